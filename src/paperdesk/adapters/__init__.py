@@ -1,0 +1,1 @@
+"""Adapters to the outside world: files, the network, the database, the typesetter."""

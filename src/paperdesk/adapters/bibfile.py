@@ -1,0 +1,298 @@
+"""Reading ``.bib`` files with bibtexparser 2.x into readings and located problems.
+
+bibtexparser is run with an empty middleware stack: values come back raw (with their braces or
+quotes), so ``@string`` macros, ``#`` concatenation, ``crossref`` and LaTeX decoding are done
+here, cheaply, with line numbers kept for every problem. paperdesk never writes a ``.bib`` file
+through bibtexparser: a round trip would grow a file that had failed blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from paperdesk.core.arxiv_id import ArxivId, ArxivIdError
+from paperdesk.core.errors import BibError
+from paperdesk.core.latex import decode_latex
+from paperdesk.core.reading import KINDS, NO_TOPIC, Catalog, Problem, Reading
+
+MAX_BIB_BYTES = 20 * 1024 * 1024
+SAFE_KEY = re.compile(r"[\w][\w.:+-]*")
+_MONTHS = {m: m.capitalize() for m in
+           ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")}
+# The journal macros that the standard BibTeX styles (plain.bst and kin) predefine.
+_BST_MACROS = {
+    "acmcs": "ACM Computing Surveys", "acta": "Acta Informatica",
+    "cacm": "Communications of the ACM", "ibmjrd": "IBM Journal of Research and Development",
+    "ibmsj": "IBM Systems Journal", "ieeese": "IEEE Transactions on Software Engineering",
+    "ieeetc": "IEEE Transactions on Computers",
+    "ieeetcad": "IEEE Transactions on Computer-Aided Design of Integrated Circuits",
+    "ipl": "Information Processing Letters", "jacm": "Journal of the ACM",
+    "jcss": "Journal of Computer and System Sciences", "scp": "Science of Computer Programming",
+    "sicomp": "SIAM Journal on Computing", "tocs": "ACM Transactions on Computer Systems",
+    "tods": "ACM Transactions on Database Systems", "tog": "ACM Transactions on Graphics",
+    "toms": "ACM Transactions on Mathematical Software",
+    "toois": "ACM Transactions on Office Information Systems",
+    "toplas": "ACM Transactions on Programming Languages and Systems",
+    "tcs": "Theoretical Computer Science",
+}
+_VENUE_FIELDS = ("journal", "journaltitle", "booktitle", "publisher", "howpublished",
+                 "institution", "school", "organization", "eventtitle")
+_INHERITED = ("booktitle", "year", "date", "publisher", "editor", "series", "volume",
+              "address", "organization", "journal", "journaltitle", "howpublished", "topic")
+_KIND_BY_TYPE = {"book": "book", "online": "blog", "www": "blog", "webpage": "blog"}
+
+
+def read_bytes_checked(path: Path) -> bytes:
+    """The file's bytes, or a BibError naming it (missing, a folder, unreadable, too big)."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError as exc:
+        raise BibError("no such file", path=str(path)) from exc
+    except OSError as exc:
+        raise BibError(f"cannot be read: {exc.strerror}", path=str(path)) from exc
+    if path.is_dir():
+        raise BibError("is a folder, not a .bib file", path=str(path))
+    if size > MAX_BIB_BYTES:
+        raise BibError(
+            f"is {size / 1e6:.0f} MB; paperdesk reads bibliographies up to "
+            f"{MAX_BIB_BYTES // (1024 * 1024)} MB",
+            path=str(path),
+        )
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise BibError(f"cannot be read: {exc.strerror}", path=str(path)) from exc
+
+
+def decode_text(raw: bytes, label: str) -> tuple[str, list[Problem]]:
+    """UTF-8 text; invalid bytes become U+FFFD with one problem naming the first bad line."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problem = Problem(label, line, f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); "
+                          "bad bytes are shown as \ufffd", "warning")
+        return raw.decode("utf-8", errors="replace"), [problem]
+
+
+def load_bib(path: Path, label: str | None = None) -> Catalog:
+    """Parse a bibliography file; raises BibError only when it cannot be read at all."""
+    name = label or str(path)
+    text, problems = decode_text(read_bytes_checked(path), name)
+    catalog = parse_bib(text, name)
+    return Catalog(catalog.readings, tuple(problems) + catalog.problems, name)
+
+
+def parse_bib(text: str, label: str = "<bib>") -> Catalog:
+    import bibtexparser  # deferred: only a cold catalog needs it
+    from bibtexparser import model
+
+    library = bibtexparser.parse_string(text, parse_stack=[])
+    problems: list[Problem] = []
+    macros: dict[str, str] = {**_MONTHS, **_BST_MACROS}
+    for block in library.blocks:
+        if isinstance(block, model.String):
+            macros[block.key.lower()] = _evaluate(str(block.value), macros, None)[0]
+
+    entries: list[model.Entry] = []
+    seen: set[str] = set()
+    for block in library.blocks:
+        line = block.start_line + 1
+        if isinstance(block, model.DuplicateBlockKeyBlock):
+            problems.append(Problem(label, line, f"duplicate key {block.key!r}: entry skipped"))
+        elif isinstance(block, model.ParsingFailedBlock):
+            problems.append(Problem(label, line, _failure_message(block)))
+        elif isinstance(block, model.Entry):
+            if block.key in seen:  # bibtexparser flags most; keep a guard for the rest
+                problems.append(Problem(label, line, f"duplicate key {block.key!r}: entry skipped"))
+                continue
+            seen.add(block.key)
+            entries.append(block)
+
+    raw_fields: dict[str, dict[str, tuple[str, int]]] = {}
+    for entry in entries:
+        fields: dict[str, tuple[str, int]] = {}
+        for f in entry.fields:
+            name = f.key.lower()
+            value, undefined = _evaluate(str(f.value), macros, f.key)
+            for macro in undefined:
+                problems.append(Problem(label, f.start_line + 1,
+                                        f"{entry.key}: @string macro {macro!r} is not defined",
+                                        "warning"))
+            fields[name] = (value, f.start_line + 1)
+        raw_fields[entry.key.lower()] = fields
+
+    readings: list[Reading] = []
+    for entry in entries:
+        fields = raw_fields[entry.key.lower()]
+        parent_key = fields.get("crossref", ("", 0))[0].strip().lower()
+        if parent_key:
+            parent = raw_fields.get(parent_key)
+            if parent is None:
+                problems.append(Problem(label, entry.start_line + 1,
+                                        f"{entry.key}: crossref {parent_key!r} not found",
+                                        "warning"))
+            else:
+                for name in _INHERITED:
+                    if name not in fields and name in parent:
+                        fields[name] = parent[name]
+                if "booktitle" not in fields and "title" in parent:
+                    fields["booktitle"] = parent["title"]
+        reading, problem = _reading(entry.key, entry.entry_type, entry.start_line + 1, fields,
+                                    label)
+        if problem:
+            problems.append(problem)
+        if reading:
+            readings.append(reading)
+    problems.sort(key=lambda p: p.line)
+    return Catalog(tuple(readings), tuple(problems), label)
+
+
+def _failure_message(block: object) -> str:
+    error = str(getattr(block, "error", "") or "")
+    raw = str(getattr(block, "raw", "") or "")
+    head = raw.strip().splitlines()[0][:40] if raw.strip() else ""
+    if "end of file" in error.lower():
+        return f"unbalanced braces or quotes: {head!r} runs to the end of the file; block skipped"
+    reason = error.splitlines()[-1].strip() if error else "syntax error"
+    return f"cannot parse {head!r}: {reason}; block skipped"
+
+
+def _evaluate(raw: str, macros: Mapping[str, str], field_name: str | None) -> tuple[str, list[str]]:
+    """A raw BibTeX value (``{..}``, ``".."``, numbers, macros, joined by ``#``) as text."""
+    parts: list[str] = []
+    undefined: list[str] = []
+    for piece in _split_concat(raw):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if (piece[0] == "{" and piece[-1] == "}") or (piece[0] == '"' and piece[-1] == '"'):
+            parts.append(piece[1:-1])
+        elif piece.isdigit():
+            parts.append(piece)
+        elif piece.lower() in macros:
+            parts.append(macros[piece.lower()])
+        else:
+            undefined.append(piece)
+            parts.append(piece)
+    return "".join(parts), undefined
+
+
+def _split_concat(raw: str) -> list[str]:
+    """Split on ``#`` that is outside braces and quotes."""
+    out, depth, quoted, start = [], 0, False, 0
+    for i, ch in enumerate(raw):
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif ch == '"' and depth == 0:
+            quoted = not quoted
+        elif ch == "#" and depth == 0 and not quoted:
+            out.append(raw[start:i])
+            start = i + 1
+    out.append(raw[start:])
+    return out
+
+
+def split_authors(value: str) -> tuple[str, ...]:
+    """BibTeX ``A and B and {Corp Name}``, decoded and as 'First Last'."""
+    names: list[str] = []
+    depth, start = 0, 0
+    for m in re.finditer(r"[{}]|\s+and\s+", value):
+        tok = m.group(0)
+        if tok == "{":
+            depth += 1
+        elif tok == "}":
+            depth -= 1
+        elif depth == 0:
+            names.append(value[start : m.start()])
+            start = m.end()
+    names.append(value[start:])
+    out = []
+    for name in names:
+        name = name.strip()
+        if not name:
+            continue
+        if name.lower() == "others":
+            out.append("others")
+            continue
+        if name.startswith("{") and name.endswith("}") and name.count("{") == 1:
+            out.append(decode_latex(name))  # a corporate author: keep as written
+            continue
+        parts = [p.strip() for p in _top_level_commas(name)]
+        if len(parts) == 2:
+            name = f"{parts[1]} {parts[0]}"
+        elif len(parts) == 3:
+            name = f"{parts[2]} {parts[0]}, {parts[1]}"
+        out.append(decode_latex(name))
+    return tuple(out)
+
+
+def _top_level_commas(name: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(name):
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(name[start:i])
+            start = i + 1
+    parts.append(name[start:])
+    return parts
+
+
+def _reading(
+    key: str, entry_type: str, line: int, fields: dict[str, tuple[str, int]], label: str
+) -> tuple[Reading | None, Problem | None]:
+    def get(name: str) -> str:
+        return fields.get(name, ("", 0))[0].strip()
+
+    if not SAFE_KEY.fullmatch(key) or ".." in key:
+        return None, Problem(label, line, f"key {key!r} has characters a citekey cannot have "
+                             "(like / or ..): entry skipped")
+    title = decode_latex(get("title"))
+    if not title:
+        return None, Problem(label, line, f"{key}: no title: entry skipped")
+    entry_type = entry_type.lower()
+    kind = get("kind").lower() or _KIND_BY_TYPE.get(entry_type, "paper")
+    if kind not in KINDS:
+        return None, Problem(label, fields["kind"][1], f"{key}: unknown kind {get('kind')!r} "
+                             f"(expected {', '.join(KINDS)}): entry skipped")
+    arxiv: ArxivId | None = None
+    eprint = get("eprint")
+    prefix = get("archiveprefix") or get("eprinttype")
+    if eprint and prefix.lower() == "arxiv":
+        try:
+            arxiv = ArxivId.parse(eprint)
+        except ArxivIdError as exc:
+            return None, Problem(label, fields["eprint"][1],
+                                 f"{key}: malformed eprint: {exc}: entry skipped")
+    elif eprint and not prefix:  # an eprint with no type is arXiv's only if it parses as one
+        try:
+            arxiv = ArxivId.parse(eprint)
+        except ArxivIdError:
+            arxiv = None
+    year = get("year") or get("date")[:4]
+    venue = next((decode_latex(get(f)) for f in _VENUE_FIELDS if get(f)), "")
+    doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", get("doi"), flags=re.IGNORECASE)
+    return Reading(
+        key=key,
+        topic=decode_latex(get("topic")) or NO_TOPIC,
+        kind=kind,
+        title=title,
+        authors=split_authors(get("author") or get("editor")),
+        year=year,
+        venue=venue,
+        arxiv=arxiv,
+        doi=doi,
+        url=get("url"),
+        note=decode_latex(get("note")),
+        entry_type=entry_type,
+        line=line,
+    ), None

@@ -1,0 +1,58 @@
+"""The parsed catalog, cached as a snapshot file keyed by the bib file's SHA-256.
+
+A warm ``paperdesk list`` reads this JSON and never imports bibtexparser's parse path, SQLAlchemy
+or Textual. The snapshot is a cache: any error reading it means "parse again".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from paperdesk.core.reading import Catalog, Problem, Reading
+
+CACHE_FORMAT = 1
+
+
+def content_hash(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _path(state_dir: Path) -> Path:
+    return state_dir / "cache" / "catalog.json"
+
+
+def load_cached(state_dir: Path, digest: str, label: str) -> Catalog | None:
+    try:
+        data = json.loads(_path(state_dir).read_text(encoding="utf-8"))
+        if data.get("format") != CACHE_FORMAT or data.get("sha256") != digest:
+            return None
+        readings = tuple(Reading.from_json(r) for r in data["readings"])
+        problems = tuple(Problem(label, p[0], p[1], p[2]) for p in data["problems"])
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+    return Catalog(readings, problems, label)
+
+
+def store_cached(state_dir: Path, digest: str, catalog: Catalog) -> None:
+    """Write atomically; a cache that cannot be written is simply not used."""
+    target = _path(state_dir)
+    payload = {
+        "format": CACHE_FORMAT,
+        "sha256": digest,
+        "readings": [r.to_json() for r in catalog.readings],
+        "problems": [[p.line, p.message, p.severity] for p in catalog.problems],
+    }
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".catalog-", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(payload, out, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, target)
+    except OSError:
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(tmp)

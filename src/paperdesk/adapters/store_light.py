@@ -1,0 +1,41 @@
+"""Instant reads of the store with the standard library's sqlite3 (no SQLAlchemy import).
+
+Same tables as :mod:`store`; used on paths that must start fast (``paperdesk list``, the first
+paint of the TUI). Any problem means "nothing known yet": the full store repairs it later.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from pathlib import Path
+
+
+def _query(db_path: Path, sql: str) -> list[tuple[object, ...]]:
+    if not db_path.is_file():
+        return []
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=1)
+        try:
+            return list(conn.execute(sql))
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return []
+
+
+def reading_statuses(db_path: Path) -> dict[str, str]:
+    return {str(k): str(v) for k, v in _query(db_path, "SELECT key, status FROM reading_state")}
+
+
+def cached_arxiv_ids(db_path: Path) -> set[str]:
+    return {str(row[0]) for row in _query(db_path, "SELECT arxiv_id FROM arxiv_record")}
+
+
+def abstracts(db_path: Path) -> dict[str, str]:
+    return {str(k): str(v) for k, v in _query(db_path, "SELECT arxiv_id, abstract FROM arxiv_record")}
+
+
+def usable(db_url: str, db_path: Path, environ: Mapping[str, str]) -> bool:
+    """The light path reads only the workspace's own SQLite file."""
+    return not environ.get("PAPERDESK_DB") and db_url.endswith(str(db_path))

@@ -1,0 +1,1 @@
+"""One module a command group; each has ``register(subparsers)`` and imports lazily."""

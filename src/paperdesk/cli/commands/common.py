@@ -1,0 +1,44 @@
+"""Helpers the command modules share: the context, output in text or JSON, progress lines."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from paperdesk.services.context import Context
+
+
+def context(args: argparse.Namespace) -> Context:
+    return Context.discover(getattr(args, "workspace", None))
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def warn(message: str) -> None:
+    print(f"paperdesk: warning: {message}", file=sys.stderr)
+
+
+def terminal_width(default: int = 100) -> int:
+    return shutil.get_terminal_size((default, 24)).columns if sys.stdout.isatty() else default
+
+
+def clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def table(rows: Sequence[Sequence[str]], widths: Sequence[int], flex: int) -> Iterable[str]:
+    """Rows as aligned columns; column ``flex`` takes the width the others leave."""
+    total = terminal_width()
+    fixed = sum(w for i, w in enumerate(widths) if i != flex) + 2 * (len(widths) - 1)
+    sizes = list(widths)
+    sizes[flex] = max(total - fixed, 20)
+    for row in rows:
+        cells = [clip(cell, sizes[i]).ljust(sizes[i]) for i, cell in enumerate(row)]
+        yield "  ".join(cells).rstrip()

@@ -1,0 +1,84 @@
+"""Entry point: parse arguments, run one command, turn errors into one line and an exit code.
+
+Exit codes: 0 done, 1 the command found problems (``check``, a failed fetch), 2 an error the user
+can fix (bad input, no workspace). Tracebacks only with ``--debug``. This module and the command
+modules import nothing heavy at the top: ``--help`` and ``list`` must start instantly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from paperdesk import __version__
+from paperdesk.core.errors import PaperdeskError
+
+# Each module has register(subparsers): the order here is the order in --help.
+COMMAND_MODULES = (
+    "paperdesk.cli.commands.catalog",
+    "paperdesk.cli.commands.fetch",
+    "paperdesk.cli.commands.reviews",
+    "paperdesk.cli.commands.export",
+    "paperdesk.cli.commands.collect",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="paperdesk",
+        description="Read a course's papers, write single-page reviews, meet the deadlines. "
+        "With no command, opens the desk (a terminal UI) on the workspace.",
+    )
+    parser.add_argument("--version", action="version", version=f"paperdesk {__version__}")
+    parser.add_argument("--workspace", metavar="DIR",
+                        help="the course folder (default: $PAPERDESK_WORKSPACE, or the nearest "
+                        "folder upwards that holds readings.bib)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    parser.set_defaults(handler=None)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue  # a command group not built yet
+        module.register(sub)
+    return parser
+
+
+def _run_tui(args: argparse.Namespace) -> int:
+    from paperdesk.cli.commands.common import context
+    from paperdesk.tui.app import run_app
+
+    return run_app(context(args))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = args.handler or _run_tui
+    try:
+        return int(handler(args) or 0)
+    except PaperdeskError as exc:
+        if args.debug:
+            raise
+        print(f"paperdesk: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("paperdesk: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the last line of defence: one line, not a traceback
+        if args.debug:
+            raise
+        print(f"paperdesk: internal error: {type(exc).__name__}: {exc} (run with --debug for "
+              "the traceback)", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

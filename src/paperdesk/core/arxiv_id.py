@@ -1,0 +1,77 @@
+"""arXiv identifiers: parse every form people paste, normalise to one.
+
+New style ``YYMM.NNNN[N][vV]`` (2007 on), old style ``archive[.SUB]/YYMMNNN[vV]``, either behind
+an ``arXiv:`` prefix or inside an abs/pdf URL.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+class ArxivIdError(ValueError):
+    """The text is not an arXiv identifier; the message says what was wrong."""
+
+
+_NEW = re.compile(r"(?P<id>\d{4}\.\d{4,5})(?:v(?P<v>[1-9]\d*))?")
+_OLD = re.compile(r"(?P<id>[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<v>[1-9]\d*))?")
+_URL = re.compile(
+    r"(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/(?P<rest>.+?)(?:\.pdf)?/?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, order=True)
+class ArxivId:
+    """A parsed arXiv id. ``base`` has no version; ``version`` is None when unspecified."""
+
+    base: str
+    version: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> ArxivId:
+        raw = text.strip()
+        if not raw:
+            raise ArxivIdError("empty arXiv id")
+        candidate = raw
+        url = _URL.match(raw)
+        if url:
+            candidate = url.group("rest")
+        elif raw.lower().startswith("arxiv:"):
+            candidate = raw[len("arxiv:") :].strip()
+            if not candidate:
+                raise ArxivIdError(f"{raw!r} has the arXiv: prefix but no id after it")
+        for pattern in (_NEW, _OLD):
+            m = pattern.fullmatch(candidate)
+            if m:
+                base = m.group("id")
+                if pattern is _NEW:
+                    if int(base[:2]) >= 15 and len(base.split(".")[1]) != 5:
+                        raise ArxivIdError(f"{raw!r}: ids from 2015 on have 5 digits after the dot")
+                v = m.group("v")
+                return cls(base, int(v) if v else None)
+        raise ArxivIdError(_explain(raw, candidate))
+
+    @property
+    def versioned(self) -> str:
+        return f"{self.base}v{self.version}" if self.version else self.base
+
+    def __str__(self) -> str:
+        return self.versioned
+
+    @property
+    def abs_url(self) -> str:
+        return f"https://arxiv.org/abs/{self.versioned}"
+
+
+def _explain(raw: str, candidate: str) -> str:
+    if re.fullmatch(r"\d{4}\.\d{1,3}(v\d+)?", candidate):
+        return f"{raw!r}: a new-style id needs 4 or 5 digits after the dot (like 1706.03762)"
+    if "/" in candidate and re.fullmatch(r"[a-zA-Z.-]+/\d*", candidate):
+        return f"{raw!r}: an old-style id needs 7 digits after the slash (like hep-th/9901001)"
+    return f"{raw!r} is not an arXiv id (expected like 1706.03762, hep-th/9901001 or an arxiv.org URL)"
+
+
+def parse_arxiv_id(text: str) -> ArxivId:
+    return ArxivId.parse(text)

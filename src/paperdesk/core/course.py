@@ -1,0 +1,157 @@
+"""The course: its calendar and its review rules, as read from ``course.toml``.
+
+Every number the program uses (batch sizes, due times, points, page limit) lives here, parsed from
+the course file, so another course only edits its own ``course.toml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from paperdesk.core.errors import CourseError
+
+
+@dataclass(frozen=True)
+class Batch:
+    name: str
+    due: datetime  # aware, in the course time zone
+    size: int
+
+
+@dataclass(frozen=True)
+class Week:
+    number: int
+    date: date
+    topic: str
+    deliverables: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReviewRules:
+    batches: tuple[Batch, ...]
+    points_per_review: int
+    page_limit: int
+
+    @property
+    def max_points(self) -> int:
+        return self.points_per_review * sum(b.size for b in self.batches)
+
+    @property
+    def total_reviews(self) -> int:
+        return sum(b.size for b in self.batches)
+
+
+@dataclass(frozen=True)
+class Course:
+    name: str
+    term: str
+    instructor: str
+    timezone: ZoneInfo
+    rules: ReviewRules
+    calendar: tuple[Week, ...] = ()
+    institution: str = ""
+    url: str = ""
+
+    def week_of(self, when: datetime) -> Week | None:
+        """The calendar week that ``when`` falls in (from its date until the next week's)."""
+        local = when.astimezone(self.timezone).date()
+        current: Week | None = None
+        for week in self.calendar:
+            if week.date <= local:
+                current = week
+        return current
+
+
+def _require(table: Mapping[str, Any], key: str, where: str) -> Any:
+    if key not in table:
+        raise CourseError(f"[{where}] has no {key!r}")
+    return table[key]
+
+
+def _to_datetime(value: Any, tz: ZoneInfo, where: str) -> datetime:
+    if isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, date):
+        dt = datetime.combine(value, time(0, 0))
+    elif isinstance(value, str):
+        try:
+            dt = datetime.fromisoformat(value)
+        except ValueError as exc:
+            raise CourseError(f"{where}: {value!r} is not an ISO 8601 date and time") from exc
+    else:
+        raise CourseError(f"{where}: expected a date and time, got {value!r}")
+    return dt.replace(tzinfo=tz) if dt.tzinfo is None else dt
+
+
+def _positive_int(value: Any, where: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise CourseError(f"{where}: expected a whole number >= 0, got {value!r}")
+    return value
+
+
+def course_from_mapping(data: Mapping[str, Any]) -> Course:
+    """Build a :class:`Course` from the parsed TOML tables; raises CourseError naming the field."""
+    info = data.get("course")
+    if not isinstance(info, Mapping):
+        raise CourseError("missing the [course] table")
+    tz_name = str(_require(info, "timezone", "course"))
+    try:
+        tz = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise CourseError(f"[course] timezone {tz_name!r} is not a known time zone") from exc
+
+    reviews = data.get("reviews")
+    if not isinstance(reviews, Mapping):
+        raise CourseError("missing the [reviews] table")
+    raw_batches = _require(reviews, "batches", "reviews")
+    if not isinstance(raw_batches, list) or not raw_batches:
+        raise CourseError("[reviews] needs at least one [[reviews.batches]]")
+    batches = []
+    for i, b in enumerate(raw_batches, 1):
+        where = f"[[reviews.batches]] #{i}"
+        batches.append(
+            Batch(
+                name=str(b.get("name", f"Batch {i}")),
+                due=_to_datetime(_require(b, "due", where), tz, f"{where} due"),
+                size=_positive_int(_require(b, "size", where), f"{where} size"),
+            )
+        )
+    batches.sort(key=lambda b: b.due)
+    rules = ReviewRules(
+        batches=tuple(batches),
+        points_per_review=_positive_int(
+            _require(reviews, "points_per_review", "reviews"), "[reviews] points_per_review"
+        ),
+        page_limit=_positive_int(_require(reviews, "page_limit", "reviews"), "[reviews] page_limit"),
+    )
+    weeks = []
+    for i, w in enumerate(data.get("calendar", []) or [], 1):
+        where = f"[[calendar]] #{i}"
+        day = _require(w, "date", where)
+        if isinstance(day, str):
+            try:
+                day = date.fromisoformat(day)
+            except ValueError as exc:
+                raise CourseError(f"{where}: {day!r} is not an ISO date") from exc
+        weeks.append(
+            Week(
+                number=int(w.get("week", i)),
+                date=day if not isinstance(day, datetime) else day.date(),
+                topic=str(w.get("topic", "")),
+                deliverables=tuple(str(d) for d in w.get("deliverables", []) or []),
+            )
+        )
+    return Course(
+        name=str(_require(info, "name", "course")),
+        term=str(info.get("term", "")),
+        instructor=str(info.get("instructor", "")),
+        timezone=tz,
+        rules=rules,
+        calendar=tuple(sorted(weeks, key=lambda w: w.date)),
+        institution=str(info.get("institution", "")),
+        url=str(info.get("url", "")),
+    )

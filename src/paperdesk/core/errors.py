@@ -1,0 +1,53 @@
+"""One exception hierarchy: the CLI turns any of these into one stderr line and exit code 2."""
+
+from __future__ import annotations
+
+
+class PaperdeskError(Exception):
+    """An error the user can act on. ``str()`` is the one line shown to them."""
+
+    title = "error"
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None) -> None:
+        self.message = message
+        self.path = path
+        self.line = line
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}:{self.line}: " if self.line is not None else f"{self.path}: "
+        return f"{where}{self.message}"
+
+
+class WorkspaceError(PaperdeskError):
+    title = "workspace"
+
+
+class CourseError(PaperdeskError):
+    title = "course.toml"
+
+
+class BibError(PaperdeskError):
+    title = "bibliography"
+
+
+class UnknownReadingError(PaperdeskError):
+    title = "unknown reading"
+
+
+class ReviewError(PaperdeskError):
+    title = "review"
+
+
+class FetchError(PaperdeskError):
+    title = "fetch"
+
+
+class ExportError(PaperdeskError):
+    title = "export"
+
+
+class CollectError(PaperdeskError):
+    title = "collect"

@@ -1,0 +1,33 @@
+"""Loading the workspace's catalog, through the content-hash cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from paperdesk.adapters import catalog_cache
+from paperdesk.adapters.bibfile import decode_text, parse_bib, read_bytes_checked
+from paperdesk.adapters.workspace import Workspace
+from paperdesk.core.reading import Catalog
+
+
+def load_catalog(path: Path, state_dir: Path | None = None, label: str | None = None) -> Catalog:
+    """Parse ``path`` (or take the cached parse when the file's bytes have not changed)."""
+    name = label or str(path)
+    raw = read_bytes_checked(path)
+    digest = catalog_cache.content_hash(raw)
+    if state_dir is not None:
+        cached = catalog_cache.load_cached(state_dir, digest, name)
+        if cached is not None:
+            return cached
+    text, problems = decode_text(raw, name)
+    parsed = parse_bib(text, name)
+    catalog = Catalog(parsed.readings, tuple(problems) + parsed.problems, name)
+    if state_dir is not None:
+        catalog_cache.store_cached(state_dir, digest, catalog)
+    return catalog
+
+
+def workspace_catalog(ws: Workspace) -> Catalog:
+    """The workspace's readings; problems are named relative to the workspace."""
+    ws.ensure_state_dir()
+    return load_catalog(ws.bib, ws.state_dir, label=ws.bib.name)

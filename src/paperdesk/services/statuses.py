@@ -1,0 +1,32 @@
+"""The status column: a reading's own status (unread, reading, read) or its review's (draft, final).
+
+Read on the fast path: sqlite3 for the reading states, the review files' front matter for the rest.
+"""
+
+from __future__ import annotations
+
+from paperdesk.adapters import store_light
+from paperdesk.services.context import Context
+
+
+def reading_states(ctx: Context) -> dict[str, str]:
+    ws = ctx.workspace
+    if store_light.usable(ws.db_url(ctx.environ), ws.db_path, ctx.environ):
+        return store_light.reading_statuses(ws.db_path)
+    return ctx.store.reading_statuses()
+
+
+def review_states(ctx: Context) -> dict[str, str]:
+    """Key -> 'draft' or 'final' for each review file; filled in by the reviews service."""
+    try:
+        from paperdesk.services.reviews import review_statuses
+    except ImportError:
+        return {}
+    return review_statuses(ctx)
+
+
+def combined(ctx: Context) -> dict[str, str]:
+    """The status to show per key: a review's status wins over the reading's own."""
+    states = reading_states(ctx)
+    states.update(review_states(ctx))
+    return states

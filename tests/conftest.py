@@ -1,0 +1,84 @@
+"""Fixtures every test module may use: a clean environment, a copy of the course workspace,
+the shared real-world fixtures (skipped where ``../shared`` is absent), and the CLI in-process."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+FIXED_NOW = "2021-04-14T12:00:00-05:00"  # week 3 of the course: a stable "today" for tests
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test sees the developer's settings, config folder or the real arXiv."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("PAPERDESK_"):
+            monkeypatch.delenv(name)
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("PAPERDESK_STUDENT", "Ada Lovelace")
+    monkeypatch.setenv("PAPERDESK_EMAIL", "ada@example.edu")
+    # Anything that forgets to use a loopback server fails loudly instead of reaching out.
+    monkeypatch.setenv("PAPERDESK_ARXIV_API", "http://127.0.0.1:9/api/query")
+    monkeypatch.setenv("PAPERDESK_ARXIV_PDF", "http://127.0.0.1:9/pdf")
+    monkeypatch.setenv("PAPERDESK_ARXIV_DELAY", "0")
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+
+
+@pytest.fixture
+def shared() -> Path:
+    """``../shared`` beside the repository; tests that need it skip where it is absent."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared (the course facts and real fixtures) is not beside the repository")
+    return SHARED
+
+
+@pytest.fixture
+def course_ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the project's own course workspace (readings.bib, course.toml, empty reviews/)."""
+    ws = tmp_path / "course"
+    ws.mkdir()
+    shutil.copy(REPO / "readings.bib", ws / "readings.bib")
+    shutil.copy(REPO / "course.toml", ws / "course.toml")
+    (ws / "reviews").mkdir()
+    monkeypatch.setenv("PAPERDESK_WORKSPACE", str(ws))
+    monkeypatch.setenv("PAPERDESK_NOW", FIXED_NOW)
+    monkeypatch.chdir(ws)
+    return ws
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Iterator[object]:
+    """Run ``paperdesk ARGS`` in-process: ``cli("list", "--json")`` -> CliResult."""
+    from paperdesk.cli.main import main
+
+    def run(*args: str) -> CliResult:
+        capsys.readouterr()
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse usage errors and --help
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    yield run
