@@ -1,0 +1,1 @@
+"""The Textual desk: app, screens, widgets, dialogs, styles; it only calls services."""
