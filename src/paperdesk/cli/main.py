@@ -53,7 +53,7 @@ def _run_tui(args: argparse.Namespace) -> int:
     from paperdesk.cli.commands.common import context
     from paperdesk.tui.app import run_app
 
-    return run_app(context(args))
+    return int(run_app(context(args)))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
