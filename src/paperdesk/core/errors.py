@@ -41,6 +41,16 @@ class ReviewError(PaperdeskError):
     title = "review"
 
 
+class ReviewConflictError(ReviewError):
+    """The review file changed on disk since it was loaded: saving would overwrite that change."""
+
+    title = "review changed on disk"
+
+
+class IdentityError(PaperdeskError):
+    title = "student"
+
+
 class FetchError(PaperdeskError):
     title = "fetch"
 
