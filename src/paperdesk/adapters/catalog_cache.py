@@ -15,11 +15,29 @@ from pathlib import Path
 
 from paperdesk.core.reading import Catalog, Problem, Reading
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def content_hash(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
+
+
+def code_stamp() -> str:
+    """What produced a snapshot: the format, the version and the parser modules' mtimes.
+
+    A new release (or, while developing, an edited decoder) must not be served stale readings.
+    """
+    import paperdesk
+    from paperdesk.adapters import bibfile
+    from paperdesk.core import arxiv_id, latex, reading
+
+    parts = [str(CACHE_FORMAT), paperdesk.__version__]
+    for module in (bibfile, latex, reading, arxiv_id):
+        try:
+            parts.append(str(os.stat(str(module.__file__)).st_mtime_ns))
+        except (OSError, TypeError):
+            parts.append("?")
+    return "/".join(parts)
 
 
 def _path(state_dir: Path) -> Path:
@@ -29,7 +47,7 @@ def _path(state_dir: Path) -> Path:
 def load_cached(state_dir: Path, digest: str, label: str) -> Catalog | None:
     try:
         data = json.loads(_path(state_dir).read_text(encoding="utf-8"))
-        if data.get("format") != CACHE_FORMAT or data.get("sha256") != digest:
+        if data.get("code") != code_stamp() or data.get("sha256") != digest:
             return None
         readings = tuple(Reading.from_json(r) for r in data["readings"])
         problems = tuple(Problem(label, p[0], p[1], p[2]) for p in data["problems"])
@@ -42,7 +60,7 @@ def store_cached(state_dir: Path, digest: str, catalog: Catalog) -> None:
     """Write atomically; a cache that cannot be written is simply not used."""
     target = _path(state_dir)
     payload = {
-        "format": CACHE_FORMAT,
+        "code": code_stamp(),
         "sha256": digest,
         "readings": [r.to_json() for r in catalog.readings],
         "problems": [[p.line, p.message, p.severity] for p in catalog.problems],
