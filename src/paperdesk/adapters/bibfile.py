@@ -8,9 +8,11 @@ through bibtexparser: a round trip would grow a file that had failed blocks.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from paperdesk.core.arxiv_id import ArxivId, ArxivIdError
 from paperdesk.core.errors import BibError
@@ -91,7 +93,9 @@ def parse_bib(text: str, label: str = "<bib>") -> Catalog:
     import bibtexparser  # deferred: only a cold catalog needs it
     from bibtexparser import model
 
-    library = bibtexparser.parse_string(text, parse_stack=[])
+    # bibtexparser logs every failed block; they are reported here, once, as FILE:LINE.
+    logging.getLogger("bibtexparser.splitter").disabled = True
+    library = bibtexparser.parse_string(blank_comment_lines(text), parse_stack=[])
     problems: list[Problem] = []
     macros: dict[str, str] = {**_MONTHS, **_BST_MACROS}
     for block in library.blocks:
@@ -102,16 +106,27 @@ def parse_bib(text: str, label: str = "<bib>") -> Catalog:
     seen: set[str] = set()
     for block in library.blocks:
         line = block.start_line + 1
-        if isinstance(block, model.DuplicateBlockKeyBlock):
+        entry: model.Entry | None = None
+        if isinstance(block, model.DuplicateFieldKeyBlock):
+            # BibTeX itself keeps the first value of a repeated field; so does paperdesk.
+            entry = _first_values(block.ignore_error_block)
+            names = ", ".join(sorted(block._duplicate_keys)) if hasattr(
+                block, "_duplicate_keys") else "a field"
+            problems.append(Problem(label, line, f"{entry.key}: {names} given twice: the first "
+                                    "value is used", "warning"))
+        elif isinstance(block, model.DuplicateBlockKeyBlock):
             problems.append(Problem(label, line, f"duplicate key {block.key!r}: entry skipped"))
         elif isinstance(block, model.ParsingFailedBlock):
             problems.append(Problem(label, line, _failure_message(block)))
         elif isinstance(block, model.Entry):
-            if block.key in seen:  # bibtexparser flags most; keep a guard for the rest
-                problems.append(Problem(label, line, f"duplicate key {block.key!r}: entry skipped"))
-                continue
-            seen.add(block.key)
-            entries.append(block)
+            entry = block
+        if entry is None:
+            continue
+        if entry.key.lower() in seen:  # BibTeX keys are case-insensitive
+            problems.append(Problem(label, line, f"duplicate key {entry.key!r}: entry skipped"))
+            continue
+        seen.add(entry.key.lower())
+        entries.append(entry)
 
     raw_fields: dict[str, dict[str, tuple[str, int]]] = {}
     for entry in entries:
@@ -129,12 +144,13 @@ def parse_bib(text: str, label: str = "<bib>") -> Catalog:
     readings: list[Reading] = []
     for entry in entries:
         fields = raw_fields[entry.key.lower()]
-        parent_key = fields.get("crossref", ("", 0))[0].strip().lower()
-        if parent_key:
-            parent = raw_fields.get(parent_key)
+        parent_name, parent_line = fields.get("crossref", ("", 0))
+        parent_name = parent_name.strip()
+        if parent_name:
+            parent = raw_fields.get(parent_name.lower())
             if parent is None:
-                problems.append(Problem(label, entry.start_line + 1,
-                                        f"{entry.key}: crossref {parent_key!r} not found",
+                problems.append(Problem(label, parent_line,
+                                        f"{entry.key}: crossref {parent_name!r} not found",
                                         "warning"))
             else:
                 for name in _INHERITED:
@@ -152,13 +168,51 @@ def parse_bib(text: str, label: str = "<bib>") -> Catalog:
     return Catalog(tuple(readings), tuple(problems), label)
 
 
-def _failure_message(block: object) -> str:
-    error = str(getattr(block, "error", "") or "")
+def blank_comment_lines(text: str) -> str:
+    """Empty the lines that start with ``%`` outside any entry, keeping line numbers.
+
+    Biber and most tools read ``%`` as a comment; bibtexparser, like classic BibTeX, would still
+    parse a commented-out ``%@article{...}`` as an entry (and then call the real one a duplicate).
+    """
+    if "%" not in text:
+        return text
+    out: list[str] = []
+    depth, pos = 0, 0
+    for m in _COMMENT_LINE.finditer(text):
+        depth += text.count("{", pos, m.start()) - text.count("}", pos, m.start())
+        out.append(text[pos : m.start()])
+        pos = m.end()
+        if depth <= 0:
+            depth = 0
+            out.append("")  # the comment's text goes, its newline stays
+        else:
+            out.append(m.group(0))  # inside a braced value, % is text
+            depth += m.group(0).count("{") - m.group(0).count("}")
+    out.append(text[pos:])
+    return "".join(out)
+
+
+_COMMENT_LINE = re.compile(r"^[ \t]*%[^\n]*", re.MULTILINE)
+
+
+def _first_values(entry: Any) -> Any:
+    """The entry with only the first occurrence of each field name."""
+    seen: set[str] = set()
+    for f in list(entry.fields):
+        if f.key.lower() in seen:
+            entry.fields.remove(f)
+        seen.add(f.key.lower())
+    return entry
+
+
+def _failure_message(block: Any) -> str:
+    error = block.error if hasattr(block, "error") else None
+    reason = str(getattr(error, "abort_reason", "") or error or "").strip()
     raw = str(getattr(block, "raw", "") or "")
     head = raw.strip().splitlines()[0][:40] if raw.strip() else ""
-    if "end of file" in error.lower():
+    if "end of file" in reason.lower():
         return f"unbalanced braces or quotes: {head!r} runs to the end of the file; block skipped"
-    reason = error.splitlines()[-1].strip() if error else "syntax error"
+    reason = reason.splitlines()[-1].strip().rstrip(".") if reason else "syntax error"
     return f"cannot parse {head!r}: {reason}; block skipped"
 
 
