@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from paperdesk.cli.commands.common import context, print_json, table, warn
+from paperdesk.cli.commands.common import clip, context, print_json, warn
+
+if TYPE_CHECKING:
+    from paperdesk.core.reading import Reading
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -52,18 +56,63 @@ def cmd_list(args: argparse.Namespace) -> int:
     if not readings:
         print("No readings" + (f" in a topic matching {args.topic!r}." if args.topic else "."))
         return 0
-    out = []
-    key_width = min(max(len(r.key) for r in readings), 28)
-    for topic, group in group_by_topic(readings):
-        out.append(f"\n{topic} ({len(group)})")
-        rows = [
-            (r.key, r.kind, r.year, r.title, r.first_author, str(r.arxiv or ""),
-             statuses.get(r.key, "unread"))
-            for r in group
-        ]
-        out.extend("  " + line for line in table(rows, (key_width, 8, 4, 0, 22, 12, 7), flex=3))
-    sys.stdout.write("\n".join(out).lstrip("\n") + "\n")
+    lines = render_list(group_by_topic(readings), statuses, _output_width())
+    sys.stdout.write("\n".join(lines) + "\n")
     return 0
+
+
+def _output_width() -> int | None:
+    """Columns to fit: ``$COLUMNS``, else the terminal's; None (no clipping) into a pipe."""
+    import os
+    import shutil
+
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size((80, 24)).columns
+    return None
+
+
+def render_list(
+    groups: list[tuple[str, list[Reading]]], statuses: dict[str, str], width: int | None
+) -> list[str]:
+    """One line per reading when the title still gets 30 columns, else two (80 columns fit).
+
+    Wide: ``key  kind  year  arXiv  status  first author  title`` (the title last, so a pipe
+    gets it whole). Narrow: ``key  year  title`` over ``kind · first author · arXiv · status``.
+    """
+    everyone = [r for _, group in groups for r in group]
+    key_w = max(len(r.key) for r in everyone)
+    kind_w = max(len(r.kind) for r in everyone)
+    arxiv_w = max((len(str(r.arxiv)) for r in everyone if r.arxiv), default=0)
+    status_w = max(len(statuses.get(r.key, "unread")) for r in everyone)
+    author_w = 22
+    fixed = 2 + sum(w + 2 for w in (key_w, kind_w, 4, arxiv_w, status_w, author_w) if w)
+    wide = width is None or width - fixed >= 30
+    out: list[str] = []
+    for topic, group in groups:
+        if out:
+            out.append("")
+        out.append(_fit(f"{topic} ({len(group)})", width))
+        for r in group:
+            status = statuses.get(r.key, "unread")
+            arxiv = str(r.arxiv) if r.arxiv else ""
+            if wide:
+                cells = [r.key.ljust(key_w), r.kind.ljust(kind_w), r.year.ljust(4),
+                         arxiv.ljust(arxiv_w), status.ljust(status_w),
+                         clip(r.first_author, author_w).ljust(author_w), r.title]
+                out.append(_fit("  " + "  ".join(c for c in cells if c), width))
+            else:
+                out.append(_fit(f"  {r.key.ljust(key_w)}  {r.year.ljust(4)}  {r.title}", width))
+                details = [r.kind, r.first_author, f"arXiv {arxiv}" if arxiv else "", status]
+                out.append(_fit("      " + " · ".join(d for d in details if d), width))
+    return out
+
+
+def _fit(line: str, width: int | None) -> str:
+    line = line.rstrip()
+    return line if width is None else clip(line, width)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
