@@ -144,7 +144,23 @@ def cmd_init(args: argparse.Namespace) -> int:
     from paperdesk.core.errors import WorkspaceError
 
     root = Path(args.dir)
-    root.mkdir(parents=True, exist_ok=True)
+    # Read everything first: a bad --bib must not leave a half-made workspace behind.
+    if args.bib:
+        try:
+            bib = Path(args.bib).read_bytes()
+        except IsADirectoryError as exc:
+            raise WorkspaceError(f"--bib {args.bib} is a folder, not a .bib file") from exc
+        except OSError as exc:
+            raise WorkspaceError(f"cannot read --bib {args.bib}: {exc.strerror}") from exc
+    else:
+        bib = b"% The course's reading list: one BibTeX entry per reading, with topic and kind.\n"
+    template = files("paperdesk.templates").joinpath("course.toml").read_bytes()
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise WorkspaceError(f"{root} exists and is not a folder") from exc
+    except OSError as exc:
+        raise WorkspaceError(f"cannot create {root}: {exc.strerror}") from exc
     made: list[str] = []
     kept: list[str] = []
 
@@ -156,26 +172,25 @@ def cmd_init(args: argparse.Namespace) -> int:
             made.append(name)
         except FileExistsError:
             kept.append(name)
-
-    template = files("paperdesk.templates").joinpath("course.toml").read_bytes()
-    write_new(COURSE_NAME, template)
-    if args.bib:
-        try:
-            bib = Path(args.bib).read_bytes()
         except OSError as exc:
-            raise WorkspaceError(f"cannot read {args.bib}: {exc.strerror}") from exc
-    else:
-        bib = b"% The course's reading list: one BibTeX entry per reading, with topic and kind.\n"
+            raise WorkspaceError(f"cannot write {target}: {exc.strerror}") from exc
+
+    write_new(COURSE_NAME, template)
     write_new(BIB_NAME, bib)
     reviews = root / REVIEWS_DIR
-    if reviews.exists():
+    if reviews.is_dir():
         kept.append(REVIEWS_DIR + "/")
     else:
-        reviews.mkdir()
+        try:
+            reviews.mkdir()
+        except OSError as exc:
+            raise WorkspaceError(f"cannot create {reviews}: {exc.strerror}") from exc
         made.append(REVIEWS_DIR + "/")
     for name in made:
-        print(f"created {root / name}")
+        print(f"created {root / name}{'/' if name.endswith('/') else ''}")
     for name in kept:
-        print(f"kept    {root / name} (already there)")
+        why = " (already there; --bib not copied)" if name == BIB_NAME and args.bib else \
+            " (already there)"
+        print(f"kept    {root / name}{'/' if name.endswith('/') else ''}{why}")
     print(f"Next: fill in {root / COURSE_NAME}, then run paperdesk in {root}.")
     return 0
