@@ -16,14 +16,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import Field, Session, SQLModel, create_engine, select
 
+from paperdesk.core.errors import PaperdeskError
+
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 2
+# Tables of schema 1, which had no meta table: their presence alone says "version 1".
+V1_TABLES = {"arxiv_record", "reading_state"}
 READING_STATUSES = ("unread", "reading", "read")
 
 
@@ -127,14 +131,20 @@ class Store:
         except (DatabaseError, OperationalError, sqlite3.DatabaseError) as exc:
             path = self._sqlite_path()
             engine.dispose()
+            if "locked" in str(exc) or "busy" in str(exc):
+                # Another paperdesk holds it: healthy, just busy. Never move that aside.
+                raise PaperdeskError("the database is busy (another paperdesk is writing to it); "
+                                     "try again", path=str(path or self.url)) from exc
             if path is None or not path.exists():
                 raise
             aside = path.with_name(f"{path.name}.corrupt-{datetime.now(UTC):%Y%m%dT%H%M%S}")
-            path.rename(aside)
-            for suffix in ("-wal", "-shm"):
-                side = path.with_name(path.name + suffix)
-                if side.exists():
-                    side.unlink()
+            try:
+                path.rename(aside)
+                for suffix in ("-wal", "-shm"):
+                    path.with_name(path.name + suffix).unlink(missing_ok=True)
+            except OSError as move_exc:
+                raise PaperdeskError(f"unreadable database ({exc}), and it cannot be moved "
+                                     f"aside: {move_exc.strerror}", path=str(path)) from exc
             self.warn(f"{path}: unreadable database ({exc.orig if hasattr(exc, 'orig') else exc});"
                       f" moved aside to {aside.name} and rebuilt")
             engine = self._make_engine()
@@ -143,20 +153,26 @@ class Store:
 
     def _migrate(self, engine: Engine) -> None:
         with engine.begin() as conn:
+            existing = set(inspect(conn).get_table_names())
+            version = SCHEMA_VERSION
+            if "meta" in existing:
+                row = conn.execute(
+                    text("SELECT value FROM meta WHERE key='schema_version'")).first()
+                version = int(row[0]) if row else 1
+            elif existing & V1_TABLES:
+                version = 1  # the first schema had no meta table
+            if version > SCHEMA_VERSION:
+                raise PaperdeskError(
+                    f"the database {self.url} has schema version {version}, newer than this "
+                    f"paperdesk ({SCHEMA_VERSION}): upgrade paperdesk, or set PAPERDESK_DB to "
+                    "another database"
+                )
             SQLModel.metadata.create_all(conn)
-            row = conn.execute(text("SELECT value FROM meta WHERE key='schema_version'")).first()
-            version = int(row[0]) if row else 1 if self._has_old_tables(conn) else SCHEMA_VERSION
             for target in range(version + 1, SCHEMA_VERSION + 1):
                 MIGRATIONS[target](conn)
             conn.execute(text("DELETE FROM meta WHERE key='schema_version'"))
             conn.execute(text("INSERT INTO meta(key, value) VALUES ('schema_version', :v)"),
                          {"v": str(SCHEMA_VERSION)})
-
-    @staticmethod
-    def _has_old_tables(conn: Connection) -> bool:
-        # A database from before the meta table existed is version 1.
-        count = conn.execute(text("SELECT COUNT(*) FROM arxiv_record")).scalar_one()
-        return bool(count)
 
     def schema_version(self) -> int:
         with self.engine.connect() as conn:
