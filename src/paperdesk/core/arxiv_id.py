@@ -17,7 +17,8 @@ class ArxivIdError(ValueError):
 _NEW = re.compile(r"(?P<id>\d{4}\.\d{4,5})(?:v(?P<v>[1-9]\d*))?")
 _OLD = re.compile(r"(?P<id>[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<v>[1-9]\d*))?")
 _URL = re.compile(
-    r"(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/(?P<rest>.+?)(?:\.pdf)?/?$",
+    r"(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/(?P<rest>[^?#]+?)(?:\.pdf)?/?"
+    r"(?:[?#].*)?$",
     re.IGNORECASE,
 )
 
@@ -46,9 +47,7 @@ class ArxivId:
             m = pattern.fullmatch(candidate)
             if m:
                 base = m.group("id")
-                if pattern is _NEW:
-                    if int(base[:2]) >= 15 and len(base.split(".")[1]) != 5:
-                        raise ArxivIdError(f"{raw!r}: ids from 2015 on have 5 digits after the dot")
+                _check_date(raw, base, new_style=pattern is _NEW)
                 v = m.group("v")
                 return cls(base, int(v) if v else None)
         raise ArxivIdError(_explain(raw, candidate))
@@ -65,12 +64,28 @@ class ArxivId:
         return f"https://arxiv.org/abs/{self.versioned}"
 
 
+def _check_date(raw: str, base: str, new_style: bool) -> None:
+    """The YYMM part must be a month, and new-style ids have 4 digits to 2014, 5 from 2015."""
+    digits = base.split(".")[0] if new_style else base.split("/")[1]
+    if not 1 <= int(digits[2:4]) <= 12:
+        raise ArxivIdError(f"{raw!r}: {digits[:4]!r} is not a year and month (YYMM)")
+    if new_style:
+        number = base.split(".")[1]
+        if int(digits[:2]) >= 15 and len(number) != 5:
+            raise ArxivIdError(f"{raw!r}: ids from 2015 on have 5 digits after the dot")
+        if int(digits[:2]) < 15 and len(number) != 4:
+            raise ArxivIdError(f"{raw!r}: ids before 2015 have 4 digits after the dot")
+
+
 def _explain(raw: str, candidate: str) -> str:
+    if re.fullmatch(r"[\w./-]+v0", candidate):
+        return f"{raw!r}: versions start at v1"
     if re.fullmatch(r"\d{4}\.\d{1,3}(v\d+)?", candidate):
         return f"{raw!r}: a new-style id needs 4 or 5 digits after the dot (like 1706.03762)"
     if "/" in candidate and re.fullmatch(r"[a-zA-Z.-]+/\d*", candidate):
         return f"{raw!r}: an old-style id needs 7 digits after the slash (like hep-th/9901001)"
-    return f"{raw!r} is not an arXiv id (expected like 1706.03762, hep-th/9901001 or an arxiv.org URL)"
+    return (f"{raw!r} is not an arXiv id (expected like 1706.03762, hep-th/9901001 or an "
+            "arxiv.org URL)")
 
 
 def parse_arxiv_id(text: str) -> ArxivId:
