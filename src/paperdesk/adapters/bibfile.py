@@ -90,12 +90,13 @@ def load_bib(path: Path, label: str | None = None) -> Catalog:
 
 
 def parse_bib(text: str, label: str = "<bib>") -> Catalog:
-    import bibtexparser  # deferred: only a cold catalog needs it
+    # deferred: only a cold catalog needs the parser
     from bibtexparser import model
+    from bibtexparser.entrypoint import parse_string
 
     # bibtexparser logs every failed block; they are reported here, once, as FILE:LINE.
     logging.getLogger("bibtexparser.splitter").disabled = True
-    library = bibtexparser.parse_string(blank_comment_lines(text), parse_stack=[])
+    library = parse_string(blank_comment_lines(text), parse_stack=[])
     problems: list[Problem] = []
     macros: dict[str, str] = {**_MONTHS, **_BST_MACROS}
     for block in library.blocks:
@@ -105,7 +106,7 @@ def parse_bib(text: str, label: str = "<bib>") -> Catalog:
     entries: list[model.Entry] = []
     seen: set[str] = set()
     for block in library.blocks:
-        line = block.start_line + 1
+        line = (block.start_line or 0) + 1
         entry: model.Entry | None = None
         if isinstance(block, model.DuplicateFieldKeyBlock):
             # BibTeX itself keeps the first value of a repeated field; so does paperdesk.
@@ -135,10 +136,10 @@ def parse_bib(text: str, label: str = "<bib>") -> Catalog:
             name = f.key.lower()
             value, undefined = _evaluate(str(f.value), macros, f.key)
             for macro in undefined:
-                problems.append(Problem(label, f.start_line + 1,
+                problems.append(Problem(label, (f.start_line or 0) + 1,
                                         f"{entry.key}: @string macro {macro!r} is not defined",
                                         "warning"))
-            fields[name] = (value, f.start_line + 1)
+            fields[name] = (value, (f.start_line or 0) + 1)
         raw_fields[entry.key.lower()] = fields
 
     readings: list[Reading] = []
@@ -158,8 +159,8 @@ def parse_bib(text: str, label: str = "<bib>") -> Catalog:
                         fields[name] = parent[name]
                 if "booktitle" not in fields and "title" in parent:
                     fields["booktitle"] = parent["title"]
-        reading, problem = _reading(entry.key, entry.entry_type, entry.start_line + 1, fields,
-                                    label)
+        start = (entry.start_line or 0) + 1
+        reading, problem = _reading(entry.key, entry.entry_type, start, fields, label)
         if problem:
             problems.append(problem)
         if reading:

@@ -14,14 +14,15 @@ def load_course(path: Path) -> Course:
     try:
         raw = path.read_bytes()
     except FileNotFoundError as exc:
-        raise CourseError("not found (paperdesk init writes one to fill in)", path=str(path)) from exc
+        raise CourseError("not found (paperdesk init writes one to fill in)",
+                          path=str(path)) from exc
     except OSError as exc:
         raise CourseError(f"cannot be read: {exc.strerror}", path=str(path)) from exc
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise CourseError("is not valid UTF-8", path=str(path), line=line) from exc
+        bad_line = raw[: exc.start].count(b"\n") + 1
+        raise CourseError("is not valid UTF-8", path=str(path), line=bad_line) from exc
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         line = int(m.group(1)) if m else None

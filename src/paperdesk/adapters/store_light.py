@@ -33,7 +33,8 @@ def cached_arxiv_ids(db_path: Path) -> set[str]:
 
 
 def abstracts(db_path: Path) -> dict[str, str]:
-    return {str(k): str(v) for k, v in _query(db_path, "SELECT arxiv_id, abstract FROM arxiv_record")}
+    rows = _query(db_path, "SELECT arxiv_id, abstract FROM arxiv_record")
+    return {str(k): str(v) for k, v in rows}
 
 
 def usable(db_url: str, db_path: Path, environ: Mapping[str, str]) -> bool:

@@ -126,7 +126,9 @@ def course_from_mapping(data: Mapping[str, Any]) -> Course:
         points_per_review=_positive_int(
             _require(reviews, "points_per_review", "reviews"), "[reviews] points_per_review"
         ),
-        page_limit=_positive_int(_require(reviews, "page_limit", "reviews"), "[reviews] page_limit"),
+        page_limit=_positive_int(
+            _require(reviews, "page_limit", "reviews"), "[reviews] page_limit"
+        ),
     )
     weeks = []
     for i, w in enumerate(data.get("calendar", []) or [], 1):
