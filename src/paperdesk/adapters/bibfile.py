@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -49,23 +50,30 @@ _KIND_BY_TYPE = {"book": "book", "online": "blog", "www": "blog", "webpage": "bl
 def read_bytes_checked(path: Path) -> bytes:
     """The file's bytes, or a BibError naming it (missing, a folder, unreadable, too big)."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except FileNotFoundError as exc:
         raise BibError("no such file", path=str(path)) from exc
     except OSError as exc:
         raise BibError(f"cannot be read: {exc.strerror}", path=str(path)) from exc
-    if path.is_dir():
+    if stat.S_ISDIR(info.st_mode):
         raise BibError("is a folder, not a .bib file", path=str(path))
-    if size > MAX_BIB_BYTES:
-        raise BibError(
-            f"is {size / 1e6:.0f} MB; paperdesk reads bibliographies up to "
-            f"{MAX_BIB_BYTES // (1024 * 1024)} MB",
-            path=str(path),
-        )
+    if not stat.S_ISREG(info.st_mode):  # a device or a pipe could be endless
+        raise BibError("is not a regular file", path=str(path))
+    if info.st_size > MAX_BIB_BYTES:
+        raise BibError(_too_big(info.st_size), path=str(path))
     try:
-        return path.read_bytes()
+        with path.open("rb") as f:
+            raw = f.read(MAX_BIB_BYTES + 1)  # the file may have grown since stat()
     except OSError as exc:
         raise BibError(f"cannot be read: {exc.strerror}", path=str(path)) from exc
+    if len(raw) > MAX_BIB_BYTES:
+        raise BibError(_too_big(len(raw)), path=str(path))
+    return raw
+
+
+def _too_big(size: int) -> str:
+    return (f"is {size / 1e6:.0f} MB; paperdesk reads bibliographies up to "
+            f"{MAX_BIB_BYTES // (1024 * 1024)} MB")
 
 
 def decode_text(raw: bytes, label: str) -> tuple[str, list[Problem]]:
