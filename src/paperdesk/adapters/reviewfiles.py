@@ -1,0 +1,181 @@
+"""Review files on disk: ``reviews/<key>.md``, safe names, atomic saves, conflict detection.
+
+A review is the student's work, so a save never leaves a half-written file (a temporary file in
+the same folder, fsync, rename, fsync of the folder) and never overwrites a change made on disk
+since the review was loaded (the caller holds a :class:`FileToken` of what it loaded).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from paperdesk.core.errors import ReviewConflictError, ReviewError
+
+SUFFIX = ".md"
+NOTE_NAME = "README.md"
+MAX_REVIEW_BYTES = 1024 * 1024  # a one-page review is a few kB; more is not a review
+# The characters a citekey may have (as in bibfile.SAFE_KEY); never a separator or a leading dot.
+_SAFE_KEY = re.compile(r"\w[\w.:+-]{0,199}")
+
+
+@dataclass(frozen=True)
+class FileToken:
+    """What a file held when it was read: enough to tell whether it changed since."""
+
+    sha256: str
+    mtime_ns: int
+    size: int
+
+
+def check_key(key: str) -> str:
+    """``key`` if it can name a file in ``reviews/``; ReviewError otherwise."""
+    if (
+        not _SAFE_KEY.fullmatch(key)
+        or ".." in key
+        or os.path.isabs(key)
+        or any(sep in key for sep in ("/", "\\", os.sep, "\0"))
+    ):
+        raise ReviewError(f"{key!r} cannot name a review file (a key has letters, digits and "
+                          "_ . : + - only); nothing was read or written",
+                          path=f"reviews/{key}{SUFFIX}")
+    return key
+
+
+def review_file(folder: Path, key: str) -> Path:
+    """``folder/<key>.md``, checked to be directly inside ``folder``."""
+    path = folder / f"{check_key(key)}{SUFFIX}"
+    if path.parent != folder or path.name != f"{key}{SUFFIX}":
+        raise ReviewError(f"{key!r} does not name a file inside {folder}", path=str(path))
+    return path
+
+
+def review_files(folder: Path) -> list[Path]:
+    """The review files of ``folder`` by name; hidden and temporary files and the folder's
+    README (a note for students) are not reviews."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir()
+                  if p.name.endswith(SUFFIX) and not p.name.startswith(".")
+                  and p.name.lower() != NOTE_NAME.lower() and p.is_file())
+
+
+def token_of(data: bytes, stat: os.stat_result) -> FileToken:
+    return FileToken(hashlib.sha256(data).hexdigest(), stat.st_mtime_ns, stat.st_size)
+
+
+def current_token(path: Path) -> FileToken | None:
+    """The token of the file as it is now; None when there is no file."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+            return token_of(data, os.fstat(f.fileno()))
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ReviewError(f"cannot be read: {exc.strerror}", path=str(path)) from exc
+
+
+def decode(data: bytes, label: str) -> str:
+    """UTF-8 text (a leading BOM dropped); ReviewError naming the line of the first bad byte."""
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ReviewError(f"is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8 "
+                          "in your editor", path=label, line=line) from exc
+
+
+def read_review_file(path: Path, label: str | None = None) -> tuple[str, FileToken]:
+    """The file's text and token; ReviewError naming it when it is missing or unreadable."""
+    name = label or str(path)
+    try:
+        with open(path, "rb") as f:
+            stat = os.fstat(f.fileno())
+            if stat.st_size > MAX_REVIEW_BYTES:
+                raise ReviewError(f"is {stat.st_size // 1024} kB; a review file is at most "
+                                  f"{MAX_REVIEW_BYTES // 1024} kB", path=name)
+            data = f.read()
+    except FileNotFoundError as exc:
+        raise ReviewError("no such review file", path=name) from exc
+    except IsADirectoryError as exc:
+        raise ReviewError("is a folder, not a review file", path=name) from exc
+    except OSError as exc:
+        raise ReviewError(f"cannot be read: {exc.strerror}", path=name) from exc
+    return decode(data, name), token_of(data, stat)
+
+
+def write_review_file(path: Path, text: str, expected: FileToken | None,
+                      label: str | None = None) -> FileToken:
+    """Save ``text`` atomically, if the file still holds what ``expected`` describes.
+
+    ``expected`` None means the file must not exist yet. Raises ReviewConflictError (and writes
+    nothing) when the file changed on disk since it was loaded.
+    """
+    name = label or str(path)
+    now = current_token(path)
+    if now is not None and (expected is None or now.sha256 != expected.sha256):
+        what = "was created" if expected is None else "changed on disk"
+        raise ReviewConflictError(f"{what} since it was loaded; not overwritten (reload it, or "
+                                  "save your text elsewhere)", path=name)
+    if now is None and expected is not None:
+        raise ReviewConflictError("was deleted since it was loaded; not written back (save "
+                                  "again to recreate it)", path=name)
+    data = text.encode("utf-8")
+    try:
+        atomic_write(path, data)
+        stat = os.stat(path)
+    except OSError as exc:
+        raise ReviewError(f"cannot be saved: {exc.strerror}", path=name) from exc
+    return token_of(data, stat)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data``: readers see the old bytes or the new, never a mix."""
+    folder = path.parent
+    tmp = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    # os.open with 0o666 lets the umask decide the mode, as for any file the user creates.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(tmp, os.stat(path).st_mode & 0o7777)  # keep the mode the user gave it
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(folder)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (not possible, nor needed, on Windows)."""
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def remove_stale_temporaries(folder: Path, older_than_s: float = 3600.0) -> int:
+    """Delete temporary files left by an interrupted save (a crash, a kill) long ago."""
+    import time
+
+    removed = 0
+    cutoff = time.time() - older_than_s
+    for tmp in folder.glob(f".*{SUFFIX}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if tmp.stat().st_mtime < cutoff:
+                tmp.unlink()
+                removed += 1
+    return removed

@@ -1,0 +1,70 @@
+"""The user's own settings: ``config.toml`` in the platform's config folder (platformdirs).
+
+It holds what belongs to the person rather than the course, such as the student's name:
+
+    [student]
+    name = "Ada Lovelace"
+    email = "ada@example.edu"
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from paperdesk.adapters.reviewfiles import atomic_write
+from paperdesk.core.errors import IdentityError
+
+CONFIG_NAME = "config.toml"
+
+
+def config_path() -> Path:
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("paperdesk", appauthor=False)) / CONFIG_NAME
+
+
+def load_config(path: Path) -> dict[str, Any]:
+    """The parsed file; {} when there is none; IdentityError naming the line when it is broken."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise IdentityError(f"cannot be read: {exc.strerror}", path=str(path)) from exc
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise IdentityError("is not valid UTF-8", path=str(path), line=line) from exc
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise IdentityError(msg, path=str(path), line=int(m.group(1)) if m else None) from exc
+
+
+def _toml_string(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # JSON's escapes are valid TOML basic strings
+
+
+def save_student(path: Path, name: str, email: str) -> None:
+    """Record the student's name and email, keeping whatever else the file holds."""
+    existing = load_config(path)
+    table = f"[student]\nname = {_toml_string(name)}\nemail = {_toml_string(email)}\n"
+    if "student" in existing:
+        raise IdentityError("already has a [student] table: set name and email in it",
+                            path=str(path))
+    if path.exists():
+        old = path.read_text(encoding="utf-8")
+        text = old + ("" if old.endswith("\n") or not old else "\n") + "\n" + table
+    else:
+        text = "# paperdesk's settings for this user (the course's own live in course.toml)\n\n" \
+            + table
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        atomic_write(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise IdentityError(f"cannot be written: {exc.strerror}", path=str(path)) from exc

@@ -1,0 +1,218 @@
+"""review, submit, unsubmit, status and mark: writing reviews and meeting the deadlines."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
+
+from paperdesk.cli.commands.common import context, print_json, warn
+
+if TYPE_CHECKING:
+    from paperdesk.core.deadlines import BatchStanding, Standing
+    from paperdesk.services.identity import Ask
+
+READING_STATUSES = ("unread", "reading", "read")
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("review", help="write the review of a reading in your editor",
+                       description="Open reviews/KEY.md in $VISUAL or $EDITOR, creating it from "
+                       "the template first if it is new, and wait until the editor closes.")
+    p.add_argument("key", metavar="KEY", help="the reading's citekey (paperdesk list shows them)")
+    p.set_defaults(handler=cmd_review)
+
+    p = sub.add_parser("submit", help="mark a review final (it counts from now)",
+                       description="Mark reviews/KEY.md final with the current time "
+                       "($PAPERDESK_NOW if set). Refuses an empty review, a review of an unknown "
+                       "reading, and one longer than the course's page limit.")
+    p.add_argument("key", metavar="KEY")
+    p.set_defaults(handler=cmd_submit)
+
+    p = sub.add_parser("unsubmit", help="turn a final review back into a draft",
+                       description="Make reviews/KEY.md a draft again: it no longer counts "
+                       "until it is submitted again.")
+    p.add_argument("key", metavar="KEY")
+    p.set_defaults(handler=cmd_unsubmit)
+
+    p = sub.add_parser("status", help="the deadlines and where you stand",
+                       description="What is due next, how many reviews are left, the days left, "
+                       "which drafts could finish the batch, late reviews and points.")
+    p.add_argument("--json", action="store_true", help="print JSON instead of sentences")
+    p.set_defaults(handler=cmd_status)
+
+    p = sub.add_parser("mark", help="set how far you are with a reading",
+                       description="Set a reading's status: unread, reading or read.")
+    p.add_argument("key", metavar="KEY")
+    p.add_argument("status", choices=READING_STATUSES)
+    p.set_defaults(handler=cmd_mark)
+
+
+def _terminal_ask() -> Ask | None:
+    """Questions go to the terminal; with no terminal nobody can answer, so there is no asking."""
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        return None
+
+    def ask(prompt: str) -> str:
+        sys.stderr.write(prompt)
+        sys.stderr.flush()
+        try:
+            return input()
+        except EOFError:
+            return ""
+
+    return ask
+
+
+def when(value: datetime, tz: tzinfo) -> str:
+    return value.astimezone(tz).strftime("%a %d %b %Y %H:%M %Z").strip()
+
+
+def days_phrase(batch: BatchStanding) -> str:
+    n = batch.days_left
+    if batch.passed:
+        return "earlier today" if n == 0 else "yesterday" if n == -1 else f"{-n} days ago"
+    return "today" if n == 0 else "tomorrow" if n == 1 else f"in {n} days"
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    import shlex
+    import subprocess
+
+    from paperdesk.core.errors import PaperdeskError
+    from paperdesk.services.reviews import create_review, load_review, review_path
+
+    ctx = context(args)
+    existed = review_path(ctx, args.key).exists()
+    loaded = create_review(ctx, args.key, ask=_terminal_ask())
+    if not existed:
+        print(f"created {loaded.label}")
+    editor = ctx.environ.get("VISUAL", "").strip() or ctx.environ.get("EDITOR", "").strip()
+    if not editor:
+        raise PaperdeskError(f"neither $VISUAL nor $EDITOR is set, so there is no editor to open "
+                             f"{loaded.label} in: set one (like export EDITOR=nano), edit the file "
+                             "yourself, or write it in the desk (run paperdesk)")
+    command = [*shlex.split(editor), str(loaded.path)]
+    try:
+        code = subprocess.call(command)
+    except OSError as exc:
+        raise PaperdeskError(f"cannot start the editor {command[0]!r} (from $VISUAL/$EDITOR): "
+                             f"{exc.strerror}") from exc
+    if code != 0:
+        warn(f"the editor exited with status {code}")
+    after = load_review(ctx, args.key, strict=False)
+    if after.problem is not None:
+        warn(f"{after.problem} (fix it before submitting)")
+        return 1
+    assert after.review is not None
+    from paperdesk.core.review_format import visible_text
+
+    words = len(visible_text(after.review.body).split())
+    state = "final" if after.review.is_final else "draft"
+    print(f"{after.label}: {state}, about {words} words."
+          + ("" if after.review.is_final else f" paperdesk submit {args.key} when it is ready."))
+    return 0
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    from paperdesk.services.reviews import current_standing, load_review, submit
+
+    ctx = context(args)
+    tz = ctx.course.timezone
+    before = load_review(ctx, args.key).review
+    review = submit(ctx, args.key)
+    assert review.submitted is not None
+    if before is not None and before.is_final:
+        print(f"{args.key} is already final, submitted {when(review.submitted, tz)} "
+              f"(paperdesk unsubmit {args.key} first to submit it again).")
+        return 0
+    print(f"{args.key}: final, submitted {when(review.submitted, tz)}.")
+    st = current_standing(ctx)
+    for batch in st.batches:
+        if args.key in batch.counted:
+            print(f"It counts toward {batch.name}: {len(batch.counted)} of {batch.size}.")
+            break
+    else:
+        if args.key in st.late:
+            warn(f"{args.key} is late (after the last due time, or every batch is full): "
+                 "it earns nothing")
+        elif args.key in st.duplicates:
+            warn(f"{args.key} was already counted once: a reading counts once")
+    return 0
+
+
+def cmd_unsubmit(args: argparse.Namespace) -> int:
+    from paperdesk.services.reviews import unsubmit
+
+    ctx = context(args)
+    unsubmit(ctx, args.key)
+    print(f"{args.key} is a draft: it does not count until it is submitted again.")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from paperdesk.services.reviews import scan_reviews, standing_of
+
+    ctx = context(args)
+    scan = scan_reviews(ctx)
+    st = standing_of(ctx, scan.reviews)
+    if args.json:
+        print_json({**st.to_json(), "problems": [str(p) for p in scan.problems]})
+    else:
+        tz = ctx.course.timezone
+        sys.stdout.write(describe(st, tz, f"{ctx.course.name}, {ctx.course.term}".strip(", ")))
+    for problem in scan.problems:
+        warn(f"{problem}; left out")
+    return 0
+
+
+def _keys(keys: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(keys)
+
+
+def describe(st: Standing, tz: tzinfo, course: str) -> str:
+    """The standing in plain sentences."""
+    lines = [" · ".join(p for p in (st.student, course, when(st.now, tz)) if p), ""]
+    nxt = st.next_batch
+    if nxt is not None:
+        lines.append(f"Next due: {nxt.name}, {when(nxt.due, tz)} ({days_phrase(nxt)}).")
+        lines.append(f"  {len(nxt.counted)} of {nxt.size} counted; {nxt.remaining} to go.")
+        drafts = st.candidates
+        if drafts:
+            if len(drafts) >= nxt.remaining:
+                tail = f"submitting {nxt.remaining} of them would finish it"
+            else:
+                tail = f"submit them, then {nxt.remaining - len(drafts)} more finish it"
+            lines.append(f"  {len(drafts)} draft{'s' if len(drafts) != 1 else ''} could count "
+                         f"toward it ({tail}): {_keys(drafts)}")
+        else:
+            lines.append("  No drafts waiting: paperdesk review KEY starts one.")
+    elif all(b.full for b in st.batches):
+        lines.append("Every batch is complete.")
+    else:
+        last = st.batches[-1]
+        lines.append(f"The last due time ({when(last.due, tz)}) has passed: new submissions "
+                     "are late and earn nothing.")
+    lines.append("")
+    for b in st.batches:
+        state = "complete" if b.full else "closed" if b.passed else "open"
+        lines.append(f"{b.name}: due {when(b.due, tz)} ({days_phrase(b)}), "
+                     f"{len(b.counted)} of {b.size} counted, {state}.")
+    if st.late:
+        lines.append(f"Late (earn nothing): {_keys(st.late)}")
+    if st.duplicates:
+        lines.append(f"Reviewed twice (a reading counts once): {_keys(st.duplicates)}")
+    if nxt is None and st.drafts:
+        lines.append(f"Drafts: {_keys(st.drafts)}")
+    lines.append(f"Points: {st.points} of {st.max_points} ({st.points_per_review} a review).")
+    return "\n".join(lines) + "\n"
+
+
+def cmd_mark(args: argparse.Namespace) -> int:
+    from paperdesk.services.reviews import set_reading_status
+
+    ctx = context(args)
+    set_reading_status(ctx, args.key, args.status)
+    print(f"{args.key}: {args.status}")
+    return 0

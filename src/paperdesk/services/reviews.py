@@ -1,0 +1,238 @@
+"""Writing, submitting and counting reviews: the student's core loop, for the CLI and the TUI.
+
+A review lives in ``reviews/<key>.md``. Loading one returns the text and a token of the bytes
+read; saving it back checks the token, so a change made on disk meanwhile is never overwritten.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from paperdesk.adapters import reviewfiles
+from paperdesk.adapters.reviewfiles import FileToken
+from paperdesk.core.deadlines import Standing, standing
+from paperdesk.core.errors import PaperdeskError, ReviewError, UnknownReadingError
+from paperdesk.core.reading import Reading
+from paperdesk.core.review import DRAFT, FINAL, Review
+from paperdesk.core.review_format import field_line, is_blank, parse_review, render_review
+from paperdesk.services.context import Context
+from paperdesk.services.identity import Ask, known_identity, student_identity
+
+READING_STATUSES = ("unread", "reading", "read")  # as adapters.store, without importing SQLModel
+
+
+@dataclass(frozen=True)
+class LoadedReview:
+    """A review file as read: its text, the token of its bytes, and the parsed review.
+
+    ``review`` is None (and ``problem`` says why) when the text does not parse: the text can
+    still be edited and saved, which is how a broken file gets fixed.
+    """
+
+    key: str
+    path: Path
+    label: str  # the name shown in messages: reviews/<key>.md
+    text: str
+    token: FileToken | None
+    review: Review | None
+    problem: ReviewError | None = None
+
+
+@dataclass(frozen=True)
+class ReviewScan:
+    reviews: list[Review]
+    problems: list[PaperdeskError]
+
+
+def _label(ctx: Context, path: Path) -> str:
+    try:
+        return str(path.relative_to(ctx.workspace.root))
+    except ValueError:
+        return str(path)
+
+
+def review_path(ctx: Context, key: str) -> Path:
+    """Where the review of ``key`` is (or would be); ReviewError for a key unsafe as a name."""
+    return reviewfiles.review_file(ctx.workspace.reviews_dir, key)
+
+
+def reading_of(ctx: Context, key: str) -> Reading:
+    """The catalog's reading ``key``; UnknownReadingError (with near matches) otherwise."""
+    reading = ctx.catalog.get(key)
+    if reading is not None:
+        return reading
+    near = difflib.get_close_matches(key, list(ctx.catalog.by_key), n=3, cutoff=0.6)
+    hint = f" (did you mean {', '.join(near)}?)" if near else " (paperdesk list shows the keys)"
+    raise UnknownReadingError(f"no reading {key!r} in {ctx.workspace.bib.name}{hint}")
+
+
+def _parsed(key: str, path: Path, label: str, text: str, token: FileToken | None) -> LoadedReview:
+    try:
+        return LoadedReview(key, path, label, text, token, parse_review(text, label))
+    except ReviewError as exc:
+        return LoadedReview(key, path, label, text, token, None, exc)
+
+
+def load_review(ctx: Context, key: str, strict: bool = True) -> LoadedReview:
+    """Read ``reviews/<key>.md``. ``strict``: raise when it does not parse (else keep the text)."""
+    path = review_path(ctx, key)
+    label = _label(ctx, path)
+    if not path.exists():
+        raise ReviewError(f"no review of {key} yet (paperdesk review {key} starts one)",
+                          path=label)
+    text, token = reviewfiles.read_review_file(path, label)
+    loaded = _parsed(key, path, label, text, token)
+    if strict and loaded.problem is not None:
+        raise loaded.problem
+    return loaded
+
+
+def create_review(ctx: Context, key: str, ask: Ask | None = None) -> LoadedReview:
+    """The review of ``key``, started from the template if there is none yet."""
+    path = review_path(ctx, key)
+    if path.exists():
+        return load_review(ctx, key, strict=False)
+    from paperdesk.core.review_format import new_review_text
+
+    reading = reading_of(ctx, key)
+    who = student_identity(ctx, ask)
+    text = new_review_text(reading, who.name, who.email)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    label = _label(ctx, path)
+    token = reviewfiles.write_review_file(path, text, None, label)
+    return _parsed(key, path, label, text, token)
+
+
+def save_review(ctx: Context, loaded: LoadedReview, text: str) -> LoadedReview:
+    """Save ``text`` over ``loaded``; ReviewConflictError if the file changed on disk since."""
+    loaded.path.parent.mkdir(parents=True, exist_ok=True)
+    token = reviewfiles.write_review_file(loaded.path, text, loaded.token, loaded.label)
+    return _parsed(loaded.key, loaded.path, loaded.label, text, token)
+
+
+def _checked(ctx: Context, loaded: LoadedReview) -> Review:
+    """The parsed review, once it is known to review the reading its file is named after."""
+    review = loaded.review
+    if review is None:  # load_review(strict=True) raised already; kept for the type checker
+        raise loaded.problem or ReviewError("cannot be read", path=loaded.label)
+    line = field_line(loaded.text, "reading")
+    if ctx.catalog.get(review.reading) is None:
+        raise ReviewError(f"reading {review.reading!r} is not in {ctx.workspace.bib.name}",
+                          path=loaded.label, line=line)
+    if review.reading != loaded.key:
+        raise ReviewError(f"reviews {review.reading!r} but the file is named after {loaded.key!r}:"
+                          " fix reading: or rename the file", path=loaded.label, line=line)
+    return review
+
+
+def _page_count(ctx: Context, review: Review) -> int | None:
+    """Pages of the exported PDF, or None while the export service is not available."""
+    try:
+        from paperdesk.services.export import pages_of  # type: ignore[import-not-found]
+    except ImportError:  # export not built (or broken): submit as before PDF export landed
+        return None
+    return int(pages_of(ctx, review))
+
+
+def submit(ctx: Context, key: str) -> Review:
+    """Mark the review final at ``ctx.now()``; refuses an empty, unknown or too long review.
+
+    A review that is already final keeps its submission time (submitting again would only make
+    it later); :func:`unsubmit` first to submit it anew.
+    """
+    loaded = load_review(ctx, key)
+    review = _checked(ctx, loaded)
+    if review.is_final:
+        return review
+    if is_blank(review.body):
+        raise ReviewError("is empty (only the template's notes): write the review first",
+                          path=loaded.label)
+    when = ctx.now().astimezone(ctx.course.timezone).replace(microsecond=0)
+    student = review.student
+    if not student:
+        who = known_identity(ctx)
+        student = who.name if who else ""
+    final = replace(review, status=FINAL, submitted=when, student=student)
+    limit = ctx.course.rules.page_limit
+    pages = _page_count(ctx, final)
+    if pages is not None and limit and pages > limit:
+        raise ReviewError(f"is {pages} pages long; the limit is {limit}: shorten it, then submit",
+                          path=loaded.label)
+    save_review(ctx, loaded, render_review(final))
+    return final
+
+
+def unsubmit(ctx: Context, key: str) -> Review:
+    """Turn a final review back into a draft (its submission time is dropped)."""
+    loaded = load_review(ctx, key)
+    review = _checked(ctx, loaded)
+    if review.status == DRAFT and review.submitted is None:
+        return review
+    draft = replace(review, status=DRAFT, submitted=None)
+    save_review(ctx, loaded, render_review(draft))
+    return draft
+
+
+def scan_reviews(ctx: Context) -> ReviewScan:
+    """The reviews in ``reviews/`` that parse and name a known reading; the others' errors."""
+    reviews: list[Review] = []
+    problems: list[PaperdeskError] = []
+    for path in reviewfiles.review_files(ctx.workspace.reviews_dir):
+        label = _label(ctx, path)
+        try:
+            text, _token = reviewfiles.read_review_file(path, label)
+            review = parse_review(text, label)
+        except ReviewError as exc:
+            problems.append(exc)
+            continue
+        if ctx.catalog.get(review.reading) is None:
+            problems.append(ReviewError(
+                f"reading {review.reading!r} is not in {ctx.workspace.bib.name}; not counted",
+                path=label, line=field_line(text, "reading")))
+            continue
+        reviews.append(review)
+    return ReviewScan(reviews, problems)
+
+
+def all_reviews(ctx: Context) -> list[Review]:
+    return scan_reviews(ctx).reviews
+
+
+def review_statuses(ctx: Context) -> dict[str, str]:
+    """Reading key -> 'draft' or 'final' (final wins when a reading has several reviews).
+
+    Fast and quiet, for the list's status column: files that do not parse are left out here;
+    ``paperdesk status`` reports them.
+    """
+    out: dict[str, str] = {}
+    for path in reviewfiles.review_files(ctx.workspace.reviews_dir):
+        try:
+            text, _token = reviewfiles.read_review_file(path)
+            review = parse_review(text, str(path))
+        except ReviewError:
+            continue
+        if out.get(review.reading) != FINAL:
+            out[review.reading] = FINAL if review.is_final else DRAFT
+    return out
+
+
+def standing_of(ctx: Context, reviews: list[Review]) -> Standing:
+    who = known_identity(ctx)
+    name = who.name if who else next((r.student for r in reviews if r.student), "")
+    return standing(reviews, ctx.course.rules, ctx.now(), name)
+
+
+def current_standing(ctx: Context) -> Standing:
+    """Where the student stands now (``PAPERDESK_NOW`` honoured), from the files in reviews/."""
+    return standing_of(ctx, all_reviews(ctx))
+
+
+def set_reading_status(ctx: Context, key: str, status: str) -> None:
+    """Record how far the student is with a reading: unread, reading or read."""
+    if status not in READING_STATUSES:
+        raise PaperdeskError(f"unknown reading status {status!r} "
+                             f"(expected {', '.join(READING_STATUSES)})")
+    reading_of(ctx, key)
+    ctx.store.set_reading_status(key, status)

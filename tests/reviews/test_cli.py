@@ -1,0 +1,244 @@
+"""review, submit, unsubmit, status, mark and list's status column, through the command line."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from paperdesk.core.review_format import parse_review
+from tests.reviews.conftest import review_text, write
+
+
+def appender(text: str) -> str:
+    """An $EDITOR that appends ``text`` to the file it is given (like a student typing)."""
+    code = f"import sys; open(sys.argv[1], 'a', encoding='utf-8').write({text!r})"
+    return f"{shlex.quote(sys.executable)} -c {shlex.quote(code)}"
+
+
+@pytest.fixture
+def no_page_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Submit as before PDF export lands: importing the export service fails."""
+    monkeypatch.setitem(sys.modules, "paperdesk.services.export", None)
+
+
+@pytest.fixture
+def pages(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A stand-in export service whose page count the test sets (``pages[0]``)."""
+    count = [1]
+    module = types.ModuleType("paperdesk.services.export")
+    module.pages_of = lambda ctx, review: count[0]  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "paperdesk.services.export", module)
+    return count
+
+
+def status_json(cli) -> dict:
+    result = cli("status", "--json")
+    assert result.code == 0, result.err
+    return json.loads(result.out)
+
+
+def test_review_creates_from_the_template_and_opens_the_editor(
+        course_ws: Path, cli, keys: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EDITOR", appender("My first sentence.\n"))
+    result = cli("review", keys[0])
+    assert result.code == 0, result.err
+    assert f"created reviews/{keys[0]}.md" in result.out
+    assert "draft, about 3 words" in result.out
+    text = (course_ws / "reviews" / f"{keys[0]}.md").read_text()
+    review = parse_review(text, "r.md")
+    assert review.reading == keys[0] and review.student == "Ada Lovelace"
+    assert review.body.endswith("My first sentence.\n")
+    # Opening it again keeps what was written.
+    assert cli("review", keys[0]).code == 0
+    assert (course_ws / "reviews" / f"{keys[0]}.md").read_text().count("My first sentence.") == 2
+
+
+def test_visual_wins_over_editor(course_ws: Path, cli, keys: list[str],
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VISUAL", appender("from visual\n"))
+    monkeypatch.setenv("EDITOR", "false")
+    assert cli("review", keys[0]).code == 0
+    assert "from visual" in (course_ws / "reviews" / f"{keys[0]}.md").read_text()
+
+
+def test_review_with_no_editor_says_so(course_ws: Path, cli, keys: list[str]) -> None:
+    result = cli("review", keys[0])
+    assert result.code == 2
+    assert "$VISUAL" in result.err and "$EDITOR" in result.err
+    assert f"reviews/{keys[0]}.md" in result.err
+    assert (course_ws / "reviews" / f"{keys[0]}.md").exists()  # created, ready for any editor
+
+
+def test_review_with_a_missing_editor_program(cli, keys: list[str],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EDITOR", "no-such-editor-xyz --wait")
+    result = cli("review", keys[0])
+    assert result.code == 2
+    assert "cannot start the editor 'no-such-editor-xyz'" in result.err
+
+
+def test_review_of_an_unknown_reading(course_ws: Path, cli, keys: list[str]) -> None:
+    result = cli("review", keys[0] + "x")
+    assert result.code == 2
+    assert f"no reading '{keys[0]}x'" in result.err and keys[0] in result.err  # a near match
+    assert list((course_ws / "reviews").iterdir()) == []
+
+
+def test_submit_refuses_a_review_with_only_the_template(
+        course_ws: Path, cli, keys: list[str], no_page_check: None) -> None:
+    assert cli("review", keys[0]).code == 2  # no editor: created from the template only
+    path = course_ws / "reviews" / f"{keys[0]}.md"
+    before = path.read_bytes()
+    result = cli("submit", keys[0])
+    assert result.code == 2
+    assert f"reviews/{keys[0]}.md: is empty" in result.err
+    assert path.read_bytes() == before
+
+
+def test_submit_unsubmit_and_status(course_ws: Path, cli, keys: list[str],
+                                    no_page_check: None) -> None:
+    body = "Attention replaces recurrence.\n\nÜber *cool*, with $x^2$.\n"
+    path = write(course_ws, f"{keys[0]}.md", review_text(keys[0], body))
+    write(course_ws, f"{keys[1]}.md", review_text(keys[1]))
+    result = cli("submit", keys[0])
+    assert result.code == 0, result.err
+    assert "final, submitted Wed 14 Apr 2021 12:00 CDT" in result.out
+    assert "counts toward Batch 1: 1 of 10" in result.out
+    review = parse_review(path.read_text(), "r.md")
+    assert review.is_final and review.submitted is not None
+    assert review.submitted.isoformat() == "2021-04-14T12:00:00-05:00"  # PAPERDESK_NOW
+    assert review.body == body  # the student's text, byte for byte
+
+    data = status_json(cli)
+    assert data["now"] == "2021-04-14T12:00:00-05:00"
+    assert data["student"] == "Ada Lovelace"
+    assert (data["points"], data["max_points"]) == (2, 40)
+    assert data["batches"][0]["counted"] == [keys[0]]
+    assert data["batches"][0]["remaining"] == 9 and data["batches"][0]["days_left"] == 7
+    assert data["drafts"] == [keys[1]] and data["late"] == []
+
+    again = cli("submit", keys[0])
+    assert again.code == 0 and "already final" in again.out
+    assert parse_review(path.read_text(), "r.md").submitted == review.submitted
+
+    assert cli("unsubmit", keys[0]).code == 0
+    unsubmitted = parse_review(path.read_text(), "r.md")
+    assert unsubmitted.status == "draft" and unsubmitted.submitted is None
+    assert unsubmitted.body == body
+    assert status_json(cli)["points"] == 0
+
+
+def test_status_in_plain_words(course_ws: Path, cli, keys: list[str]) -> None:
+    for key in keys[:8]:
+        write(course_ws, f"{key}.md", review_text(key, status="final",
+                                                  submitted="2021-04-10T09:00:00-05:00"))
+    for key in keys[8:11]:
+        write(course_ws, f"{key}.md", review_text(key))
+    result = cli("status")
+    assert result.code == 0, result.err
+    out = result.out
+    assert "Ada Lovelace · Deep Generative Models, Spring 2021 · Wed 14 Apr 2021 12:00 CDT" in out
+    assert "Next due: Batch 1, Wed 21 Apr 2021 16:00 CDT (in 7 days)." in out
+    assert "8 of 10 counted; 2 to go." in out
+    assert ("3 drafts could count toward it (submitting 2 of them would finish it): "
+            + ", ".join(sorted(keys[8:11]))) in out
+    assert "Batch 2: due Wed 26 May 2021 16:00 CDT (in 42 days), 0 of 10 counted, open." in out
+    assert "Points: 16 of 40 (2 a review)." in out
+
+
+def test_status_after_the_last_due_time(course_ws: Path, cli, keys: list[str],
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAPERDESK_NOW", "2021-06-01T10:00:00Z")
+    write(course_ws, f"{keys[0]}.md", review_text(keys[0], status="final",
+                                                  submitted="2021-05-30T10:00:00-05:00"))
+    out = cli("status").out
+    assert "has passed: new submissions are late and earn nothing" in out
+    assert f"Late (earn nothing): {keys[0]}" in out
+    assert "Batch 1: due Wed 21 Apr 2021 16:00 CDT (41 days ago), 0 of 10 counted, closed." in out
+
+
+def test_submitting_late_warns_that_it_earns_nothing(
+        course_ws: Path, cli, keys: list[str], no_page_check: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAPERDESK_NOW", "2021-05-26T21:01:00Z")  # 16:01 in Chicago
+    write(course_ws, f"{keys[0]}.md", review_text(keys[0]))
+    result = cli("submit", keys[0])
+    assert result.code == 0
+    assert "late" in result.err and "earns nothing" in result.err
+
+
+def test_submit_checks_the_page_limit(course_ws: Path, cli, keys: list[str],
+                                      pages: list[int]) -> None:
+    path = write(course_ws, f"{keys[0]}.md", review_text(keys[0]))
+    pages[0] = 2
+    result = cli("submit", keys[0])
+    assert result.code == 2
+    assert f"reviews/{keys[0]}.md: is 2 pages long; the limit is 1" in result.err
+    assert "status: draft" in path.read_text()
+    pages[0] = 1
+    assert cli("submit", keys[0]).code == 0
+
+
+def test_submit_a_review_whose_file_name_and_reading_differ(
+        course_ws: Path, cli, keys: list[str], no_page_check: None) -> None:
+    write(course_ws, f"{keys[1]}.md", review_text(keys[0]))  # copied, reading: not changed
+    result = cli("submit", keys[1])
+    assert result.code == 2
+    assert f"reviews/{keys[1]}.md:2: reviews '{keys[0]}'" in result.err
+
+
+def test_submit_without_a_review(cli, keys: list[str]) -> None:
+    result = cli("submit", keys[0])
+    assert result.code == 2
+    assert f"no review of {keys[0]} yet (paperdesk review {keys[0]} starts one)" in result.err
+
+
+def test_mark_and_the_list_status_column(course_ws: Path, cli, keys: list[str]) -> None:
+    assert cli("mark", keys[0], "reading").code == 0
+    assert cli("mark", keys[1], "read").code == 0
+    write(course_ws, f"{keys[2]}.md", review_text(keys[2]))
+    write(course_ws, f"{keys[3]}.md", review_text(keys[3], status="final",
+                                                  submitted="2021-04-10T09:00:00-05:00"))
+    assert cli("mark", keys[3], "read").code == 0  # the review's status shows over it
+    listed = {r["key"]: r["status"] for r in json.loads(cli("list", "--json").out)}
+    assert [listed[k] for k in keys[:5]] == ["reading", "read", "draft", "final", "unread"]
+    text = cli("list").out
+    for key, status in zip(keys[:5], ["reading", "read", "draft", "final", "unread"],
+                           strict=True):
+        line = next(line for line in text.splitlines() if line.strip().startswith(key + " "))
+        assert f"  {status}  " in line + "  ", line
+
+
+def test_mark_refuses_an_unknown_reading_or_status(cli, keys: list[str]) -> None:
+    result = cli("mark", "nosuchreading", "read")
+    assert result.code == 2 and "no reading 'nosuchreading'" in result.err
+    result = cli("mark", keys[0], "skimmed")
+    assert result.code == 2 and "invalid choice" in result.err
+
+
+def test_paperdesk_now_must_be_a_time(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAPERDESK_NOW", "tomorrow")
+    result = cli("status")
+    assert result.code == 2
+    assert "PAPERDESK_NOW='tomorrow' is not an ISO 8601 time" in result.err
+
+
+def test_status_and_submit_do_not_import_heavy_modules(course_ws: Path, keys: list[str]) -> None:
+    write(course_ws, f"{keys[0]}.md", review_text(keys[0]))
+    code = (
+        "import sys\n"
+        "sys.modules['paperdesk.services.export'] = None\n"
+        "from paperdesk.cli.main import main\n"
+        f"assert main(['status']) == 0 and main(['submit', {keys[0]!r}]) == 0\n"
+        "heavy = {'textual', 'sqlalchemy', 'sqlmodel', 'typst', 'requests', 'arxiv'}\n"
+        "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
