@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, CliResult
+
+# The ``cli`` fixture of tests/conftest.py: ``cli("list", "--json")`` -> CliResult.
+Cli = Callable[..., CliResult]
 
 
 def sha256(path: Path) -> str:

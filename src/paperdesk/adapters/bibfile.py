@@ -44,6 +44,7 @@ _VENUE_FIELDS = ("journal", "journaltitle", "booktitle", "publisher", "howpublis
                  "institution", "school", "organization", "eventtitle")
 _INHERITED = ("booktitle", "year", "date", "publisher", "editor", "series", "volume",
               "address", "organization", "journal", "journaltitle", "howpublished", "topic")
+_DATE_YEAR = re.compile(r"(-?\d{1,4})(?![\d])")
 _KIND_BY_TYPE = {"book": "book", "online": "blog", "www": "blog", "webpage": "blog"}
 
 
@@ -341,7 +342,9 @@ def _reading(
             arxiv = ArxivId.parse(eprint)
         except ArxivIdError:
             arxiv = None
-    year = get("year") or get("date")[:4]
+    # biblatex DATE is ISO 8601 and may be a range, approximate (~) or BCE (-0300).
+    date = _DATE_YEAR.match(get("date"))
+    year = get("year") or (date.group(1) if date else "")
     venue = next((decode_latex(get(f)) for f in _VENUE_FIELDS if get(f)), "")
     doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", get("doi"), flags=re.IGNORECASE)
     return Reading(

@@ -58,6 +58,8 @@ def _symbol(m: re.Match[str]) -> str:
         return _SYMBOLS[name]
     if name in _GREEK:
         return _GREEK[name]
+    if m.group(1) and m.string.startswith("{", m.end()):
+        return ""  # an unknown command with an argument: show the argument (\mbox{x} -> x)
     return m.group(0)
 
 
