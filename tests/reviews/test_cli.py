@@ -242,3 +242,15 @@ def test_status_and_submit_do_not_import_heavy_modules(course_ws: Path, keys: li
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_submit_counts_real_pages_once_export_exists(course_ws: Path, cli,
+                                                     keys: list[str]) -> None:
+    """With the real export service: a review far over one page is refused, a short one is not."""
+    pytest.importorskip("paperdesk.services.export")
+    long_body = "\n\n".join(["A long paragraph of careful thoughts about the paper. " * 12] * 30)
+    write(course_ws, f"{keys[0]}.md", review_text(keys[0], long_body + "\n"))
+    result = cli("submit", keys[0])
+    assert result.code == 2 and "pages long; the limit is 1" in result.err
+    write(course_ws, f"{keys[1]}.md", review_text(keys[1], "Short and to the point.\n"))
+    assert cli("submit", keys[1]).code == 0

@@ -100,6 +100,7 @@ def create_review(ctx: Context, key: str, ask: Ask | None = None) -> LoadedRevie
     who = student_identity(ctx, ask)
     text = new_review_text(reading, who.name, who.email)
     path.parent.mkdir(parents=True, exist_ok=True)
+    reviewfiles.remove_stale_temporaries(path.parent)  # left by saves a crash interrupted
     label = _label(ctx, path)
     token = reviewfiles.write_review_file(path, text, None, label)
     return _parsed(key, path, label, text, token)
