@@ -1,0 +1,352 @@
+"""Finding students' reviews in what the instructor gathered: folders and zips, untrusted.
+
+Each PATH given to ``paperdesk collect`` is one of: a student's ``reviews/`` folder, a workspace
+holding one, a ``.zip`` of either, a hand-in zip (``manifest.json`` beside the files), or a folder
+(or zip) holding one such item per student. Zips are extracted by :mod:`paperdesk.adapters.safezip`
+into a temporary folder the caller owns. Symbolic links, special files and files over 5 MB are
+refused and reported; invalid UTF-8 and binary files are reported, not fatal; a broken student
+becomes an item holding only its problems, and never stops the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from paperdesk.adapters.safezip import (
+    MAX_FILE_BYTES,
+    MB,
+    Budget,
+    ZipRefused,
+    extract,
+)
+
+REVIEWS_DIR = "reviews"
+MANIFEST = "manifest.json"
+MAX_NESTING = 2  # a zip of students' zips: deeper archives are not opened
+MAX_TOTAL_EXTRACTED = 2 * 1024 * MB
+MAX_MANIFEST_BYTES = 1 * MB
+SOURCE_SUFFIXES = (".md",)
+_IGNORED = ("__MACOSX", "README.md", "readme.md")
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A problem found while reading the files; ``kind`` is one of the gradebook problem kinds."""
+
+    kind: str
+    file: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.message}" if self.file else self.message
+
+
+# Problem kinds raised here (the gradebook adds its own).
+UNREADABLE = "unreadable file"
+REFUSED = "refused"
+NO_REVIEWS = "no reviews found"
+MANIFEST_PROBLEM = "manifest"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A review source: its shown name, its stem, and its text (None when unreadable)."""
+
+    name: str
+    stem: str
+    text: str | None
+    sha256: str = ""
+
+
+@dataclass(frozen=True)
+class PdfFile:
+    name: str
+    path: Path
+    sha256: str = ""
+
+
+@dataclass
+class StudentItem:
+    """One student's folder or zip as found: its files, its hand-in manifest, its problems."""
+
+    label: str  # the folder or zip name: the student's name when front matter gives none
+    origin: str  # what was opened, as shown to the instructor
+    kind: str  # reviews | workspace | handin | empty | unreadable
+    sources: list[SourceFile] = field(default_factory=list)
+    pdfs: dict[str, PdfFile] = field(default_factory=dict)  # by stem
+    manifest: Any = None  # the parsed manifest.json of a hand-in zip
+    manifest_name: str = ""
+    notices: list[Notice] = field(default_factory=list)
+
+
+class Discovery:
+    """Walks the given paths into :class:`StudentItem` s; zips go below ``scratch``."""
+
+    def __init__(self, scratch: Path) -> None:
+        self.scratch = scratch
+        self.budget = Budget(MAX_TOTAL_EXTRACTED)
+        self._count = 0
+
+    def items(self, paths: list[Path]) -> list[StudentItem]:
+        out: list[StudentItem] = []
+        for path in paths:
+            out.extend(self._top(path))
+        return out
+
+    # -- the top level: one student, or a folder (or zip) of students ----------------------------
+
+    def _top(self, path: Path) -> list[StudentItem]:
+        shown = str(path)
+        if path.is_file() and path.suffix.lower() == ".zip":
+            folder, item = self._open_zip(path, shown, label=_label(path), depth=0)
+            if folder is None:
+                return [item]
+            return self._top_folder(folder, shown + ":", _label(path), depth=1, base=item)
+        if path.is_dir():
+            return self._top_folder(path, _shown_dir(shown), _label(path), depth=0, base=None)
+        why = "no such file or folder" if not path.exists() else "not a folder or a .zip file"
+        return [StudentItem(_label(path), shown, "unreadable",
+                            notices=[Notice(UNREADABLE, shown, why)])]
+
+    def _top_folder(self, folder: Path, shown: str, label: str, depth: int,
+                    base: StudentItem | None) -> list[StudentItem]:
+        """A folder that is one student's item, or holds one item per student."""
+        single = self._single(folder, shown, label, depth)
+        if single is not None:
+            if base is not None:
+                single.notices[:0] = base.notices
+            return [single]
+        children = _children(folder)
+        items: list[StudentItem] = []
+        for child, mode in children:
+            child_shown = shown + child.name
+            if stat.S_ISLNK(mode):
+                items.append(_refused_link(child.name, child_shown))
+            elif stat.S_ISDIR(mode):
+                items.append(self._student(child, child_shown + "/", _label(child), depth))
+            elif stat.S_ISREG(mode) and child.suffix.lower() == ".zip":
+                items.append(self._student_zip(child, child_shown, depth))
+        if not items:
+            items = [StudentItem(label, shown.rstrip("/:"), "empty", notices=[Notice(
+                NO_REVIEWS, shown.rstrip("/:"),
+                "no reviews, workspace, hand-in zip or student folders found here")])]
+        if base is not None:
+            items[0].notices[:0] = base.notices
+        return items
+
+    # -- one student ------------------------------------------------------------------------------
+
+    def _student_zip(self, path: Path, shown: str, depth: int) -> StudentItem:
+        folder, item = self._open_zip(path, shown, _label(path), depth)
+        if folder is None:
+            return item
+        found = self._student(folder, shown + ":", item.label, depth + 1)
+        found.origin = shown
+        found.notices[:0] = item.notices
+        return found
+
+    def _student(self, folder: Path, shown: str, label: str, depth: int) -> StudentItem:
+        """One student's folder: reviews/, a workspace, a hand-in, or a wrapper around one."""
+        for _ in range(4):  # unwrap "ada/ada-handin/..." a few levels at most
+            single = self._single(folder, shown, label, depth)
+            if single is not None:
+                return single
+            children = [(c, m) for c, m in _children(folder)
+                        if stat.S_ISDIR(m) or c.suffix.lower() == ".zip" or stat.S_ISLNK(m)]
+            if len(children) != 1:
+                break
+            child, mode = children[0]
+            if stat.S_ISLNK(mode):
+                return _refused_link(child.name, shown + child.name, label)
+            if stat.S_ISREG(mode):
+                found = self._student_zip(child, shown + child.name, depth)
+                found.label = label
+                return found
+            folder, shown = child, shown + child.name + "/"
+        return StudentItem(label, shown.rstrip("/:"), "empty", notices=[Notice(
+            NO_REVIEWS, shown.rstrip("/:"), "no reviews found (no reviews/ folder, no .md files)")])
+
+    def _single(self, folder: Path, shown: str, label: str, depth: int) -> StudentItem | None:
+        """The item ``folder`` is, when it is one student's: None when it is not."""
+        entries = dict((c.name, (c, m)) for c, m in _children(folder))
+        origin = shown.rstrip("/:")
+        if MANIFEST in entries and stat.S_ISREG(entries[MANIFEST][1]):
+            item = StudentItem(label, origin, "handin")
+            self._read_manifest(entries[MANIFEST][0], shown + MANIFEST, item)
+            self._read_reviews(folder, shown, item)
+            return item
+        reviews = entries.get(REVIEWS_DIR)
+        if reviews is not None and stat.S_ISDIR(reviews[1]):
+            item = StudentItem(label, origin, "workspace")
+            self._read_reviews(reviews[0], shown + REVIEWS_DIR + "/", item)
+            return item
+        if reviews is not None and stat.S_ISLNK(reviews[1]):
+            return _refused_link(REVIEWS_DIR, shown + REVIEWS_DIR, label)
+        has_sources = any(n.lower().endswith(SOURCE_SUFFIXES) and n not in _IGNORED
+                          for n in entries)
+        if has_sources or folder.name == REVIEWS_DIR:
+            item = StudentItem(label, origin, "reviews")
+            self._read_reviews(folder, shown, item)
+            return item
+        return None
+
+    # -- files ------------------------------------------------------------------------------------
+
+    def _read_reviews(self, folder: Path, shown: str, item: StudentItem) -> None:
+        for child, mode in _children(folder):
+            name = child.name
+            lower = name.lower()
+            if not lower.endswith((*SOURCE_SUFFIXES, ".pdf")) or name in _IGNORED:
+                continue
+            where = shown + name
+            if stat.S_ISLNK(mode):
+                item.notices.append(Notice(REFUSED, where, "a symbolic link: not followed"))
+                continue
+            if not stat.S_ISREG(mode):
+                item.notices.append(Notice(UNREADABLE, where, "not a regular file"))
+                continue
+            if lower.endswith(".pdf"):
+                size = _size(child)
+                if size is not None and size > MAX_FILE_BYTES:
+                    item.notices.append(Notice(REFUSED, where, _too_big(size)))
+                    continue
+                item.pdfs[child.stem] = PdfFile(where, child, _sha256_file(child))
+                continue
+            source, notices = read_source(child, where)
+            item.sources.append(source)
+            item.notices.extend(notices)
+        if not item.sources:
+            item.notices.append(Notice(NO_REVIEWS, shown.rstrip("/:"), "no review sources (.md)"))
+
+    def _read_manifest(self, path: Path, shown: str, item: StudentItem) -> None:
+        item.manifest_name = shown
+        size = _size(path)
+        if size is None or size > MAX_MANIFEST_BYTES:
+            item.notices.append(Notice(MANIFEST_PROBLEM, shown, "too big or unreadable"))
+            return
+        try:
+            item.manifest = json.loads(path.read_bytes().decode("utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            item.notices.append(Notice(MANIFEST_PROBLEM, shown, f"is not valid JSON ({exc})"))
+
+    def _open_zip(self, path: Path, shown: str, label: str,
+                  depth: int) -> tuple[Path | None, StudentItem]:
+        """Extract a zip; (folder, item holding the refused entries) or (None, failed item)."""
+        item = StudentItem(label, shown, "unreadable")
+        if depth > MAX_NESTING:
+            item.notices.append(Notice(REFUSED, shown, "a zip nested too deep: not opened"))
+            return None, item
+        self._count += 1
+        dest = self.scratch / f"{self._count:05d}-{_safe_name(label)}"
+        try:
+            result = extract(path, dest, self.budget)
+        except ZipRefused as exc:
+            item.notices.append(Notice(UNREADABLE, shown, str(exc)))
+            return None, item
+        for name, why in result.refused:
+            item.notices.append(Notice(REFUSED, f"{shown}:{name}", f"refused: {why}"))
+        return result.root, item
+
+
+def read_source(path: Path, shown: str) -> tuple[SourceFile, list[Notice]]:
+    """A review source's text, with notices; over 5 MB, binary or unreadable gives text None."""
+    size = _size(path)
+    if size is None:
+        return SourceFile(shown, path.stem, None), [Notice(UNREADABLE, shown, "cannot be read")]
+    if size > MAX_FILE_BYTES:
+        return SourceFile(shown, path.stem, None), [Notice(UNREADABLE, shown, _too_big(size))]
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return SourceFile(shown, path.stem, None), [Notice(UNREADABLE, shown,
+                                                           f"cannot be read: {exc.strerror}")]
+    digest = hashlib.sha256(raw).hexdigest()
+    if len(raw) > MAX_FILE_BYTES:
+        return SourceFile(shown, path.stem, None, digest), [Notice(UNREADABLE, shown,
+                                                                   _too_big(len(raw)))]
+    if b"\x00" in raw[:8192]:
+        return SourceFile(shown, path.stem, None, digest), [Notice(
+            UNREADABLE, shown, "a binary file, not a Markdown review")]
+    text, notices = decode_utf8(raw, shown)
+    return SourceFile(shown, path.stem, text, digest), notices
+
+
+def decode_utf8(raw: bytes, shown: str) -> tuple[str, list[Notice]]:
+    """UTF-8 text (BOM dropped); invalid bytes become U+FFFD, reported once with the line."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        notice = Notice(UNREADABLE, f"{shown}:{line}",
+                        f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); read with \ufffd in place")
+        return raw.decode("utf-8", errors="replace"), [notice]
+
+
+def _children(folder: Path) -> list[tuple[Path, int]]:
+    """Entries of ``folder`` with their lstat mode, sorted, hidden and junk names left out."""
+    out: list[tuple[Path, int]] = []
+    try:
+        with os.scandir(folder) as it:
+            for entry in it:
+                if entry.name.startswith(".") or entry.name in _IGNORED:
+                    continue
+                try:
+                    mode = entry.stat(follow_symlinks=False).st_mode
+                except OSError:
+                    continue
+                out.append((Path(entry.path), mode))
+    except OSError:
+        return []
+    out.sort(key=lambda cm: cm[0].name)
+    return out
+
+
+def _refused_link(name: str, shown: str, label: str | None = None) -> StudentItem:
+    return StudentItem(label or _label(Path(name)), shown, "unreadable", notices=[Notice(
+        REFUSED, shown, "a symbolic link: not followed")])
+
+
+def _size(path: Path) -> int | None:
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return st.st_size if stat.S_ISREG(st.st_mode) else None
+
+
+def _sha256_file(path: Path) -> str:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return ""
+
+
+def _too_big(size: int) -> str:
+    return f"is {size / MB:.1f} MB; files over {MAX_FILE_BYTES // MB} MB are refused"
+
+
+def _label(path: Path) -> str:
+    """A student's fallback name from a path: ``ada/reviews`` -> ada, ``ada.zip`` -> ada."""
+    p = path.resolve() if path.name in ("", ".", "..") else path
+    if p.name == REVIEWS_DIR and p.parent.name:
+        p = p.parent
+    name = p.name
+    return name[: -len(".zip")] if name.lower().endswith(".zip") else name
+
+
+def _shown_dir(shown: str) -> str:
+    return shown if shown.endswith("/") else shown + "/"
+
+
+def _safe_name(label: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in label)[:40] or "item"

@@ -1,0 +1,301 @@
+"""Grading what the instructor collected: per student, what counts, what does not, and why.
+
+Pure: the collect service reads, parses and typesets; this module decides. Points come from
+:func:`paperdesk.core.deadlines.standing`, the same rules ``paperdesk status`` shows a student,
+applied to the reviews that may earn: a review of an unknown reading, over the page limit, or a
+second review of a reading already reviewed (later in submission order) earns nothing and is
+kept away from the rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from paperdesk.core.course import ReviewRules
+from paperdesk.core.deadlines import Standing, standing
+from paperdesk.core.review import Review
+
+# Problem kinds, as shown to the instructor.
+UNKNOWN_READING = "unknown reading"
+DUPLICATE_READING = "duplicate reading"
+MISSING_FRONT_MATTER = "missing front matter"
+BAD_FRONT_MATTER = "bad front matter"
+OVER_LENGTH = "over the page limit"
+DRAFT = "draft never submitted"
+UNREADABLE = "unreadable file"
+NOT_TYPESET = "could not be typeset"
+PDF_MISSING = "PDF missing"
+PDF_MISMATCH = "PDF disagrees with source"
+PDF_UNREADABLE = "PDF unreadable"
+MERGED = "merged"
+
+LATE_REVIEW = "late"
+
+# What became of a review.
+COUNTED = "counted"
+LATE = "late"
+OVER = "over length"
+DUPLICATE = "duplicate"
+UNKNOWN = "unknown reading"
+DRAFTED = "draft"
+UNREAD = "unreadable"
+NOT_COUNTED = "not counted"
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: str
+    file: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.message}" if self.file else self.message
+
+    def to_json(self) -> dict[str, str]:
+        return {"kind": self.kind, "file": self.file, "message": self.message}
+
+
+@dataclass(frozen=True)
+class CollectedReview:
+    """One review file as collected: parsed (or why not), typeset page count, handed-in PDF."""
+
+    file: str
+    text: str | None
+    review: Review | None
+    error: str = ""  # why ``review`` is None
+    error_kind: str = ""  # MISSING_FRONT_MATTER, BAD_FRONT_MATTER or UNREADABLE
+    pages: int | None = None  # of the source typeset with the course template
+    typeset_error: str = ""
+    pdf_file: str = ""  # the handed-in PDF beside the source, "" when none
+    pdf_pages: int | None = None
+    pdf_error: str = ""
+
+
+@dataclass(frozen=True)
+class StudentWork:
+    """Everything found for one student, before grading."""
+
+    name: str
+    email: str
+    labels: tuple[str, ...]  # folder or zip names it came from
+    origins: tuple[str, ...]
+    reviews: tuple[CollectedReview, ...]
+    problems: tuple[Problem, ...] = ()  # found while reading the files
+
+
+@dataclass(frozen=True)
+class GradedReview:
+    entry: CollectedReview
+    reading: str  # the citekey its front matter names, "" when unreadable
+    outcome: str  # COUNTED, LATE, OVER, DUPLICATE, UNKNOWN, DRAFTED, UNREAD or NOT_COUNTED
+    batch: str = ""  # the batch that counted it
+    points: int = 0
+
+    @property
+    def submitted(self) -> datetime | None:
+        return self.entry.review.submitted if self.entry.review else None
+
+    @property
+    def status(self) -> str:
+        return self.entry.review.status if self.entry.review else ""
+
+    def to_json(self) -> dict[str, Any]:
+        e = self.entry
+        return {
+            "file": e.file, "reading": self.reading, "status": self.status,
+            "submitted": self.submitted.isoformat() if self.submitted else None,
+            "outcome": self.outcome, "batch": self.batch or None, "points": self.points,
+            "pages": e.pages, "pdf": e.pdf_file or None, "pdf_pages": e.pdf_pages,
+            "pdf_matches": pdf_matches(e),
+        }
+
+
+@dataclass(frozen=True)
+class StudentGrade:
+    name: str
+    email: str
+    labels: tuple[str, ...]
+    origins: tuple[str, ...]
+    reviews: tuple[GradedReview, ...]
+    standing: Standing
+    problems: tuple[Problem, ...]
+
+    @property
+    def points(self) -> int:
+        return self.standing.points
+
+    @property
+    def max_points(self) -> int:
+        return self.standing.max_points
+
+    @property
+    def batch_counts(self) -> tuple[int, ...]:
+        return tuple(len(b.counted) for b in self.standing.batches)
+
+    def count(self, outcome: str) -> int:
+        return sum(r.outcome == outcome for r in self.reviews)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "student": self.name, "email": self.email, "labels": list(self.labels),
+            "origins": list(self.origins), "points": self.points, "max_points": self.max_points,
+            "batches": [{"name": b.name, "counted": list(b.counted), "size": b.size}
+                        for b in self.standing.batches],
+            "late": self.count(LATE), "over_length": self.count(OVER),
+            "duplicates": self.count(DUPLICATE), "unknown": self.count(UNKNOWN),
+            "drafts": self.count(DRAFTED), "unreadable": self.count(UNREAD),
+            "reviews": [r.to_json() for r in self.reviews],
+            "problems": [p.to_json() for p in self.problems],
+        }
+
+
+@dataclass(frozen=True)
+class Gradebook:
+    course: str
+    now: datetime
+    rules: ReviewRules
+    students: tuple[StudentGrade, ...]
+    problems: tuple[Problem, ...] = field(default=())  # not tied to any student
+
+    @property
+    def batch_names(self) -> tuple[str, ...]:
+        return tuple(b.name for b in self.rules.batches)
+
+    @property
+    def review_count(self) -> int:
+        return sum(len(s.reviews) for s in self.students)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "course": self.course, "now": self.now.isoformat(),
+            "page_limit": self.rules.page_limit, "max_points": self.rules.max_points,
+            "batches": [{"name": b.name, "due": b.due.isoformat(), "size": b.size}
+                        for b in self.rules.batches],
+            "students": [s.to_json() for s in self.students],
+            "problems": [p.to_json() for p in self.problems],
+        }
+
+
+def pdf_matches(entry: CollectedReview) -> bool | None:
+    """Whether the handed-in PDF has the source's page count; None when either is unknown."""
+    if not entry.pdf_file or entry.pdf_pages is None or entry.pages is None:
+        return None
+    return entry.pdf_pages == entry.pages
+
+
+def _claim_order(entry: CollectedReview) -> tuple[int, float, str]:
+    """Which review of a reading claims it: finals by submission time, then drafts, by file."""
+    r = entry.review
+    if r is not None and r.is_final and r.submitted is not None:
+        return (0, r.submitted.timestamp(), entry.file)
+    return (1, 0.0, entry.file)
+
+
+def _sort_key(entry: CollectedReview) -> tuple[bool, float, str]:
+    """Display order: by submission time, then the unsubmitted, by file name."""
+    r = entry.review
+    if r is None or r.submitted is None:
+        return (True, 0.0, entry.file)
+    return (False, r.submitted.timestamp(), entry.file)
+
+
+def grade_student(work: StudentWork, known: Container[str], rules: ReviewRules,
+                  now: datetime) -> StudentGrade:
+    """Decide each review's outcome and the student's points; see the module docstring."""
+    problems: list[Problem] = list(work.problems)
+    outcome: dict[int, str] = {}
+    by_reading: dict[str, list[int]] = {}
+    entries = work.reviews
+    for i, e in enumerate(entries):
+        if e.review is None:
+            outcome[i] = UNREAD
+            problems.append(Problem(e.error_kind or UNREADABLE, e.file, e.error or "unreadable"))
+        elif e.review.reading not in known:
+            outcome[i] = UNKNOWN
+            problems.append(Problem(UNKNOWN_READING, e.file, f"reading {e.review.reading!r} "
+                                    "is not in the course's readings.bib; earns nothing"))
+        else:
+            by_reading.setdefault(e.review.reading, []).append(i)
+
+    eligible: list[Review] = []
+    for key, indices in by_reading.items():
+        first, *later = sorted(indices, key=lambda j: _claim_order(entries[j]))
+        for j in later:
+            outcome[j] = DUPLICATE
+        if later:
+            files = ", ".join(entries[j].file for j in later)
+            problems.append(Problem(DUPLICATE_READING, entries[first].file,
+                                    f"{key} is reviewed again in {files}; only this one can "
+                                    "count, the others earn nothing"))
+        e = entries[first]
+        assert e.review is not None
+        if e.review.is_final and e.pages is not None and e.pages > rules.page_limit:
+            outcome[first] = OVER
+            problems.append(Problem(OVER_LENGTH, e.file, f"typesets to {e.pages} pages; the "
+                                    f"limit is {rules.page_limit}; earns nothing"))
+        else:
+            eligible.append(e.review)
+    result = standing(eligible, rules, now, student=work.name)
+
+    batch_of = {k: b.name for b in result.batches for k in b.counted}
+    late = set(result.late)
+    graded: list[GradedReview] = []
+    for i, e in enumerate(entries):
+        key = e.review.reading if e.review else ""
+        got = outcome.get(i)
+        batch = ""
+        if got is None:
+            assert e.review is not None
+            if key in batch_of:
+                got, batch = COUNTED, batch_of[key]
+            elif key in late:
+                got = LATE
+                problems.append(Problem(LATE_REVIEW, e.file, _late_message(e.review, rules)))
+            elif not e.review.is_final:
+                got = DRAFTED
+                problems.append(Problem(DRAFT, e.file, f"{key} is still a draft; earns nothing"))
+            else:
+                got = NOT_COUNTED
+        points = rules.points_per_review if got == COUNTED else 0
+        graded.append(GradedReview(e, key, got, batch, points))
+        problems.extend(_pdf_problems(e, got))
+    graded.sort(key=lambda g: _sort_key(g.entry))
+    missing_pdf = [g.reading for g in graded
+                   if g.entry.review is not None and g.entry.review.is_final
+                   and not g.entry.pdf_file]
+    if missing_pdf:
+        problems.append(Problem(PDF_MISSING, "", f"no PDF handed in for {len(missing_pdf)} final "
+                                f"review{'s' if len(missing_pdf) != 1 else ''}: "
+                                + ", ".join(missing_pdf)))
+    return StudentGrade(work.name, work.email, work.labels, work.origins, tuple(graded),
+                        result, tuple(problems))
+
+
+def _late_message(review: Review, rules: ReviewRules) -> str:
+    last = rules.batches[-1].due if rules.batches else None
+    when = review.submitted.isoformat() if review.submitted else "?"
+    if last is not None and review.submitted is not None and review.submitted > last:
+        return f"{review.reading} submitted {when}, after the last due time; earns nothing"
+    return f"{review.reading} submitted {when}, when no batch had room left; earns nothing"
+
+
+def _pdf_problems(e: CollectedReview, outcome: str) -> Iterable[Problem]:
+    if e.typeset_error:
+        yield Problem(NOT_TYPESET, e.file, e.typeset_error)
+    if e.pdf_error:
+        yield Problem(PDF_UNREADABLE, e.pdf_file, e.pdf_error)
+    if pdf_matches(e) is False:
+        yield Problem(PDF_MISMATCH, e.pdf_file,
+                      f"has {e.pdf_pages} page{'s' if e.pdf_pages != 1 else ''}, but its source "
+                      f"typesets to {e.pages}")
+
+
+def grade(works: Sequence[StudentWork], known: Container[str], rules: ReviewRules,
+          now: datetime, course: str = "", problems: Sequence[Problem] = ()) -> Gradebook:
+    """The gradebook: students sorted by name (case- and accent-blind order kept simple)."""
+    students = [grade_student(w, known, rules, now) for w in works]
+    students.sort(key=lambda s: (s.name.casefold(), s.email.casefold()))
+    return Gradebook(course, now, rules, tuple(students), tuple(problems))

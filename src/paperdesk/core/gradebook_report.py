@@ -1,0 +1,120 @@
+"""The gradebook as text: summary rows, CSV for the grading spreadsheet, a Markdown report."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import datetime
+
+from paperdesk.core.gradebook import (
+    DRAFTED,
+    DUPLICATE,
+    LATE,
+    OVER,
+    UNKNOWN,
+    UNREAD,
+    Gradebook,
+    StudentGrade,
+    pdf_matches,
+)
+
+
+def batch_column(name: str, index: int) -> str:
+    """A CSV column name for a batch: ``Batch 1`` -> ``batch_1``."""
+    slug = re.sub(r"[^0-9a-z]+", "_", name.casefold()).strip("_")
+    return slug or f"batch_{index + 1}"
+
+
+def csv_header(book: Gradebook) -> list[str]:
+    batches = [batch_column(n, i) for i, n in enumerate(book.batch_names)]
+    return ["student", "email", *batches, "late", "over_length", "duplicates", "unknown",
+            "drafts", "unreadable", "problems", "points", "max_points", "source"]
+
+
+def csv_row(book: Gradebook, s: StudentGrade) -> list[str | int]:
+    return [s.name, s.email, *s.batch_counts, s.count(LATE), s.count(OVER), s.count(DUPLICATE),
+            s.count(UNKNOWN), s.count(DRAFTED), s.count(UNREAD), len(s.problems), s.points,
+            s.max_points, "; ".join(s.origins)]
+
+
+def to_csv(book: Gradebook) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(csv_header(book))
+    for s in book.students:
+        writer.writerow([_no_formula(c) for c in csv_row(book, s)])
+    return out.getvalue()
+
+
+def _no_formula(cell: str | int) -> str | int:
+    """Student-given text must not run as a spreadsheet formula (CSV injection)."""
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + cell
+    return cell
+
+
+def _md(text: str) -> str:
+    """Text safe inside a Markdown table cell or heading."""
+    text = " ".join(text.split())
+    return re.sub(r"([\\`*_{}\[\]<>|#])", r"\\\1", text)
+
+
+def _when(value: datetime | None, book: Gradebook) -> str:
+    return value.isoformat(timespec="minutes") if value else "—"
+
+
+def summary_rows(book: Gradebook) -> list[list[str]]:
+    """One row per student: name, email, each batch's count, late, over, problems, points."""
+    rows = []
+    for s in book.students:
+        batches = [f"{n}/{b.size}" for n, b in zip(s.batch_counts, s.standing.batches,
+                                                   strict=True)]
+        rows.append([s.name, s.email or "—", *batches, str(s.count(LATE)), str(s.count(OVER)),
+                     str(len(s.problems)), f"{s.points}/{s.max_points}"])
+    return rows
+
+
+def summary_header(book: Gradebook) -> list[str]:
+    return ["Student", "Email", *book.batch_names, "Late", "Over", "Problems", "Points"]
+
+
+def to_markdown(book: Gradebook) -> str:
+    lines = [f"# Gradebook{': ' + _md(book.course) if book.course else ''}", ""]
+    rules = book.rules
+    lines += [f"Collected {book.now.isoformat(timespec='minutes')}: {len(book.students)} "
+              f"students, {book.review_count} review files. Page limit {rules.page_limit}; "
+              f"{rules.points_per_review} points per counted review, {rules.max_points} at most.",
+              ""]
+    header = summary_header(book)
+    lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_md(c) for c in row) + " |" for row in summary_rows(book)]
+    if book.problems:
+        lines += ["", "Not read:", ""] + [f"- {_md(str(p))}" for p in book.problems]
+    for s in book.students:
+        lines += ["", f"## {_md(s.name)}" + (f" ({_md(s.email)})" if s.email else "")
+                  + f": {s.points}/{s.max_points} points", ""]
+        lines += [f"From {', '.join('`' + o.replace('`', '') + '`' for o in s.origins)}.", ""]
+        counts = ", ".join(f"{b.name}: {len(b.counted)}/{b.size}" for b in s.standing.batches)
+        lines += [f"{counts}; late {s.count(LATE)}, over length {s.count(OVER)}, "
+                  f"duplicates {s.count(DUPLICATE)}, drafts {s.count(DRAFTED)}.", ""]
+        if s.reviews:
+            lines += ["| Reading | Submitted | Pages | PDF | Outcome | Points |",
+                      "|---|---|---|---|---|---|"]
+            for r in s.reviews:
+                pages = "—" if r.entry.pages is None else str(r.entry.pages)
+                lines.append("| " + " | ".join([
+                    _md(r.reading or r.entry.file), _when(r.submitted, book), pages,
+                    _pdf_cell(r.entry.pdf_file, pdf_matches(r.entry)),
+                    _md(r.outcome + (f" ({r.batch})" if r.batch else "")), str(r.points),
+                ]) + " |")
+        if s.problems:
+            lines += ["", "Problems:", ""]
+            lines += [f"- {_md(p.kind)}: {_md(str(p))}" for p in s.problems]
+    return "\n".join(lines) + "\n"
+
+
+def _pdf_cell(pdf_file: str, matches: bool | None) -> str:
+    if not pdf_file:
+        return "none"
+    return {True: "yes", False: "differs", None: "yes (unchecked)"}[matches]

@@ -1,0 +1,191 @@
+"""Collecting students' reviews into a gradebook (``paperdesk collect``, and the TUI's screen).
+
+The folders and zips are found and read by :mod:`paperdesk.adapters.studentfiles` (zips extracted
+into a temporary folder removed at the end), each review is parsed and matched to the
+instructor's ``readings.bib``, every final review is typeset from its Markdown with the course
+template (so a hand-edited PDF cannot hide its length) in worker processes, and
+:mod:`paperdesk.core.gradebook` decides what counts under ``course.toml``.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Container, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from paperdesk.adapters.studentfiles import Discovery, Notice, SourceFile, StudentItem
+from paperdesk.core.errors import CollectError, ReviewError
+from paperdesk.core.gradebook import (
+    BAD_FRONT_MATTER,
+    MERGED,
+    MISSING_FRONT_MATTER,
+    CollectedReview,
+    Gradebook,
+    Problem,
+    StudentWork,
+    grade,
+)
+from paperdesk.core.latex import fold
+from paperdesk.core.review import Review
+from paperdesk.core.review_format import parse_review
+from paperdesk.services import collect_handin
+from paperdesk.services.collect_typeset import Measure, Task, measure_all
+from paperdesk.services.context import Context
+
+Progress = Callable[[int, int, str], None]
+"""``progress(done, total, message)``: called as reviews are typeset."""
+
+DEFAULT_JOBS = 2
+
+
+@dataclass
+class _Student:
+    """One student while items are merged: identity, where from, what was found."""
+
+    name: str
+    email: str
+    labels: list[str] = field(default_factory=list)
+    origins: list[str] = field(default_factory=list)
+    entries: list[tuple[SourceFile, Review | None, str, str, str]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    pdf_paths: dict[str, Path] = field(default_factory=dict)  # entry file -> handed-in PDF
+
+
+def collect(paths: Sequence[str | os.PathLike[str]], ctx: Context, *, jobs: int | None = None,
+            progress: Progress | None = None) -> Gradebook:
+    """The gradebook of the students' folders and zips at ``paths``.
+
+    Raises CollectError only when there is nothing to collect; anything wrong with one student's
+    files is a problem in that student's row, and the others are still graded.
+    """
+    if not paths:
+        raise CollectError("no folder or zip to collect (give one or more paths)")
+    course, catalog = ctx.course, ctx.catalog
+    with tempfile.TemporaryDirectory(prefix="paperdesk-collect-") as scratch:
+        items = Discovery(Path(scratch)).items([Path(p) for p in paths])
+        students = _merge(_identify(item) for item in items)
+        tasks = _tasks(students, catalog.by_key)
+        measured = measure_all(tasks, course, catalog, _jobs(jobs, len(tasks)), progress)
+        works = [_work(s, measured) for s in students]
+    return grade(works, catalog.by_key, course.rules, ctx.now(), course=course.name)
+
+
+def _jobs(jobs: int | None, tasks: int) -> int:
+    if jobs is not None:
+        return max(1, jobs)
+    if tasks < 8:  # starting worker processes costs more than a handful of typesets
+        return 1
+    return max(1, min(DEFAULT_JOBS, os.cpu_count() or 1))
+
+
+def _parse(source: SourceFile) -> tuple[Review | None, str, str]:
+    """(review, error, error kind) of one source."""
+    if source.text is None:
+        return None, "could not be read (see the problems above)", ""
+    try:
+        return parse_review(source.text, source.name), "", ""
+    except ReviewError as exc:
+        first = source.text.lstrip("\ufeff").lstrip("\n").split("\n", 1)[0].rstrip()
+        kind = BAD_FRONT_MATTER if first == "---" else MISSING_FRONT_MATTER
+        return None, exc.message + (f" (line {exc.line})" if exc.line else ""), kind
+
+
+def _problem(n: Notice) -> Problem:
+    return Problem(n.kind, n.file, n.message)
+
+
+def _identify(item: StudentItem) -> _Student:
+    """Who the item belongs to: the name most of its reviews give, else its folder or zip name."""
+    entries = []
+    names: Counter[str] = Counter()
+    emails: Counter[str] = Counter()
+    for source in item.sources:
+        review, error, kind = _parse(source)
+        entries.append((source, review, error, kind, item.label))
+        if review is not None:
+            if review.student:
+                names[review.student] += 1
+            if review.email:
+                emails[review.email.strip()] += 1
+    name = names.most_common(1)[0][0] if names else item.label
+    email = emails.most_common(1)[0][0] if emails else ""
+    student = _Student(name, email, [item.label], [item.origin], entries,
+                       [_problem(n) for n in item.notices])
+    if len(names) > 1:
+        listed = ", ".join(f"{n} ({c})" for n, c in names.most_common())
+        student.problems.append(Problem(MERGED, item.origin, f"the reviews name more than one "
+                                        f"student: {listed}; graded as {name}"))
+    for source in item.sources:
+        pdf = item.pdfs.get(source.stem)
+        if pdf is not None:
+            student.pdf_paths[source.name] = pdf.path
+    student.problems.extend(collect_handin.check(item, entries))
+    return student
+
+
+def _merge(students: Iterable[_Student]) -> list[_Student]:
+    """One student per identity: the same email, or the same name where an email is missing."""
+    merged: list[_Student] = []
+    by_email: dict[str, _Student] = {}
+    by_name: dict[str, list[_Student]] = {}
+    for s in students:
+        email, name = s.email.casefold(), fold(s.name)
+        same = by_email.get(email) if email else None
+        if same is None:
+            # Without an email on one side, the same name is the same student.
+            same = next((m for m in by_name.get(name, []) if not (email and m.email)), None)
+        if same is None:
+            merged.append(s)
+            if email:
+                by_email[email] = s
+            by_name.setdefault(name, []).append(s)
+            continue
+        same.problems.append(Problem(MERGED, s.origins[0], f"also {same.name}'s: merged with "
+                                     f"{', '.join(same.origins)}"))
+        if not same.email and s.email:
+            same.email = s.email
+            by_email[email] = same
+        seen = {src.sha256 for src, *_ in same.entries if src.sha256}
+        for entry in s.entries:
+            if entry[0].sha256 and entry[0].sha256 in seen:
+                continue  # the very same file in both: counted once, silently
+            same.entries.append(entry)
+        same.labels += s.labels
+        same.origins += s.origins
+        same.problems += s.problems
+        same.pdf_paths.update(s.pdf_paths)
+    return merged
+
+
+def _tasks(students: list[_Student], known: Container[str]) -> list[Task]:
+    """What to measure: final reviews of known readings (typeset), and their handed-in PDFs."""
+    tasks: list[Task] = []
+    for s in students:
+        for source, review, *_ in s.entries:
+            pdf = s.pdf_paths.get(source.name)
+            typeset = review is not None and review.is_final and review.reading in known
+            if typeset or pdf is not None:
+                tasks.append(Task(source.name, review if typeset else None,
+                                  str(pdf) if pdf is not None else ""))
+    return tasks
+
+
+def _work(s: _Student, measured: dict[str, Measure]) -> StudentWork:
+    reviews = []
+    for source, review, error, kind, _label in s.entries:
+        m = measured.get(source.name, Measure())
+        pdf = s.pdf_paths.get(source.name)
+        reviews.append(CollectedReview(
+            file=source.name, text=source.text, review=review, error=error, error_kind=kind,
+            pages=m.pages, typeset_error=m.typeset_error,
+            pdf_file=_pdf_name(source.name) if pdf is not None else "",
+            pdf_pages=m.pdf_pages, pdf_error=m.pdf_error))
+    return StudentWork(s.name, s.email, tuple(dict.fromkeys(s.labels)),
+                       tuple(dict.fromkeys(s.origins)), tuple(reviews), tuple(s.problems))
+
+
+def _pdf_name(source_name: str) -> str:
+    return source_name[: -len(".md")] + ".pdf" if source_name.endswith(".md") else source_name
