@@ -80,6 +80,12 @@ def test_a_byte_order_mark_and_crlf_front_matter_are_accepted() -> None:
     assert (review.reading, review.body) == ("k", "Body\r\n")
 
 
+def test_status_is_read_in_any_case() -> None:
+    review = parse_review("---\nreading: k\nstatus: Final\nsubmitted: 2021-04-20T10:00:00Z\n---\n",
+                          "r.md")
+    assert review.is_final and review.status == FINAL
+
+
 def test_submitted_as_a_quoted_string_or_utc_z_is_a_time() -> None:
     text = '---\nreading: k\nstatus: final\nsubmitted: "2021-04-21T20:59:00Z"\n---\n'
     review = parse_review(text, "r.md")

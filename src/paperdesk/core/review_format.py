@@ -102,7 +102,7 @@ def parse_review(text: str, source: str) -> Review:
     if not reading:
         raise ReviewError("the front matter has no 'reading:' (the citekey of the reading)",
                           path=source, line=2)
-    status = text_field("status") or DRAFT
+    status = text_field("status").lower() or DRAFT
     if status not in STATUSES:
         raise ReviewError(f"unknown status {status!r} (expected {' or '.join(STATUSES)})",
                           path=source, line=where("status"))
