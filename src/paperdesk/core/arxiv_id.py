@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import total_ordering
 
 
 class ArxivIdError(ValueError):
@@ -23,7 +24,8 @@ _URL = re.compile(
 )
 
 
-@dataclass(frozen=True, order=True)
+@total_ordering
+@dataclass(frozen=True)
 class ArxivId:
     """A parsed arXiv id. ``base`` has no version; ``version`` is None when unspecified."""
 
@@ -51,6 +53,12 @@ class ArxivId:
                 v = m.group("v")
                 return cls(base, int(v) if v else None)
         raise ArxivIdError(_explain(raw, candidate))
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, ArxivId):
+            return NotImplemented
+        # No version sorts before v1 (dataclass order=True would compare None with an int).
+        return (self.base, self.version or 0) < (other.base, other.version or 0)
 
     @property
     def versioned(self) -> str:

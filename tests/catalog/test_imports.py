@@ -1,0 +1,66 @@
+"""The core and the fast commands import nothing heavy (checked in fresh interpreters)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = ("textual", "sqlmodel", "sqlalchemy", "requests", "typst", "arxiv")
+
+
+def loaded_after(script: str, cwd: Path | None = None) -> list[str]:
+    """Run ``script`` in a new interpreter; the heavy top-level packages it left loaded."""
+    probe = script + (
+        "\nimport json, sys\n"
+        f"print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          cwd=cwd, timeout=120, check=True)
+    return list(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_core_imports_no_framework() -> None:
+    script = (
+        "import pkgutil, importlib, paperdesk.core as core\n"
+        "for m in pkgutil.iter_modules(core.__path__):\n"
+        "    importlib.import_module('paperdesk.core.' + m.name)\n"
+    )
+    assert loaded_after(script) == []
+
+
+def run_main(*args: str) -> str:
+    return (
+        "import contextlib, io\n"
+        "from paperdesk.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        f"        main({list(args)!r})\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+    )
+
+
+def test_help_imports_nothing_heavy() -> None:
+    assert loaded_after(run_main("--help")) == []
+
+
+@pytest.mark.parametrize("warm", [False, True], ids=["cold-cache", "warm-cache"])
+def test_list_imports_nothing_heavy(course_ws: Path, warm: bool) -> None:
+    if warm:
+        loaded_after(run_main("list"), cwd=course_ws)
+    assert loaded_after(run_main("list"), cwd=course_ws) == []
+    assert loaded_after(run_main("list", "--json"), cwd=course_ws) == []
+
+
+def test_warm_list_does_not_import_the_parser(course_ws: Path) -> None:
+    script = run_main("list") + "import sys\nprint(json.dumps('bibtexparser' in sys.modules))\n"
+    script = "import json\n" + script
+    subprocess.run([sys.executable, "-c", run_main("list")], cwd=course_ws, check=True,
+                   timeout=120)
+    done = subprocess.run([sys.executable, "-c", script], cwd=course_ws, capture_output=True,
+                          text=True, timeout=120, check=True)
+    assert done.stdout.strip() == "false"
