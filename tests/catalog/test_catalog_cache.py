@@ -1,0 +1,91 @@
+"""The parsed catalog is cached by the bib file's content hash: unchanged files are not parsed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from paperdesk.adapters import catalog_cache
+from paperdesk.core.reading import Catalog
+from paperdesk.services import catalog as catalog_service
+from paperdesk.services.catalog import load_catalog
+from tests.conftest import REPO
+
+
+@pytest.fixture
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+    real = catalog_service.parse_bib
+
+    def counting(text: str, label: str = "<bib>") -> Catalog:
+        calls.append(label)
+        return real(text, label)
+
+    monkeypatch.setattr(catalog_service, "parse_bib", counting)
+    return calls
+
+
+def test_second_load_does_not_parse(tmp_path: Path, count_parses: list[str]) -> None:
+    bib = tmp_path / "readings.bib"
+    bib.write_bytes((REPO / "readings.bib").read_bytes())
+    state = tmp_path / ".paperdesk"
+    first = load_catalog(bib, state)
+    second = load_catalog(bib, state)
+    assert count_parses == [str(bib)]
+    assert second.readings == first.readings
+    assert second.problems == first.problems
+    assert len(second.arxiv_readings) == 29
+
+
+def test_a_change_in_the_file_invalidates(tmp_path: Path, count_parses: list[str]) -> None:
+    bib = tmp_path / "x.bib"
+    bib.write_text("@misc{a, title = {One}}\n@misc{a, title = {Dup}}\n", encoding="utf-8")
+    state = tmp_path / ".paperdesk"
+    assert [r.title for r in load_catalog(bib, state).readings] == ["One"]
+    cached = load_catalog(bib, state)
+    assert len(count_parses) == 1
+    assert [p.line for p in cached.problems] == [2]  # problems are cached too
+    bib.write_text("@misc{a, title = {Two}}\n", encoding="utf-8")
+    changed = load_catalog(bib, state)
+    assert len(count_parses) == 2
+    assert [r.title for r in changed.readings] == ["Two"] and changed.problems == ()
+
+
+def test_a_broken_or_foreign_snapshot_means_parse_again(
+    tmp_path: Path, count_parses: list[str]
+) -> None:
+    bib = tmp_path / "x.bib"
+    bib.write_text("@misc{a, title = {One}}\n", encoding="utf-8")
+    state = tmp_path / ".paperdesk"
+    load_catalog(bib, state)
+    snapshot = state / "cache" / "catalog.json"
+    snapshot.write_text("{not json", encoding="utf-8")
+    assert [r.key for r in load_catalog(bib, state).readings] == ["a"]
+    data = json.loads(snapshot.read_text(encoding="utf-8"))
+    data["code"] = "an older paperdesk"
+    snapshot.write_text(json.dumps(data), encoding="utf-8")
+    assert [r.key for r in load_catalog(bib, state).readings] == ["a"]
+    assert len(count_parses) == 3
+
+
+def test_an_unwritable_cache_is_not_an_error(tmp_path: Path, count_parses: list[str]) -> None:
+    bib = tmp_path / "x.bib"
+    bib.write_text("@misc{a, title = {One}}\n", encoding="utf-8")
+    state = tmp_path / ".paperdesk"
+    state.mkdir()
+    (state / "cache").write_text("a file where the cache folder would go", encoding="utf-8")
+    assert [r.key for r in load_catalog(bib, state).readings] == ["a"]
+    assert [r.key for r in load_catalog(bib, state).readings] == ["a"]
+    assert len(count_parses) == 2
+
+
+def test_snapshot_round_trip_keeps_every_field(tmp_path: Path) -> None:
+    bib = REPO / "readings.bib"
+    fresh = load_catalog(bib)
+    digest = catalog_cache.content_hash(bib.read_bytes())
+    catalog_cache.store_cached(tmp_path, digest, fresh)
+    again = catalog_cache.load_cached(tmp_path, digest, str(bib))
+    assert again is not None and again.readings == fresh.readings
+    assert catalog_cache.load_cached(tmp_path, "0" * 64, str(bib)) is None

@@ -1,0 +1,132 @@
+"""The SQLModel store on real SQLite files: pragmas, schema version, migration, recovery."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from paperdesk.adapters import store_light
+from paperdesk.adapters.store import SCHEMA_VERSION, ArxivRecord, Store
+from paperdesk.core.errors import PaperdeskError
+from paperdesk.services.context import Context
+from tests.catalog.conftest import Cli
+
+
+def url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def test_pragmas_wal_foreign_keys_busy_timeout(tmp_path: Path) -> None:
+    store = Store(url(tmp_path / "p.db"))
+    with store.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 1000
+    assert store.schema_version() == SCHEMA_VERSION
+    store.close()
+
+
+def test_records_and_statuses_round_trip(tmp_path: Path) -> None:
+    store = Store(url(tmp_path / "p.db"))
+    store.save_records([ArxivRecord(arxiv_id="1706.03762", title="Attention",
+                                    authors_json='["Ashish Vaswani"]')])
+    store.set_reading_status("vaswani2017attention", "reading")
+    assert store.records()["1706.03762"].authors == ["Ashish Vaswani"]
+    assert store.records(["nothing"]) == {}
+    assert store.reading_statuses() == {"vaswani2017attention": "reading"}
+    with pytest.raises(ValueError, match="status must be one of"):
+        store.set_reading_status("x", "skimmed")
+    store.close()
+    # The light path reads the same tables without SQLAlchemy.
+    db = tmp_path / "p.db"
+    assert store_light.reading_statuses(db) == {"vaswani2017attention": "reading"}
+    assert store_light.cached_arxiv_ids(db) == {"1706.03762"}
+    assert store_light.reading_statuses(tmp_path / "absent.db") == {}
+
+
+def make_v1(path: Path) -> None:
+    """Schema 1: no meta table, reading_state without updated_at."""
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        """
+        CREATE TABLE reading_state (key VARCHAR PRIMARY KEY, status VARCHAR NOT NULL);
+        INSERT INTO reading_state VALUES ('vaswani2017attention', 'read');
+        """
+    )
+    conn.commit()
+    conn.close()
+
+
+def test_migration_from_version_1(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    make_v1(db)
+    store = Store(url(db))
+    assert store.schema_version() == SCHEMA_VERSION
+    assert store.reading_statuses() == {"vaswani2017attention": "read"}
+    store.set_reading_status("cho2014learning", "reading")  # the new column is there
+    with store.engine.connect() as conn:
+        cols = {row[1] for row in conn.execute(text("PRAGMA table_info(reading_state)"))}
+    assert "updated_at" in cols
+    store.close()
+    assert Store(url(db)).schema_version() == SCHEMA_VERSION  # reopening is a no-op
+
+
+def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "new.db"
+    Store(url(db)).close()
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(PaperdeskError, match="schema version 99, newer than this paperdesk"):
+        Store(url(db))
+
+
+def test_corrupt_database_is_moved_aside_and_rebuilt(tmp_path: Path) -> None:
+    db = tmp_path / "p.db"
+    db.write_bytes(b"this is not a database" * 500)
+    warnings: list[str] = []
+    store = Store(url(db), warn=warnings.append)
+    assert store.reading_statuses() == {}
+    store.set_reading_status("a", "read")
+    [warning] = warnings
+    assert "unreadable database" in warning and "moved aside" in warning
+    aside = [p for p in tmp_path.iterdir() if p.name.startswith("p.db.corrupt-")]
+    assert len(aside) == 1
+    assert aside[0].read_bytes().startswith(b"this is not a database")
+    store.close()
+
+
+def test_corrupt_workspace_database_through_the_cli(course_ws: Path, cli: Cli) -> None:
+    state = course_ws / ".paperdesk"
+    state.mkdir()
+    (state / "paperdesk.db").write_bytes(b"garbage" * 1000)
+    ctx = Context.discover()
+    assert ctx.store.reading_statuses() == {}
+    assert any(p.name.startswith("paperdesk.db.corrupt-") for p in state.iterdir())
+    assert cli("list").code == 0
+
+
+def test_paperdesk_db_is_honoured(course_ws: Path, tmp_path: Path,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    other = tmp_path / "elsewhere.db"
+    monkeypatch.setenv("PAPERDESK_DB", url(other))
+    ctx = Context.discover()
+    assert ctx.store.url == url(other)
+    ctx.store.set_reading_status("vaswani2017attention", "read")
+    assert other.is_file()
+    assert not (course_ws / ".paperdesk" / "paperdesk.db").exists()
+    ws = ctx.workspace
+    assert not store_light.usable(ws.db_url(ctx.environ), ws.db_path, ctx.environ)
+    from paperdesk.services.statuses import combined
+
+    assert combined(ctx)["vaswani2017attention"] == "read"  # read through the full store
+
+
+def test_default_database_is_in_the_workspace(course_ws: Path) -> None:
+    ctx = Context.discover()
+    assert ctx.store.url == f"sqlite:///{course_ws / '.paperdesk' / 'paperdesk.db'}"
+    assert (course_ws / ".paperdesk" / ".gitignore").read_text(encoding="utf-8") == "*\n"
