@@ -11,6 +11,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from paperdesk import __version__
 from paperdesk.core.errors import PaperdeskError
@@ -25,8 +26,17 @@ COMMAND_MODULES = (
 )
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors are one line too: ``paperdesk: list: unrecognized arguments: -x``."""
+
+    def error(self, message: str) -> NoReturn:
+        where = self.prog.removeprefix("paperdesk").strip()
+        self.exit(2, f"paperdesk: {where + ': ' if where else ''}{message} "
+                  f"(see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="paperdesk",
         description="Read a course's papers, write single-page reviews, meet the deadlines. "
         "With no command, opens the desk (a terminal UI) on the workspace.",
