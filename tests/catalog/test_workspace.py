@@ -1,0 +1,80 @@
+"""Finding the workspace: --workspace, then PAPERDESK_WORKSPACE, then the cwd and upwards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from paperdesk.adapters.workspace import find_workspace
+from paperdesk.core.errors import WorkspaceError
+from tests.catalog.conftest import Cli
+
+
+@pytest.fixture
+def two_courses(tmp_path: Path) -> tuple[Path, Path]:
+    a, b = tmp_path / "course-a", tmp_path / "course-b"
+    for root, key in ((a, "alpha2020one"), (b, "beta2021two")):
+        (root / "reviews" / "deep" / "down").mkdir(parents=True)
+        (root / "readings.bib").write_text(f"@misc{{{key}, title = {{T}}}}\n", encoding="utf-8")
+    return a, b
+
+
+def test_found_from_the_current_folder_upwards(two_courses: tuple[Path, Path]) -> None:
+    a, _ = two_courses
+    assert find_workspace(environ={}, cwd=a).root == a.resolve()
+    assert find_workspace(environ={}, cwd=a / "reviews" / "deep" / "down").root == a.resolve()
+
+
+def test_explicit_beats_environment_beats_cwd(two_courses: tuple[Path, Path]) -> None:
+    a, b = two_courses
+    env = {"PAPERDESK_WORKSPACE": str(b)}
+    assert find_workspace(environ=env, cwd=a).root == b.resolve()
+    assert find_workspace(str(a), environ=env, cwd=b).root == a.resolve()
+
+
+def test_errors_say_what_to_do(tmp_path: Path) -> None:
+    lonely = tmp_path / "nothing-here"
+    lonely.mkdir()
+    with pytest.raises(WorkspaceError, match=r"no readings\.bib in .* or any folder above it"):
+        find_workspace(environ={}, cwd=lonely)
+    with pytest.raises(WorkspaceError, match="is not a folder"):
+        find_workspace(str(tmp_path / "absent"), environ={})
+    with pytest.raises(WorkspaceError, match=r"has no readings\.bib \(paperdesk init makes one\)"):
+        find_workspace(str(lonely), environ={})
+
+
+def test_cli_flag_and_environment(two_courses: tuple[Path, Path], cli: Cli,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    a, b = two_courses
+    monkeypatch.chdir(a / "reviews")
+    assert "alpha2020one" in cli("list").out
+    assert "beta2021two" in cli("--workspace", str(b), "list").out
+    monkeypatch.setenv("PAPERDESK_WORKSPACE", str(b))
+    assert "beta2021two" in cli("list").out
+    assert "alpha2020one" in cli("--workspace", str(a), "list").out
+
+
+@pytest.mark.parametrize("how", ["cwd", "flag", "env"])
+def test_cli_errors_are_one_line_and_exit_2(tmp_path: Path, cli: Cli, how: str,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    args: list[str] = ["list"]
+    if how == "flag":
+        args = ["--workspace", str(tmp_path / "absent"), "list"]
+    elif how == "env":
+        monkeypatch.setenv("PAPERDESK_WORKSPACE", str(tmp_path))
+    result = cli(*args)
+    assert result.code == 2
+    assert result.out == ""
+    assert len(result.err.strip().splitlines()) == 1
+    assert result.err.startswith("paperdesk: ") and "Traceback" not in result.err
+
+
+def test_state_folder_is_made_on_first_need(two_courses: tuple[Path, Path], cli: Cli,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    a, _ = two_courses
+    monkeypatch.chdir(a)
+    assert not (a / ".paperdesk").exists()
+    cli("list")
+    assert (a / ".paperdesk" / ".gitignore").is_file()
