@@ -1,0 +1,202 @@
+"""``fetch``, ``show``, ``open`` and ``add``: arXiv metadata, PDFs, and new papers."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from typing import TYPE_CHECKING, TextIO
+
+from paperdesk.cli.commands.common import context, print_json, terminal_width
+
+if TYPE_CHECKING:
+    from paperdesk.services.context import Context
+    from paperdesk.services.fetch import FetchReport
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "fetch", help="fetch arXiv metadata (and PDFs) for offline use",
+        description="Ask arXiv for the metadata of the readings not cached yet (all of them, or "
+        "the KEYs named), in as few requests as arXiv allows, at most one every 3 seconds. "
+        "Exit 1 when any reading failed (one line each on stderr).")
+    p.add_argument("keys", nargs="*", metavar="KEY", help="only these readings")
+    p.add_argument("--refresh", action="store_true", help="fetch again what is already cached")
+    p.add_argument("--pdfs", action="store_true",
+                   help="also download the PDFs to .paperdesk/pdfs/ (those not there yet)")
+    p.set_defaults(handler=cmd_fetch)
+
+    p = sub.add_parser("show", help="show a reading with its abstract, PDF and review",
+                       description="Print a reading, its cached arXiv metadata and abstract, and "
+                       "where its PDF and review are. Never uses the network.")
+    p.add_argument("key", metavar="KEY")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=cmd_show)
+
+    p = sub.add_parser("open", help="open a reading's PDF (or its web page)",
+                       description="Open the reading's PDF in the system viewer, downloading it "
+                       "first if needed, or its URL in a browser when it has no PDF. "
+                       "PAPERDESK_OPENER names another viewer command.")
+    p.add_argument("key", metavar="KEY")
+    p.set_defaults(handler=cmd_open)
+
+    p = sub.add_parser("add", help="add an arXiv paper to readings.bib",
+                       description="Fetch the paper and append a BibTeX entry for it at the end of "
+                       "readings.bib; the rest of the file is left byte for byte as it was.")
+    p.add_argument("id_or_url", metavar="ID_OR_URL",
+                   help="an arXiv id (1706.03762, hep-th/9901001, arXiv:...) or abs/pdf URL")
+    p.add_argument("--topic", metavar="TEXT", help="the topic to file it under")
+    p.set_defaults(handler=cmd_add)
+
+
+class Progress:
+    """A bar on stderr when it is a terminal; else plain lines on stdout (stderr keeps only the
+    failures, one line each)."""
+
+    def __init__(self, label: str, stream: TextIO | None = None) -> None:
+        self.label = label
+        self.bar_stream = stream or sys.stderr
+        self.tty = self.bar_stream.isatty()
+        self.drawn = False
+
+    def __call__(self, done: int, total: int, message: str) -> None:
+        if not self.tty:
+            print(f"{self.label}: [{done}/{total}] {message}", flush=True)
+            return
+        columns = terminal_width()
+        width = max(min(columns, 100) - 40 - len(self.label), 10)
+        filled = width * done // total if total else width
+        bar = "#" * filled + "-" * (width - filled)
+        line = f"{self.label} [{bar}] {done}/{total} {message}"
+        self.bar_stream.write("\r\x1b[2K" + line[: columns - 1])
+        self.bar_stream.flush()
+        self.drawn = True
+
+    def finish(self) -> None:
+        if self.drawn:
+            self.bar_stream.write("\r\x1b[2K")
+            self.bar_stream.flush()
+
+
+def _report(what: str, report: FetchReport, noun: str) -> None:
+    for key, message in report.failures:
+        print(f"paperdesk: {key}: {message}", file=sys.stderr)
+    for key, why in report.skipped:
+        print(f"{key}: {why}")
+    parts = [f"{len(report.stored)} {noun}"]
+    if report.already:
+        parts.append(f"{len(report.already)} already there")
+    if report.failures:
+        parts.append(f"{len(report.failures)} failed")
+    requests = f" ({report.requests} request{'s' if report.requests != 1 else ''})"
+    print(f"{what}: {', '.join(parts)}{requests if report.requests else ''}")
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from paperdesk.services.fetch import fetch_metadata, fetch_pdfs
+
+    ctx = context(args)
+    keys = list(args.keys) or None
+    progress = Progress("metadata")
+    try:
+        meta = fetch_metadata(ctx, keys, refresh=args.refresh, progress=progress)
+    finally:
+        progress.finish()
+    _report("arXiv metadata", meta, "stored")
+    if meta.already and not args.refresh and not meta.stored and not meta.failures:
+        print("(paperdesk fetch --refresh fetches them again)")
+    failed = bool(meta.failures)
+    if args.pdfs:
+        progress = Progress("PDFs")
+        try:
+            pdfs = fetch_pdfs(ctx, keys, progress=progress)
+        finally:
+            progress.finish()
+        _report("PDFs", pdfs, "downloaded")
+        failed = failed or bool(pdfs.failures)
+    return 1 if failed else 0
+
+
+def _review_path(ctx: Context, key: str) -> str:
+    try:
+        from paperdesk.services.reviews import review_path
+    except ImportError:
+        return str(ctx.workspace.reviews_dir / f"{key}.md")
+    return str(review_path(ctx, key))
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from paperdesk.services.fetch import get_reading, pdf_path, record_for
+    from paperdesk.services.statuses import combined
+
+    ctx = context(args)
+    reading = get_reading(ctx, args.key)
+    record = record_for(ctx, reading)
+    pdf = pdf_path(ctx, reading)
+    review = _review_path(ctx, reading.key)
+    status = combined(ctx).get(reading.key, "unread")
+    if args.json:
+        print_json({
+            **reading.to_json(),
+            "status": status,
+            "metadata": record.to_json() if record else None,
+            "pdf": {"path": str(pdf), "downloaded": pdf.is_file()},
+            "review": {"path": review, "exists": Path(review).is_file()},
+        })
+        return 0
+    width = min(terminal_width(), 100)
+    out = [f"{reading.key}  ({ctx.workspace.bib.name} line {reading.line})",
+           record.title if record else reading.title]
+    authors = record.authors if record else list(reading.authors)
+    if authors:
+        out.append(textwrap.fill(", ".join(authors), width))
+    facts = [reading.year, reading.venue, f"topic: {reading.topic}", reading.kind]
+    out.append(" · ".join(f for f in facts if f))
+    if record:
+        cats = record.primary_category + (f" ({', '.join(record.categories)})"
+                                          if record.categories else "")
+        out.append(f"arXiv {record.arxiv_id}v{record.version} · {cats} · published "
+                   f"{record.published[:10]} · updated {record.updated[:10]}")
+        for label, value in (("Comment", record.comment), ("Journal", record.journal_ref),
+                             ("DOI", record.doi or reading.doi)):
+            if value:
+                out.append(f"{label}: {value}")
+    elif reading.arxiv is not None:
+        out.append(f"arXiv {reading.arxiv}: metadata not fetched yet "
+                   f"(paperdesk fetch {reading.key})")
+    elif reading.doi:
+        out.append(f"DOI: {reading.doi}")
+    if reading.url:
+        out.append(f"URL: {reading.url}")
+    if reading.note:
+        out.append(textwrap.fill(f"Note: {reading.note}", width))
+    if record and record.abstract:
+        out += ["", "Abstract", textwrap.fill(record.abstract, width, initial_indent="  ",
+                                              subsequent_indent="  "), ""]
+    pdf_state = "downloaded" if pdf.is_file() else (
+        f"not downloaded (paperdesk open {reading.key} fetches it)"
+        if reading.arxiv or reading.url else "none")
+    review_state = "written" if Path(review).is_file() else "not started"
+    out += [f"PDF:    {pdf} ({pdf_state})", f"Review: {review} ({review_state})",
+            f"Status: {status}"]
+    sys.stdout.write("\n".join(out) + "\n")
+    return 0
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    from paperdesk.services.fetch import open_reading
+
+    target = open_reading(context(args), args.key)
+    print(f"opened {target}")
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from paperdesk.services.add import add_paper
+
+    ctx = context(args)
+    reading = add_paper(ctx, args.id_or_url, topic=args.topic)
+    print(f"added {reading.key} to {ctx.workspace.bib.name} (line {reading.line}): {reading.title}")
+    return 0
