@@ -7,12 +7,15 @@ import json
 import shutil
 import sys
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from paperdesk.services.context import Context
+if TYPE_CHECKING:  # loaded on first use: --help builds every parser but needs no context
+    from paperdesk.services.context import Context
 
 
 def context(args: argparse.Namespace) -> Context:
+    from paperdesk.services.context import Context
+
     return Context.discover(getattr(args, "workspace", None))
 
 
