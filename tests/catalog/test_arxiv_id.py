@@ -65,3 +65,11 @@ def test_rejects_with_a_reason(text: str, says: str) -> None:
     assert isinstance(info.value, ValueError)  # a typed ValueError, like packaging's
     if text:
         assert repr(text) in str(info.value)  # it names what was typed
+
+
+@pytest.mark.parametrize(
+    "text", ["1706.03762", "1706.03762v5", "hep-th/9901001", "solv-int/9901001v2",
+             "math.GT/0309136v12"])
+def test_from_normal_round_trips_str(text: str) -> None:
+    parsed = ArxivId.parse(text)
+    assert ArxivId.from_normal(str(parsed)) == parsed

@@ -89,3 +89,15 @@ def test_snapshot_round_trip_keeps_every_field(tmp_path: Path) -> None:
     again = catalog_cache.load_cached(tmp_path, digest, str(bib))
     assert again is not None and again.readings == fresh.readings
     assert catalog_cache.load_cached(tmp_path, "0" * 64, str(bib)) is None
+
+
+def test_to_json_spells_out_every_field() -> None:
+    import dataclasses
+
+    from paperdesk.core.reading import Reading
+
+    reading = load_catalog(REPO / "readings.bib").get("vaswani2017attention")
+    assert reading is not None
+    data = reading.to_json()
+    assert set(data) == {f.name for f in dataclasses.fields(Reading)}
+    assert Reading.from_json(data) == reading

@@ -248,6 +248,8 @@ def _evaluate(raw: str, macros: Mapping[str, str], field_name: str | None) -> tu
 
 def _split_concat(raw: str) -> list[str]:
     """Split on ``#`` that is outside braces and quotes."""
+    if "#" not in raw:
+        return [raw]  # the common case, without a character loop
     out, depth, quoted, start = [], 0, False, 0
     for i, ch in enumerate(raw):
         if ch == "{":

@@ -69,7 +69,7 @@ def store_cached(state_dir: Path, digest: str, catalog: Catalog) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".catalog-", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(payload, out, ensure_ascii=False, separators=(",", ":"))
+            out.write(json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
         os.replace(tmp, target)
     except OSError:
         with contextlib.suppress(OSError, UnboundLocalError):

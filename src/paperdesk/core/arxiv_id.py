@@ -60,6 +60,14 @@ class ArxivId:
         # No version sorts before v1 (dataclass order=True would compare None with an int).
         return (self.base, self.version or 0) < (other.base, other.version or 0)
 
+    @classmethod
+    def from_normal(cls, text: str) -> ArxivId:
+        """An id in the normal form :meth:`parse` gives (``str(id)``), as from a snapshot."""
+        base, v, version = text.rpartition("v")
+        if v and version.isdigit() and base[-1:].isdigit():
+            return cls(base, int(version))
+        return cls(text, None)
+
     @property
     def versioned(self) -> str:
         return f"{self.base}v{self.version}" if self.version else self.base
