@@ -68,8 +68,15 @@ class Course:
 
 def _require(table: Mapping[str, Any], key: str, where: str) -> Any:
     if key not in table:
-        raise CourseError(f"[{where}] has no {key!r}")
+        raise CourseError(f"{where} has no {key!r}")
     return table[key]
+
+
+def _tables(value: Any, name: str) -> list[Mapping[str, Any]]:
+    """An array of tables (``[[name]]`` blocks), or a CourseError saying what it is instead."""
+    if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
+        raise CourseError(f"{name} must be written as [[{name}]] blocks, one per item")
+    return value
 
 
 def _to_datetime(value: Any, tz: ZoneInfo, where: str) -> datetime:
@@ -93,12 +100,35 @@ def _positive_int(value: Any, where: str) -> int:
     return value
 
 
+def _week(w: Mapping[str, Any], i: int, where: str) -> Week:
+    day = _require(w, "date", where)
+    if isinstance(day, str):
+        try:
+            day = date.fromisoformat(day)
+        except ValueError as exc:
+            raise CourseError(f"{where}: {day!r} is not an ISO date") from exc
+    if isinstance(day, datetime):
+        day = day.date()
+    if not isinstance(day, date):
+        raise CourseError(f"{where}: date must be a date like 2021-03-31, got {day!r}")
+    number = w.get("week", i)
+    if not isinstance(number, int) or isinstance(number, bool):
+        raise CourseError(f"{where}: week must be a whole number, got {number!r}")
+    deliverables = w.get("deliverables", []) or []
+    if isinstance(deliverables, str):
+        deliverables = [deliverables]
+    if not isinstance(deliverables, list):
+        raise CourseError(f"{where}: deliverables must be a list of strings")
+    return Week(number=number, date=day, topic=str(w.get("topic", "")),
+                deliverables=tuple(str(d) for d in deliverables))
+
+
 def course_from_mapping(data: Mapping[str, Any]) -> Course:
     """Build a :class:`Course` from the parsed TOML tables; raises CourseError naming the field."""
     info = data.get("course")
     if not isinstance(info, Mapping):
         raise CourseError("missing the [course] table")
-    tz_name = str(_require(info, "timezone", "course"))
+    tz_name = str(_require(info, "timezone", "[course]"))
     try:
         tz = ZoneInfo(tz_name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
@@ -107,8 +137,8 @@ def course_from_mapping(data: Mapping[str, Any]) -> Course:
     reviews = data.get("reviews")
     if not isinstance(reviews, Mapping):
         raise CourseError("missing the [reviews] table")
-    raw_batches = _require(reviews, "batches", "reviews")
-    if not isinstance(raw_batches, list) or not raw_batches:
+    raw_batches = _tables(_require(reviews, "batches", "[reviews]"), "reviews.batches")
+    if not raw_batches:
         raise CourseError("[reviews] needs at least one [[reviews.batches]]")
     batches = []
     for i, b in enumerate(raw_batches, 1):
@@ -124,31 +154,18 @@ def course_from_mapping(data: Mapping[str, Any]) -> Course:
     rules = ReviewRules(
         batches=tuple(batches),
         points_per_review=_positive_int(
-            _require(reviews, "points_per_review", "reviews"), "[reviews] points_per_review"
+            _require(reviews, "points_per_review", "[reviews]"), "[reviews] points_per_review"
         ),
         page_limit=_positive_int(
-            _require(reviews, "page_limit", "reviews"), "[reviews] page_limit"
+            _require(reviews, "page_limit", "[reviews]"), "[reviews] page_limit"
         ),
     )
     weeks = []
-    for i, w in enumerate(data.get("calendar", []) or [], 1):
+    for i, w in enumerate(_tables(data.get("calendar", []), "calendar"), 1):
         where = f"[[calendar]] #{i}"
-        day = _require(w, "date", where)
-        if isinstance(day, str):
-            try:
-                day = date.fromisoformat(day)
-            except ValueError as exc:
-                raise CourseError(f"{where}: {day!r} is not an ISO date") from exc
-        weeks.append(
-            Week(
-                number=int(w.get("week", i)),
-                date=day if not isinstance(day, datetime) else day.date(),
-                topic=str(w.get("topic", "")),
-                deliverables=tuple(str(d) for d in w.get("deliverables", []) or []),
-            )
-        )
+        weeks.append(_week(w, i, where))
     return Course(
-        name=str(_require(info, "name", "course")),
+        name=str(_require(info, "name", "[course]")),
         term=str(info.get("term", "")),
         instructor=str(info.get("instructor", "")),
         timezone=tz,
