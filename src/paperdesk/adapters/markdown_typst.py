@@ -1,0 +1,254 @@
+"""A review's Markdown body as Typst markup in which everything the student typed is a string.
+
+A review is untrusted input. The markup built here is made only of calls (``#strong[...]``,
+``#raw("...")``...) whose text arguments are Typst string literals (``#"..."``), so ``#read(..)``,
+``<label>``, ``@ref``, ``*``, ``_``, ``$`` and backslashes print as typed and run nothing. Math
+goes through :mod:`paperdesk.adapters.tex_math` and a compile check; math that fails is shown as
+its TeX source in monospace, with a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from paperdesk.adapters.tex_math import MathConversionError, tex_to_typst
+from paperdesk.core.citation import short_cite
+from paperdesk.core.reading import Reading
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.tree import SyntaxTreeNode
+
+# (typst math, display?) -> None when it compiles, else the reason it does not.
+MathCheck = Callable[[str, bool], "str | None"]
+Lookup = Callable[[str], "Reading | None"]
+
+_CITATION = re.compile(r"\[(\s*@[^\[\]]*)\]")
+_CITE_KEY = re.compile(r"\s*@([\w][\w.:+/-]*)\s*")
+_LANG = re.compile(r"[A-Za-z0-9_+#.-]{1,30}")
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+# Control characters other than tab and newline would print as missing glyphs.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def typst_str(text: str) -> str:
+    """A Typst string literal holding exactly ``text``."""
+    text = _CONTROL.sub("", text)
+    escaped = (text.replace("\\", "\\\\").replace('"', '\\"')
+               .replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t"))
+    return f'"{escaped}"'
+
+
+def lit(text: str) -> str:
+    """Markup that prints ``text`` literally (empty markup for empty text)."""
+    return f"#{typst_str(text)}" if text else ""
+
+
+@dataclass
+class RenderedBody:
+    markup: str
+    warnings: list[str] = field(default_factory=list)
+    cited: list[Reading] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+    # HTML is parsed only to drop comments (the template's notes); tags print as text.
+    # No typographer: quotes and dashes print as typed.
+    # Pandoc's rules for $: no space just inside, no digit just after the closing one.
+    md = MarkdownIt("commonmark", {"html": True})
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    md.enable(["table", "strikethrough"])
+    return md
+
+
+def render_markdown(text: str, lookup: Lookup, check_math: MathCheck | None = None,
+                    line_offset: int = 0) -> RenderedBody:
+    """Typst markup for a Markdown body; ``lookup`` resolves ``[@key]`` citations."""
+    from markdown_it.tree import SyntaxTreeNode
+
+    renderer = _Renderer(lookup, check_math, line_offset)
+    root = SyntaxTreeNode(_parser().parse(text))
+    markup = renderer.blocks(root.children)
+    return RenderedBody(markup, renderer.warnings, list(renderer.cited.values()))
+
+
+class _Renderer:
+    def __init__(self, lookup: Lookup, check_math: MathCheck | None, line_offset: int) -> None:
+        self.lookup = lookup
+        self.check_math = check_math
+        self.line_offset = line_offset
+        self.warnings: list[str] = []
+        self.cited: dict[str, Reading] = {}
+        self.line = 1
+
+    def warn(self, message: str) -> None:
+        text = f"line {self.line + self.line_offset}: {message}"
+        if text not in self.warnings:
+            self.warnings.append(text)
+
+    # Blocks ---------------------------------------------------------------------------------
+
+    def blocks(self, nodes: list[SyntaxTreeNode], sep: str = "\n\n") -> str:
+        return sep.join(part for part in (self.block(n) for n in nodes) if part)
+
+    def block(self, node: SyntaxTreeNode) -> str:
+        if node.map:
+            self.line = node.map[0] + 1
+        kind = node.type
+        if kind == "paragraph":
+            return self.inline(node.children[0]) if node.children else ""
+        if kind == "heading":
+            level = int(node.tag[1:]) if node.tag[1:].isdigit() else 1
+            return f"#heading(level: {level})[{self.inline_of(node)}]"
+        if kind in ("bullet_list", "ordered_list"):
+            return self.list_block(node)
+        if kind == "blockquote":
+            return f"#pd-quote[{self.blocks(node.children)}]"
+        if kind in ("fence", "code_block"):
+            return self.code_block(node)
+        if kind == "hr":
+            return "#pd-rule()"
+        if kind == "table":
+            return self.table(node)
+        if kind in ("math_block", "math_block_label"):
+            return self.math(node.content, display=True)
+        if kind == "html_block":
+            return lit(_COMMENT.sub("", node.content).strip())
+        return self.blocks(node.children)
+
+    def inline_of(self, node: SyntaxTreeNode) -> str:
+        return "".join(self.inline(c) for c in node.children if c.type == "inline")
+
+    def list_block(self, node: SyntaxTreeNode) -> str:
+        tight = any(p.hidden for item in node.children for p in item.children
+                    if p.type == "paragraph")
+        items = [f"[{self.blocks(item.children, chr(10) if tight else chr(10) * 2)}]"
+                 for item in node.children]
+        args = [f"tight: {'true' if tight else 'false'}"]
+        if node.type == "ordered_list":
+            start = node.attrs.get("start", 1)
+            args.append(f"start: {int(start) if isinstance(start, int | str) else 1}")
+            return f"#enum({', '.join([*args, *items])})"
+        return f"#list({', '.join([*args, *items])})"
+
+    def code_block(self, node: SyntaxTreeNode) -> str:
+        code = node.content.rstrip("\n")
+        lang = node.info.split()[0] if node.info.strip() else ""
+        lang_arg = f", lang: {typst_str(lang)}" if _LANG.fullmatch(lang) else ""
+        return f"#raw({typst_str(code)}, block: true{lang_arg})"
+
+    def table(self, node: SyntaxTreeNode) -> str:
+        header: list[str] = []
+        body: list[str] = []
+        for section in node.children:
+            for row in section.children:
+                cells = [f"[{self.inline_of(cell)}]" for cell in row.children]
+                (header if section.type == "thead" else body).append(", ".join(cells))
+        columns = max((len(r.children) for s in node.children for r in s.children), default=1)
+        parts = [f"columns: {columns}"]
+        parts.extend(f"table.header({row})" for row in header)
+        parts.extend(row for row in body if row)
+        return f"#pd-table({', '.join(parts)})"
+
+    # Inline ---------------------------------------------------------------------------------
+
+    def inline(self, node: SyntaxTreeNode) -> str:
+        if node.map:
+            self.line = node.map[0] + 1
+        return "".join(self.span(c) for c in node.children)
+
+    def spans(self, node: SyntaxTreeNode) -> str:
+        return "".join(self.span(c) for c in node.children)
+
+    def span(self, node: SyntaxTreeNode) -> str:
+        kind = node.type
+        if kind == "text":
+            return self.text(node.content)
+        if kind == "softbreak":
+            return lit(" ")
+        if kind == "hardbreak":
+            return "#linebreak()"
+        if kind == "em":
+            return f"#emph[{self.spans(node)}]"
+        if kind == "strong":
+            return f"#strong[{self.spans(node)}]"
+        if kind == "s":
+            return f"#strike[{self.spans(node)}]"
+        if kind == "code_inline":
+            return f"#raw({typst_str(node.content)})"
+        if kind == "link":
+            href = str(node.attrs.get("href", ""))
+            inner = self.spans(node)
+            return f"#link({typst_str(href)})[{inner}]" if href else inner
+        if kind == "image":
+            self.warn("images are not included in the PDF; their alt text is shown")
+            alt = node.content or str(node.attrs.get("alt", ""))
+            return f"#emph[{lit(f'[image: {alt}]' if alt else '[image]')}]"
+        if kind == "math_inline":
+            return self.math(node.content, display=False)
+        if kind == "math_inline_double":
+            return self.math(node.content, display=True)
+        if kind == "html_inline":
+            return lit(_COMMENT.sub("", node.content))
+        return self.spans(node) if node.children else lit(node.content)
+
+    def text(self, text: str) -> str:
+        """Plain text, with ``[@key; @other]`` citations of course readings as (Author Year)."""
+        out: list[str] = []
+        pos = 0
+        for m in _CITATION.finditer(text):
+            cite = self.citation(m.group(1))
+            if cite is None:
+                continue
+            out.append(lit(text[pos : m.start()]))
+            out.append(lit(cite))
+            pos = m.end()
+        out.append(lit(text[pos:]))
+        return "".join(out)
+
+    def citation(self, inner: str) -> str | None:
+        keys = []
+        for part in inner.split(";"):
+            m = _CITE_KEY.fullmatch(part)
+            if m is None:
+                return None  # not a citation after all: printed as typed
+            keys.append(m.group(1))
+        readings = []
+        for key in keys:
+            reading = self.lookup(key)
+            if reading is None:
+                self.warn(f"[@{key}] is not a reading of the course; printed as typed")
+                return None
+            readings.append(reading)
+        for reading in readings:
+            self.cited.setdefault(reading.key, reading)
+        return "(" + "; ".join(short_cite(r) for r in readings) + ")"
+
+    # Math -----------------------------------------------------------------------------------
+
+    def math(self, tex: str, display: bool) -> str:
+        tex = tex.strip()
+        if not tex:
+            return ""
+        try:
+            typst_math = tex_to_typst(tex)
+            problem = self.check_math(typst_math, display) if self.check_math else None
+        except MathConversionError as exc:
+            problem = str(exc)
+        if problem is None:
+            return f"$ {typst_math} $" if display else f"${typst_math}$"
+        shown = " ".join(tex.split())
+        if len(shown) > 60:
+            shown = shown[:59] + "…"
+        self.warn(f"math not typeset ({problem}); shown as TeX: {shown}")
+        if display:
+            return f"#raw({typst_str(tex)}, block: true)"
+        return f"#raw({typst_str('$' + tex + '$')})"
