@@ -1,0 +1,222 @@
+"""The export service and its commands: files written, page limits, batches and the hand-in zip."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.export.conftest import BATCH_KEYS, SUBMITTED, pdf_pages, pdf_text, words
+
+Cli = Callable[..., Any]
+
+
+def test_export_writes_the_pdf_beside_the_source(cli: Cli, export_ws: Path,
+                                                 write_review: Callable[..., Path]) -> None:
+    write_review("vaswani2017attention")
+    result = cli("export", "vaswani2017attention")
+    assert result.code == 0, result.err
+    assert result.out == "reviews/vaswani2017attention.pdf: 1 page\n"
+    pdf = (export_ws / "reviews" / "vaswani2017attention.pdf").read_bytes()
+    assert pdf_pages(pdf) == 1 and "Attention Is All You Need" in pdf_text(pdf)
+
+
+def test_export_is_deterministic(cli: Cli, export_ws: Path,
+                                 write_review: Callable[..., Path]) -> None:
+    write_review("kingma2014auto")
+    target = export_ws / "reviews" / "kingma2014auto.pdf"
+    cli("export", "kingma2014auto")
+    first = target.read_bytes()
+    target.unlink()
+    cli("export", "kingma2014auto")
+    assert target.read_bytes() == first
+
+
+def test_over_the_limit_is_reported_and_submit_refuses(cli: Cli, export_ws: Path,
+                                                       write_review: Callable[..., Path]) -> None:
+    write_review("kingma2014auto", words(900), final=False)
+    result = cli("export", "kingma2014auto")
+    assert result.code == 1
+    assert result.out == "reviews/kingma2014auto.pdf: 2 pages\n"
+    assert "kingma2014auto is 2 pages; the limit is 1" in result.err
+    assert pdf_pages((export_ws / "reviews" / "kingma2014auto.pdf").read_bytes()) == 2
+
+    pages = cli("pages", "kingma2014auto")
+    assert (pages.code, pages.out) == (0, "2\n")
+    assert "over the 1-page limit" in pages.err
+
+    submitted = cli("submit", "kingma2014auto")
+    assert submitted.code == 2
+    assert "2 pages long; the limit is 1" in submitted.err
+    assert "status: draft" in (export_ws / "reviews" / "kingma2014auto.md").read_text()
+
+
+def test_unknown_or_missing_reviews_are_one_line_errors(cli: Cli, export_ws: Path) -> None:
+    result = cli("export", "vaswani2017attention")
+    assert result.code == 2 and result.err.startswith("paperdesk: ")
+    assert "no review of vaswani2017attention" in result.err
+    assert cli("export").code == 2
+    assert "no batch 3" in cli("export", "--batch", "3").err
+    assert "nothing to hand in" in cli("handin", "--batch", "1").err
+
+
+def test_warnings_name_the_file_line(cli: Cli, write_review: Callable[..., Path]) -> None:
+    write_review("kingma2014auto", "Fine.\n\nBroken $\\nosuch{x}$ math.\n")
+    result = cli("export", "kingma2014auto")
+    assert result.code == 0
+    # The front matter takes 7 lines (--- + 5 fields + ---): the body's line 3 is line 10.
+    assert "kingma2014auto: line 10: math not typeset (unknown variable: nosuch)" in result.err
+
+
+def _write_batch(write_review: Callable[..., Path], keys: tuple[str, ...] = BATCH_KEYS) -> None:
+    for i, key in enumerate(keys):
+        write_review(key, submitted=SUBMITTED + timedelta(minutes=i))
+
+
+def test_batch_export_has_a_cover_and_one_page_a_review(
+        cli: Cli, export_ws: Path, write_review: Callable[..., Path]) -> None:
+    _write_batch(write_review)
+    write_review("schoelkopf2021causal", final=False)  # a draft: not in the batch
+    result = cli("export", "--batch", "1")
+    assert result.code == 0, result.err
+    assert "reviews/batch-1.pdf: Batch 1, 10 reviews, 11 pages with the cover" in result.out
+    combined = (export_ws / "reviews" / "batch-1.pdf").read_bytes()
+    assert pdf_pages(combined) == 11
+    cover = pdf_text(combined).split("Review of")[0]
+    for title in ("Attention Is All You Need", "Auto-Encoding Variational Bayes",
+                  "Extra Reading Number 6"):
+        assert title in cover
+    assert "Toward Causal" not in pdf_text(combined)
+    for key in BATCH_KEYS:
+        assert (export_ws / "reviews" / f"{key}.pdf").exists()
+
+
+def test_batch_export_says_what_is_missing(cli: Cli, export_ws: Path,
+                                           write_review: Callable[..., Path]) -> None:
+    _write_batch(write_review, BATCH_KEYS[:3])
+    write_review("extra72020", final=False)
+    result = cli("export", "--batch", "1")
+    assert result.code == 0
+    assert "Batch 1 has 3 of 10 reviews; 7 missing" in result.err
+    assert "extra72020" in result.err
+    assert pdf_pages((export_ws / "reviews" / "batch-1.pdf").read_bytes()) == 4
+
+
+def test_export_all_takes_final_reviews_only(cli: Cli, export_ws: Path,
+                                             write_review: Callable[..., Path]) -> None:
+    write_review("vaswani2017attention")
+    write_review("kingma2014auto", final=False)
+    result = cli("export", "--all")
+    assert result.code == 0
+    assert result.out == "reviews/vaswani2017attention.pdf: 1 page\n"
+    assert not (export_ws / "reviews" / "kingma2014auto.pdf").exists()
+
+
+def _zip(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as zf:
+        return {info.filename: zf.read(info) for info in zf.infolist()}
+
+
+def test_handin_zip_holds_sources_fresh_pdfs_and_a_true_manifest(
+        cli: Cli, export_ws: Path, write_review: Callable[..., Path]) -> None:
+    _write_batch(write_review)
+    result = cli("handin", "--batch", "1")
+    assert result.code == 0, result.err
+    assert result.out == "wrote Ada-Lovelace-batch-1.zip\n"
+    files = _zip(export_ws / "Ada-Lovelace-batch-1.zip")
+    folder = "Ada-Lovelace-batch-1/"
+    assert all(name.startswith(folder) for name in files)
+    manifest = json.loads(files[folder + "manifest.json"])
+    assert manifest["student"] == "Ada Lovelace" and manifest["batch"] == 1
+    assert [r["reading"] for r in manifest["reviews"]] == list(BATCH_KEYS)
+    assert set(manifest["files"]) == {n.removeprefix(folder) for n in files} - {"manifest.json"}
+    for name, digest in manifest["files"].items():
+        assert hashlib.sha256(files[folder + name]).hexdigest() == digest
+    for entry in manifest["reviews"]:
+        md = files[folder + entry["md"]]
+        pdf = files[folder + entry["pdf"]]
+        assert md == (export_ws / "reviews" / entry["md"]).read_bytes()
+        assert pdf == (export_ws / "reviews" / entry["pdf"]).read_bytes()  # freshly exported
+        assert entry["pages"] == pdf_pages(pdf) == 1
+        assert entry["title"] in pdf_text(pdf)
+        assert entry["submitted"].startswith("2021-04-13T21:")
+    # The same reviews give the same zip.
+    cli("handin", "--batch", "1")
+    assert _zip(export_ws / "Ada-Lovelace-batch-1.zip") == files
+
+
+def test_handin_refuses_a_review_over_the_limit(cli: Cli, export_ws: Path,
+                                                write_review: Callable[..., Path]) -> None:
+    _write_batch(write_review, BATCH_KEYS[:2])
+    write_review("hinton2006reducing", words(900))  # final already: edited after submitting
+    result = cli("handin", "--batch", "1")
+    assert result.code == 2
+    assert "over the 1-page limit: hinton2006reducing (2 pages)" in result.err
+    assert not list(export_ws.glob("*.zip"))
+
+
+def test_handin_says_what_is_missing_and_goes_where_told(
+        cli: Cli, export_ws: Path, tmp_path: Path, write_review: Callable[..., Path]) -> None:
+    _write_batch(write_review, BATCH_KEYS[:4])
+    out = tmp_path / "out"
+    out.mkdir()
+    result = cli("handin", "--batch", "1", "--output", str(out))
+    assert result.code == 0
+    assert "Batch 1 has 4 of 10 reviews; 6 missing" in result.err
+    assert (out / "Ada-Lovelace-batch-1.zip").exists()
+
+
+def test_the_instructor_reads_the_handin_back(export_ws: Path, tmp_path: Path,
+                                             write_review: Callable[..., Path]) -> None:
+    from paperdesk.services.context import Context
+    from paperdesk.services.export import handin
+
+    collect = pytest.importorskip("paperdesk.services.collect")
+    _write_batch(write_review, BATCH_KEYS[:3])
+    ctx = Context.discover(str(export_ws))
+    path = handin(ctx, 1)
+    book = collect.collect([path], ctx, jobs=1)
+    data = book.to_json()
+    text = json.dumps(data)
+    assert "Ada Lovelace" in text
+    assert "manifest" not in text or "SHA-256 differs" not in text
+    # Tampering with a file after the hand-in is caught by the manifest.
+    tampered = tmp_path / "tampered.zip"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tampered, "w") as dst:
+        for info in src.infolist():
+            data_bytes = src.read(info)
+            if info.filename.endswith("kingma2014auto.md"):
+                data_bytes += b"\nOne more line.\n"
+            dst.writestr(info, data_bytes)
+    assert "SHA-256 differs" in json.dumps(collect.collect([tampered], ctx, jobs=1).to_json())
+
+
+def test_preview_pages_counts_unsaved_text(ctx: Any) -> None:
+    from paperdesk.services.export import preview_pages
+
+    head = "---\nreading: kingma2014auto\nstudent: Ada Lovelace\nstatus: draft\n---\n"
+    assert preview_pages(ctx, "kingma2014auto", head + "Short.\n").pages == 1
+    long = preview_pages(ctx, "kingma2014auto", head + words(900))
+    assert long.pages == 2 and pdf_pages(long.pdf) == 2
+
+
+def test_export_result_bytes_are_a_valid_pdf(ctx: Any,
+                                             write_review: Callable[..., Path]) -> None:
+    from paperdesk.services.export import export_reviews
+
+    write_review("hinton2006reducing")
+    [result] = export_reviews(ctx, ["hinton2006reducing"])
+    data = result.path.read_bytes()
+    assert data.startswith(b"%PDF-") and not result.over_limit
+    from pypdf import PdfReader
+
+    metadata = PdfReader(io.BytesIO(data)).metadata
+    assert metadata is not None
+    assert metadata.title == "Review of Reducing the Dimensionality of Data with Neural Networks"
