@@ -1,0 +1,69 @@
+"""The Textual app: it only pushes the desk; screens, widgets and dialogs live in their rooms.
+
+First paint is fast because the desk draws from the catalog cache and sqlite3 reads
+(``data.loading.first_paint_model``); SQLAlchemy, the arXiv client, requests and typst are
+imported later, by workers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from paperdesk.services.context import Context
+from paperdesk.tui.commands import BindingCommands
+from paperdesk.tui.data.desk_model import DeskModel
+from paperdesk.tui.data.loading import first_paint_model
+from paperdesk.tui.screens.desk import DeskScreen
+
+STYLES = Path(__file__).parent / "styles"
+
+
+class PaperdeskApp(App[int]):
+    """``paperdesk`` with no command. Exits with 0."""
+
+    TITLE = "paperdesk"
+    CSS_PATH = [  # noqa: RUF012 (Textual's declared type)
+        STYLES / "desk.tcss", STYLES / "editor.tcss", STYLES / "week.tcss",
+        STYLES / "dialogs.tcss",
+    ]
+    COMMANDS = App.COMMANDS | {BindingCommands}
+    # Classes set on each screen by its size; the .tcss files lay out by them.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app-quit",
+                tooltip="Leave paperdesk (asks first if a review has unsaved text)"),
+    ]
+
+    def __init__(self, ctx: Context, model: DeskModel | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.model = model if model is not None else first_paint_model(ctx)
+
+    def on_mount(self) -> None:
+        self.push_screen(DeskScreen(self.ctx, self.model))
+
+    async def action_quit(self) -> None:
+        """Quit, but never with unsaved review text: the editor asks first."""
+        from paperdesk.tui.screens.editor import EditorScreen
+
+        editors = [s for s in self.screen_stack if isinstance(s, EditorScreen)]
+        unsaved = next((e for e in editors if e.dirty or e.saving), None)
+        if unsaved is None:
+            self.exit(0)
+        elif unsaved is self.screen:
+            unsaved.confirm_leave(lambda: self.exit(0))
+        else:
+            self.notify("Answer the open dialog first: a review has unsaved text.",
+                        severity="warning")
+
+
+def run_app(ctx: Context) -> int:
+    """Run the desk on ``ctx`` until the student quits; the exit code (0)."""
+    app = PaperdeskApp(ctx)
+    result = app.run()
+    return int(result or 0) if app.return_code in (None, 0) else int(app.return_code or 1)

@@ -1,0 +1,99 @@
+"""The desk's list: readings grouped by topic, their marks and statuses, and the filter.
+
+Pure Python (no Textual), so the filter is tested and benchmarked on its own. The folded search
+text of each reading is built once (``build_index``, run in a worker after the first paint).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from paperdesk.core.latex import fold, fold_variants
+from paperdesk.core.reading import Reading
+
+STATUS_CYCLE = ("unread", "reading", "read")
+
+
+@dataclass(frozen=True)
+class TopicRow:
+    """A topic heading in the list; ``count`` is how many of its readings are shown."""
+
+    topic: str
+    count: int
+
+
+Row = TopicRow | Reading
+
+
+def _abstract_key(reading: Reading) -> str:
+    return reading.arxiv.base if reading.arxiv else reading.key
+
+
+@dataclass
+class DeskModel:
+    """Everything the desk list needs to know about each reading, keyed by citekey."""
+
+    readings: list[Reading]
+    statuses: dict[str, str] = field(default_factory=dict)
+    with_metadata: set[str] = field(default_factory=set)  # keys whose arXiv record is cached
+    with_pdf: set[str] = field(default_factory=set)  # keys whose PDF is downloaded
+    abstracts: dict[str, str] = field(default_factory=dict)  # arXiv base id (or key) -> text
+    marked: set[str] = field(default_factory=set)  # keys picked with space
+    _index: list[str] | None = field(default=None, repr=False)
+
+    def status(self, key: str) -> str:
+        return self.statuses.get(key, "unread")
+
+    def abstract(self, reading: Reading) -> str:
+        return self.abstracts.get(_abstract_key(reading), "")
+
+    # -- the filter ---------------------------------------------------------------------------
+    @staticmethod
+    def search_text(reading: Reading, abstract: str) -> str:
+        parts = [reading.title, " ".join(reading.authors), reading.key, reading.topic, abstract]
+        return fold(" \n ".join(parts))
+
+    def build_index(self) -> list[str]:
+        """The folded text of every reading; safe to run in a thread (it only reads)."""
+        return [self.search_text(r, self.abstract(r)) for r in self.readings]
+
+    def set_index(self, index: list[str]) -> None:
+        if len(index) == len(self.readings):
+            self._index = index
+
+    def matching(self, query: str) -> list[Reading]:
+        """Readings matching every word of ``query``, ignoring case and accents."""
+        words = query.split()
+        if not words:
+            return list(self.readings)
+        if self._index is None:
+            self._index = self.build_index()
+        alternatives = [fold_variants(w) for w in words]
+        return [
+            r
+            for r, text in zip(self.readings, self._index, strict=True)
+            if all(any(v in text for v in variants) for variants in alternatives)
+        ]
+
+    def invalidate_index(self) -> None:
+        self._index = None
+
+
+def group_rows(readings: Iterable[Reading]) -> list[Row]:
+    """Topic headings followed by their readings; topics in order of first appearance."""
+    groups: dict[str, list[Reading]] = {}
+    for reading in readings:
+        groups.setdefault(reading.topic, []).append(reading)
+    rows: list[Row] = []
+    for topic, members in groups.items():
+        rows.append(TopicRow(topic, len(members)))
+        rows.extend(members)
+    return rows
+
+
+def next_status(current: str) -> str:
+    """unread -> reading -> read -> unread; a reviewed reading starts again at unread."""
+    if current not in STATUS_CYCLE:
+        return STATUS_CYCLE[0]
+    return STATUS_CYCLE[(STATUS_CYCLE.index(current) + 1) % len(STATUS_CYCLE)]

@@ -1,0 +1,111 @@
+"""Loading what the desk shows, in two halves: what the first paint needs (the catalog and the
+cheap marks, read with sqlite3), and the rest (abstracts, the search index, the deadline
+standing), which a worker loads right after.
+
+Nothing here imports SQLAlchemy, requests, arxiv or typst: the full store and the network belong
+to workers, later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from paperdesk.adapters import store_light
+from paperdesk.core.deadlines import Standing
+from paperdesk.core.reading import Reading
+from paperdesk.services import fetch
+from paperdesk.services.context import Context
+from paperdesk.tui.data.desk_model import DeskModel
+
+
+def _light(ctx: Context) -> bool:
+    ws = ctx.workspace
+    return store_light.usable(ws.db_url(ctx.environ), ws.db_path, ctx.environ)
+
+
+def reading_states(ctx: Context) -> dict[str, str]:
+    """Reading states on the fast path; with another database (PAPERDESK_DB), in the worker."""
+    return store_light.reading_statuses(ctx.workspace.db_path) if _light(ctx) else {}
+
+
+def metadata_marks(ctx: Context, readings: list[Reading]) -> set[str]:
+    if _light(ctx):
+        ids = store_light.cached_arxiv_ids(ctx.workspace.db_path)
+    else:
+        ids = set(ctx.store.records())
+    return {r.key for r in readings if r.arxiv is not None and r.arxiv.base in ids}
+
+
+def abstracts(ctx: Context) -> dict[str, str]:
+    if _light(ctx):
+        return store_light.abstracts(ctx.workspace.db_path)
+    return {k: rec.abstract for k, rec in ctx.store.records().items()}
+
+
+def pdf_files(ctx: Context, readings: list[Reading]) -> set[str]:
+    """Keys whose PDF is downloaded (one listing of the PDF folder, no per-file stat)."""
+    folder = ctx.workspace.pdf_dir
+    try:
+        names = {p.name for p in folder.iterdir() if p.name.endswith(".pdf")}
+    except OSError:
+        return set()
+    if not names:
+        return set()
+    return {r.key for r in readings if fetch.pdf_path(ctx, r).name in names}
+
+
+def pdf_path(ctx: Context, reading: Reading) -> Path | None:
+    """Where the reading's PDF is, or None when it is not downloaded."""
+    path = fetch.pdf_path(ctx, reading)
+    return path if path.is_file() else None
+
+
+def first_paint_model(ctx: Context) -> DeskModel:
+    """The catalog with statuses and cached marks: what the desk draws first."""
+    readings = list(ctx.catalog.readings)
+    return DeskModel(
+        readings=readings,
+        statuses=reading_states(ctx),
+        with_metadata=metadata_marks(ctx, readings),
+        with_pdf=pdf_files(ctx, readings),
+    )
+
+
+@dataclass
+class DeskExtras:
+    statuses: dict[str, str]
+    with_metadata: set[str]
+    with_pdf: set[str]
+    abstracts: dict[str, str]
+    index: list[str]
+    standing: Standing | None
+
+
+def statuses(ctx: Context) -> dict[str, str]:
+    """The status column: the review's status (draft, final) wins over the reading's own."""
+    from paperdesk.services.statuses import combined
+
+    return combined(ctx)
+
+
+def standing(ctx: Context) -> Standing | None:
+    try:
+        from paperdesk.services.reviews import current_standing
+    except ImportError:
+        return None
+    return current_standing(ctx)
+
+
+def load_extras(ctx: Context, readings: list[Reading]) -> DeskExtras:
+    """Everything after the first paint; runs in a thread worker."""
+    texts = abstracts(ctx)
+    model = DeskModel(readings=readings, abstracts=texts)
+    return DeskExtras(
+        statuses=statuses(ctx),
+        with_metadata=metadata_marks(ctx, readings),
+        with_pdf=pdf_files(ctx, readings),
+        abstracts=texts,
+        index=model.build_index(),
+        standing=standing(ctx),
+    )

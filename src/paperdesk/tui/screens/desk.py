@@ -1,0 +1,222 @@
+"""The desk: the reading list, the highlighted reading's details, and the deadline bar.
+
+Every key is a Binding with a description: the footer, the help screen and the command palette
+all read these declarations. Slow work is in :mod:`paperdesk.tui.screens.desk_work` (workers).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Header, Input
+
+from paperdesk.core.reading import Reading
+from paperdesk.services.context import Context
+from paperdesk.tui import messages as msg
+from paperdesk.tui.data.desk_model import DeskModel, group_rows
+from paperdesk.tui.data.loading import pdf_path
+from paperdesk.tui.screens.desk_work import DeskWork
+from paperdesk.tui.widgets.deadline_bar import DeadlineBar
+from paperdesk.tui.widgets.detail import DetailPane, ReadingDetail
+from paperdesk.tui.widgets.footer import ResponsiveFooter
+from paperdesk.tui.widgets.reading_list import ReadingList
+from paperdesk.tui.widgets.task_progress import TaskProgress
+
+FILTER_DEBOUNCE = 0.03  # seconds; only for lists long enough that filtering is not instant
+DEBOUNCE_FROM = 3000  # readings
+
+
+class DeskScreen(DeskWork, Screen[None]):
+    """The main screen: where a student spends the term."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f", "fetch", "Fetch", id="fetch",
+                tooltip="Fetch arXiv metadata: of the marked readings (space), else of all shown"),
+        Binding("p", "pdf", "PDF", id="pdf",
+                tooltip="Download the reading's PDF from arXiv, or open it when it is here"),
+        Binding("o", "open_url", "URL", id="open-url",
+                tooltip="Open the reading's web page (URL, DOI or arXiv) in the browser"),
+        Binding("r", "review", "Review", id="review",
+                tooltip="Write the review of the reading, or open it in the editor"),
+        Binding("s", "submit", "Submit", id="submit",
+                tooltip="Submit the review as final (it counts), or take it back to draft"),
+        Binding("m", "cycle_status", "Status", id="status",
+                tooltip="Mark the reading unread → reading → read"),
+        Binding("e", "export", "Export", id="export",
+                tooltip="Export the reading's review to PDF (reviews/<key>.pdf)"),
+        Binding("a", "add", "Add", id="add",
+                tooltip="Add a paper to readings.bib by its arXiv id or URL"),
+        Binding("w", "week", "Week", id="week",
+                tooltip="This week: the calendar, what to read next, the burn-up chart"),
+        Binding("slash", "filter", "Filter", key_display="/", id="filter",
+                tooltip="Filter as you type: title, authors, key, topic, abstract"),
+        Binding("escape", "clear_filter", "Clear filter", id="clear-filter",
+                tooltip="Clear the filter and show every reading"),
+        Binding("question_mark", "help", "Help", key_display="?", id="help",
+                tooltip="Every key of this screen, with what it does"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="Leave paperdesk"),
+    ]
+
+    # Shown in the footer only on wide terminals (always in the help and the palette).
+    FOOTER_SECONDARY = frozenset({"open_url", "cycle_status", "export", "add"})
+
+    def __init__(self, ctx: Context, model: DeskModel) -> None:
+        super().__init__(id="desk")
+        self.ctx = ctx
+        self.model = model
+        self.query_text = ""
+        self._filter_timer: object | None = None
+
+    # -- layout -------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header(icon="▤")
+        yield Input(placeholder="Filter: title, author, key, topic or abstract (Esc clears)",
+                    id="filter")
+        with Horizontal(id="desk-body"):
+            with Vertical(id="list-column"):
+                yield ReadingList(self.model, id="readings")
+            yield DetailPane(id="detail")
+        yield TaskProgress(id="task")
+        yield DeadlineBar(self.ctx.course.rules, id="deadlines")
+        yield ResponsiveFooter()
+
+    def on_mount(self) -> None:
+        course = self.ctx.course
+        self.title = "paperdesk"
+        self.sub_title = f"{course.name} · {course.term}" if course.term else course.name
+        self.query_one(DetailPane).home = self.ctx.workspace.root
+        readings = self.query_one(ReadingList)
+        readings.set_rows(group_rows(self.model.readings))
+        readings.focus()
+        self.load_extras()
+
+    # -- the list and the detail pane ---------------------------------------------------------
+    @property
+    def reading_list(self) -> ReadingList:
+        return self.query_one(ReadingList)
+
+    @property
+    def current(self) -> Reading | None:
+        return self.reading_list.highlighted
+
+    @on(ReadingList.Highlighted)
+    def show_detail(self, event: ReadingList.Highlighted | None = None) -> None:
+        reading = self.current
+        pane = self.query_one(DetailPane)
+        if reading is None:
+            pane.show(None)
+            return
+        pane.show(self.detail_of(reading))
+
+    def detail_of(self, reading: Reading) -> ReadingDetail:
+        review = self.ctx.workspace.reviews_dir / f"{reading.key}.md"
+        return ReadingDetail(
+            reading=reading,
+            status=self.model.status(reading.key),
+            abstract=self.model.abstract(reading),
+            pdf=pdf_path(self.ctx, reading) if reading.key in self.model.with_pdf else None,
+            review=review if review.is_file() else None,
+        )
+
+    @on(ReadingList.Selected)
+    def open_selected(self, event: ReadingList.Selected) -> None:
+        self.action_review()
+
+    def redraw(self, keep: str | None = None) -> None:
+        """Rebuild the rows (after a filter or a change of the catalog)."""
+        shown = self.model.matching(self.query_text)
+        readings = self.reading_list
+        readings.empty_text = (
+            f"No reading matches {self.query_text!r} (Esc clears the filter)."
+            if self.query_text else "No readings in readings.bib yet (a adds one).")
+        current = keep or (self.current.key if self.current else None)
+        readings.set_rows(group_rows(shown), keep=current)
+        self.show_detail()
+
+    # -- the filter ---------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":  # in the footer only while there is a filter to clear
+            return self.has_class("-filtering") or bool(self.query_text)
+        return True
+
+    def action_filter(self) -> None:
+        self.add_class("-filtering")
+        self.query_one("#filter", Input).focus()
+        self.refresh_bindings()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        self.remove_class("-filtering")
+        if box.value:
+            box.value = ""  # Input.Changed redraws
+        self.query_text = ""
+        self.redraw()
+        self.reading_list.focus()
+        self.refresh_bindings()
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        if len(self.model.readings) < DEBOUNCE_FROM:
+            self.apply_filter(event.value)
+            return
+        if self._filter_timer is not None:
+            self._filter_timer.stop()  # type: ignore[attr-defined]
+        self._filter_timer = self.set_timer(FILTER_DEBOUNCE,
+                                            lambda: self.apply_filter(event.value))
+
+    def apply_filter(self, text: str) -> None:
+        if text != self.query_text:
+            self.query_text = text
+            self.redraw()
+
+    @on(Input.Submitted, "#filter")
+    def filter_done(self) -> None:
+        self.reading_list.focus()
+
+    # -- updates from workers -----------------------------------------------------------------
+    def on_desk_loaded(self, message: msg.DeskLoaded) -> None:
+        model = self.model
+        model.statuses = message.statuses
+        model.with_metadata = message.with_metadata
+        model.with_pdf = message.with_pdf
+        model.abstracts = message.abstracts
+        model.set_index(message.index)
+        self.reading_list.refresh()
+        self.show_detail()
+        if message.standing is not None:
+            self.query_one(DeadlineBar).show(message.standing)
+
+    def on_standing_changed(self, message: msg.StandingChanged) -> None:
+        self.model.statuses = message.statuses
+        self.query_one(DeadlineBar).show(message.standing)
+        self.reading_list.refresh()
+        self.show_detail()
+
+    def on_status_changed(self, message: msg.StatusChanged) -> None:
+        self.model.statuses[message.key] = message.status
+        self.reading_list.refresh_reading(message.key)
+        self.show_detail()
+
+    # -- navigation ---------------------------------------------------------------------------
+    def action_help(self) -> None:
+        from paperdesk.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))
+
+    def action_week(self) -> None:
+        from paperdesk.tui.screens.week import WeekScreen
+
+        def picked(key: str | None) -> None:
+            if key is not None and not self.reading_list.move_to(key):
+                self.action_clear_filter()  # the filter hid it
+                self.reading_list.move_to(key)
+
+        self.app.push_screen(WeekScreen(self.ctx, self.model), picked)
+
+    async def action_quit(self) -> None:
+        await self.app.action_quit()

@@ -1,0 +1,401 @@
+"""The desk's actions that need the network, the database, the files or the typesetter.
+
+Each runs in a thread worker and reports back with messages (never touching a widget from the
+thread); errors the user can act on become notifications naming the reading and the cause.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import work
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from paperdesk.core.errors import IdentityError, PaperdeskError
+from paperdesk.core.reading import Reading
+from paperdesk.services.context import Context
+from paperdesk.tui import messages as msg
+from paperdesk.tui.data import loading
+from paperdesk.tui.data.desk_model import DeskModel, next_status
+from paperdesk.tui.widgets.reading_list import ReadingList
+from paperdesk.tui.widgets.task_progress import TaskProgress
+
+MAX_FAILURE_TOASTS = 3  # beyond this, one notification sums up the rest
+
+
+class DeskWork(Screen[None]):
+    """Workers and their message handlers; the desk screen subclasses this."""
+
+    ctx: Context
+    model: DeskModel
+
+    # provided by the desk screen
+    @property
+    def current(self) -> Reading | None:
+        return self.query_one(ReadingList).highlighted
+
+    def redraw(self, keep: str | None = None) -> None:
+        raise NotImplementedError
+
+    def show_detail(self, event: ReadingList.Highlighted | None = None) -> None:
+        raise NotImplementedError
+
+    # -- helpers ------------------------------------------------------------------------------
+    def _need_reading(self) -> Reading | None:
+        reading = self.current
+        if reading is None:
+            self.notify("No reading is highlighted.", severity="warning")
+        return reading
+
+    def _progress(self) -> Callable[[int, int, str], None]:
+        """A progress callback for the services, safe to call from the worker thread."""
+
+        def report(done: int, total: int, message: str) -> None:
+            self.post_message(msg.TaskProgressed(done, total, message))
+
+        return report
+
+    def _fail(self, title: str, exc: Exception, key: str | None = None) -> None:
+        text = str(exc)
+        if key and key not in text:
+            text = f"{key}: {text}"
+        self.post_message(msg.failed(title, text))
+
+    def on_notice(self, message: msg.Notice) -> None:
+        self.notify(message.message, title=message.title,
+                    severity=message.severity,  # type: ignore[arg-type]
+                    timeout=8 if message.severity == "error" else 4)
+        if message.severity == "error" and self.query_one(TaskProgress).running:
+            self.query_one(TaskProgress).finish()
+
+    def on_task_progressed(self, message: msg.TaskProgressed) -> None:
+        self.query_one(TaskProgress).advance(message.done, message.total, message.message)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A bug (not a PaperdeskError) in a worker: say so instead of crashing the app."""
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.notify(f"{type(error).__name__}: {error}", title=f"{event.worker.name} failed",
+                        severity="error", timeout=10)
+            self.query_one(TaskProgress).finish()
+
+    # -- after the first paint ----------------------------------------------------------------
+    @work(thread=True, exclusive=True, exit_on_error=False, group="load")
+    def load_extras(self) -> None:
+        try:
+            extras = loading.load_extras(self.ctx, list(self.model.readings))
+        except PaperdeskError as exc:
+            self._fail("Loading", exc)
+            return
+        self.post_message(msg.DeskLoaded(extras.statuses, extras.with_metadata, extras.with_pdf,
+                                         extras.abstracts, extras.index, extras.standing))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="standing")
+    def refresh_standing(self) -> None:
+        try:
+            standing = loading.standing(self.ctx)
+            statuses = loading.statuses(self.ctx)
+        except PaperdeskError as exc:
+            self._fail("Deadlines", exc)
+            return
+        if standing is not None:
+            self.post_message(msg.StandingChanged(standing, statuses))
+
+    # -- f: metadata --------------------------------------------------------------------------
+    def action_fetch(self) -> None:
+        task = self.query_one(TaskProgress)
+        if task.running:
+            self.notify("A fetch is already running.", severity="warning")
+            return
+        shown = self.query_one(ReadingList).shown_readings
+        marked = [r for r in shown if r.key in self.model.marked]
+        chosen = [r for r in (marked or shown) if r.arxiv is not None]
+        if not chosen:
+            self.notify("None of these readings is on arXiv: nothing to fetch.")
+            return
+        what = f"{len(chosen)} marked" if marked else f"{len(chosen)}"
+        task.start(f"Fetching metadata of {what} papers", total=len(chosen))
+        self.fetch_metadata([r.key for r in chosen])
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="fetch")
+    def fetch_metadata(self, keys: list[str]) -> None:
+        from paperdesk.services.fetch import fetch_metadata
+
+        try:
+            report = fetch_metadata(self.ctx, keys, progress=self._progress())
+            readings = list(self.model.readings)
+            marks = loading.metadata_marks(self.ctx, readings)
+            texts = loading.abstracts(self.ctx)
+            pdfs = loading.pdf_files(self.ctx, readings)
+        except PaperdeskError as exc:
+            self._fail("Fetch failed", exc)
+            return
+        self.post_message(msg.FetchFinished("metadata", report, marks, pdfs, texts))
+
+    def on_fetch_finished(self, message: msg.FetchFinished) -> None:
+        self.query_one(TaskProgress).finish()
+        model = self.model
+        model.with_metadata = message.with_metadata
+        model.with_pdf = message.with_pdf
+        if message.abstracts != model.abstracts:
+            model.abstracts = message.abstracts
+            model.invalidate_index()
+        self.query_one(ReadingList).refresh()
+        self.show_detail()
+        report = message.report
+        noun = "records" if message.what == "metadata" else "PDFs"
+        if report.stored:
+            self.notify(f"{len(report.stored)} {noun} fetched "
+                        f"({report.requests} request{'s' if report.requests != 1 else ''}).",
+                        title="Fetch")
+        elif not report.failures and message.open_after is None:
+            self.notify(f"All {noun} were already here.", title="Fetch")
+        failures = list(report.failures)
+        for key, why in failures[:MAX_FAILURE_TOASTS]:
+            self.notify(f"{key}: {why}", title="Fetch failed", severity="error", timeout=10)
+        if len(failures) > MAX_FAILURE_TOASTS:
+            rest = failures[MAX_FAILURE_TOASTS:]
+            self.notify(f"{len(rest)} more failed: {', '.join(k for k, _ in rest)}",
+                        title="Fetch failed", severity="error", timeout=10)
+        if message.open_after and message.open_after in model.with_pdf:
+            self.open_pdf(message.open_after)
+
+    # -- p: the PDF, o: the web page ----------------------------------------------------------
+    def action_pdf(self) -> None:
+        reading = self._need_reading()
+        if reading is None:
+            return
+        if reading.key in self.model.with_pdf:
+            self.open_pdf(reading.key)
+            return
+        if reading.arxiv is None and not reading.url:
+            self.notify(f"{reading.key}: no arXiv id and no URL, so no PDF to get.",
+                        severity="warning")
+            return
+        task = self.query_one(TaskProgress)
+        if task.running:
+            self.notify("A download is already running.", severity="warning")
+            return
+        task.start(f"Downloading the PDF of {reading.key}", total=1)
+        self.fetch_pdf(reading.key)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="fetch")
+    def fetch_pdf(self, key: str) -> None:
+        from paperdesk.services.fetch import fetch_pdfs
+
+        try:
+            report = fetch_pdfs(self.ctx, [key], progress=self._progress())
+            readings = list(self.model.readings)
+            pdfs = loading.pdf_files(self.ctx, readings)
+        except PaperdeskError as exc:
+            self._fail("Download failed", exc, key)
+            return
+        for skipped, why in report.skipped:
+            self.post_message(msg.Notice("PDF", f"{skipped}: {why}", "warning"))
+        self.post_message(msg.FetchFinished("pdf", report, set(self.model.with_metadata), pdfs,
+                                            dict(self.model.abstracts), open_after=key))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="open")
+    def open_pdf(self, key: str) -> None:
+        from paperdesk.services.fetch import open_reading
+
+        try:
+            target = open_reading(self.ctx, key)
+        except PaperdeskError as exc:
+            self._fail("Open", exc, key)
+            return
+        self.post_message(msg.Notice("Opened", target))
+
+    def action_open_url(self) -> None:
+        reading = self._need_reading()
+        if reading is None:
+            return
+        url = reading.url or (f"https://doi.org/{reading.doi}" if reading.doi else "") or (
+            reading.arxiv.abs_url if reading.arxiv else "")
+        if not url:
+            self.notify(f"{reading.key} has no URL, DOI or arXiv id.", severity="warning")
+            return
+        self.open_url(reading.key, url)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="open")
+    def open_url(self, key: str, url: str) -> None:
+        from paperdesk.adapters.opener import open_target
+
+        try:
+            open_target(url, self.ctx.environ)
+        except PaperdeskError as exc:
+            self._fail("Open", exc, key)
+            return
+        self.post_message(msg.Notice("Opened", url))
+
+    # -- r: review ----------------------------------------------------------------------------
+    def action_review(self) -> None:
+        reading = self._need_reading()
+        if reading is not None:
+            self.open_review(reading.key)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="review")
+    def open_review(self, key: str, name: str = "", email: str = "") -> None:
+        from paperdesk.services.reviews import create_review
+
+        def ask(prompt: str) -> str:
+            return email if "email" in prompt.lower() else name
+
+        try:
+            loaded = create_review(self.ctx, key, ask if name else None)
+        except IdentityError:
+            self.post_message(msg.IdentityNeeded(key))
+            return
+        except PaperdeskError as exc:
+            self._fail("Review", exc, key)
+            return
+        self.post_message(msg.ReviewReady(loaded))
+
+    def on_identity_needed(self, message: msg.IdentityNeeded) -> None:
+        from paperdesk.tui.dialogs.identity import IdentityDialog
+
+        def answered(identity: tuple[str, str] | None) -> None:
+            if identity:
+                self.open_review(message.key, *identity)
+
+        self.app.push_screen(IdentityDialog(), answered)
+
+    def on_review_ready(self, message: msg.ReviewReady) -> None:
+        from paperdesk.tui.screens.editor import EditorScreen
+
+        loaded = message.loaded
+        reading = self.ctx.catalog.get(loaded.key)
+        if reading is None:
+            return
+        self.model.statuses.setdefault(reading.key, "draft")
+        def closed(_result: None) -> None:
+            self.refresh_standing()
+
+        self.app.push_screen(EditorScreen(self.ctx, reading, loaded, self.model.abstract(reading)),
+                             closed)
+
+    # -- s: submit ----------------------------------------------------------------------------
+    def action_submit(self) -> None:
+        reading = self._need_reading()
+        if reading is not None:
+            self.submit_review(reading.key, undo=self.model.status(reading.key) == "final")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="submit")
+    def submit_review(self, key: str, undo: bool) -> None:
+        from paperdesk.services import reviews
+
+        try:
+            if undo:
+                reviews.unsubmit(self.ctx, key)
+            else:
+                reviews.submit(self.ctx, key)
+            standing = reviews.current_standing(self.ctx)
+            statuses = loading.statuses(self.ctx)
+        except PaperdeskError as exc:
+            self._fail("Submit" if not undo else "Unsubmit", exc, key)
+            return
+        self.post_message(msg.StandingChanged(standing, statuses))
+        if undo:
+            self.post_message(msg.Notice("Back to draft", f"{key} no longer counts."))
+            return
+        batch = next((b for b in standing.batches if key in b.counted), None)
+        where = (f"counts toward {batch.name} ({len(batch.counted)}/{batch.size})" if batch
+                 else "is late: it earns no points" if key in standing.late
+                 else "is final")
+        self.post_message(msg.Notice("Submitted", f"{key} {where}."))
+
+    # -- m: reading status --------------------------------------------------------------------
+    def action_cycle_status(self) -> None:
+        reading = self._need_reading()
+        if reading is None:
+            return
+        current = self.model.status(reading.key)
+        if current in ("draft", "final"):
+            self.notify(f"{reading.key} has a {current} review: its status follows the review.")
+            return
+        new = next_status(current)
+        self.post_message(msg.StatusChanged(reading.key, new))  # shown at once; undone on error
+        self.save_status(reading.key, new, current)
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="status")
+    def save_status(self, key: str, status: str, previous: str) -> None:
+        from paperdesk.services.reviews import set_reading_status
+
+        try:
+            set_reading_status(self.ctx, key, status)
+        except PaperdeskError as exc:
+            self.post_message(msg.StatusChanged(key, previous))
+            self._fail("Status", exc, key)
+
+    # -- e: export ----------------------------------------------------------------------------
+    def action_export(self) -> None:
+        reading = self._need_reading()
+        if reading is None:
+            return
+        if self.model.status(reading.key) not in ("draft", "final"):
+            self.notify(f"{reading.key} has no review yet: r starts one.", severity="warning")
+            return
+        self.query_one(TaskProgress).start(f"Exporting the review of {reading.key}")
+        self.export_review(reading.key)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export")
+    def export_review(self, key: str) -> None:
+        try:
+            from paperdesk.services.export import export_reviews
+        except ImportError:
+            self.post_message(msg.failed("Export", "PDF export is not available in this build"))
+            return
+        try:
+            results = export_reviews(self.ctx, [key])
+        except PaperdeskError as exc:
+            self._fail("Export failed", exc, key)
+            return
+        self.post_message(msg.ExportFinished(key, results))
+
+    def on_export_finished(self, message: msg.ExportFinished) -> None:
+        self.query_one(TaskProgress).finish()
+        for result in message.results:
+            self.notify(describe_export(result), title="Exported")
+
+    # -- a: add a paper -----------------------------------------------------------------------
+    def action_add(self) -> None:
+        from paperdesk.tui.dialogs.add_paper import AddPaperDialog, AddRequest
+
+        topic = self.current.topic if self.current else None
+
+        def chosen(request: AddRequest | None) -> None:
+            if request is not None:
+                self.query_one(TaskProgress).start(f"Adding {request.id_or_url}")
+                self.add_paper(request.id_or_url, request.topic)
+
+        self.app.push_screen(AddPaperDialog(self.ctx.catalog.topics(), topic), chosen)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="add")
+    def add_paper(self, id_or_url: str, topic: str | None) -> None:
+        from paperdesk.services.add import add_paper
+
+        try:
+            reading = add_paper(self.ctx, id_or_url, topic)
+        except PaperdeskError as exc:
+            self._fail("Add failed", exc)
+            return
+        self.post_message(msg.PaperAdded(reading))
+
+    def on_paper_added(self, message: msg.PaperAdded) -> None:
+        self.query_one(TaskProgress).finish()
+        self.model.readings = list(self.ctx.catalog.readings)
+        self.model.invalidate_index()
+        self.redraw(keep=message.reading.key)
+        self.notify(f"{message.reading.key}: {message.reading.title}", title="Added")
+        self.load_extras()
+
+
+def describe_export(result: object) -> str:
+    """One line about an export result, whatever fields the export service gives it."""
+    path = getattr(result, "pdf", None) or getattr(result, "path", None)
+    pages = getattr(result, "pages", None)
+    text = str(path) if path is not None else str(result)
+    if isinstance(pages, int):
+        text += f" ({pages} page{'s' if pages != 1 else ''})"
+    return text

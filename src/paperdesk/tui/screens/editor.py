@@ -1,0 +1,337 @@
+"""The review editor: Markdown with highlighting, the reading beside it, a live word count,
+debounced atomic autosave, a live page count from the real typeset PDF, and $EDITOR on demand.
+
+Work is never lost: saves go through ``services.reviews.save_review`` (atomic, and refusing to
+overwrite a file changed on disk), and leaving or quitting with unsaved text asks first.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+from collections.abc import Callable
+from datetime import datetime
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Header, Label, Static, TextArea
+
+from paperdesk.core.errors import PaperdeskError, ReviewConflictError, ReviewError
+from paperdesk.core.reading import Reading
+from paperdesk.core.review_format import split_front_matter, visible_text
+from paperdesk.services.context import Context
+from paperdesk.services.reviews import LoadedReview, load_review, save_review
+from paperdesk.tui import messages as msg
+from paperdesk.tui.dialogs.choice import conflict_dialog, unsaved_dialog
+from paperdesk.tui.widgets.footer import ResponsiveFooter
+
+AUTOSAVE_DELAY = 1.0  # seconds after the last keystroke
+PAGES_DELAY = 0.8  # seconds after the last keystroke before typesetting a preview
+_WORDS = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+def body_of(text: str) -> str:
+    try:
+        return split_front_matter(text, "review")[1]
+    except ReviewError:
+        return text
+
+
+def word_count(text: str) -> int:
+    """Words a reader sees: the body, without front matter and the template's HTML notes."""
+    return len(_WORDS.findall(visible_text(body_of(text))))
+
+
+def pages_phrase(pages: int, limit: int, fraction: float | None = None) -> str:
+    if pages <= 1 and limit >= 1:
+        return "fits on one page"
+    shown = f"{fraction:.1f}" if fraction is not None else str(pages)
+    over = f": over the {limit}-page limit" if limit and pages > limit else ""
+    return f"{shown} pages{over}"
+
+
+class EditorScreen(Screen[None]):
+    """One review, edited until the student leaves (Esc) back to the desk."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True, id="save",
+                tooltip="Save now (it also saves by itself a second after you stop typing)"),
+        Binding("escape", "leave", "Desk", priority=True, id="leave",
+                tooltip="Back to the desk (asks first if there is unsaved text)"),
+        Binding("ctrl+o", "external", "$EDITOR", priority=True, id="external-editor",
+                tooltip="Edit the review in $VISUAL or $EDITOR; paperdesk reloads it after"),
+        Binding("f1", "help", "Help", id="editor-help",
+                tooltip="Every key of the editor, with what it does"),
+    ]
+
+    def __init__(self, ctx: Context, reading: Reading, loaded: LoadedReview,
+                 abstract: str = "") -> None:
+        super().__init__(id="editor")
+        self.ctx = ctx
+        self.reading = reading
+        self.loaded = loaded
+        self.abstract = abstract
+        self.saving = False
+        self._save_again = False
+        self._after_save: Callable[[], None] | None = None
+        self._autosave: Timer | None = None
+        self._pages_timer: Timer | None = None
+        self._pages_generation = 0
+        self._suppress_change = False
+
+    @property
+    def dirty(self) -> bool:
+        return self.text_area.text != self.loaded.text
+
+    @property
+    def text_area(self) -> TextArea:
+        return self.query_one("#review-text", TextArea)
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="✎")
+        with Horizontal(id="editor-body"):
+            yield TextArea.code_editor(self.loaded.text, language="markdown", soft_wrap=True,
+                                       show_line_numbers=False, tab_behavior="indent",
+                                       id="review-text")
+            with VerticalScroll(id="editor-side"):
+                yield Static(self._side_content(), id="editor-reading")
+        with Horizontal(id="editor-status"):
+            yield Label("", id="words")
+            yield Label("", id="pages")
+            yield Label("", id="saved")
+        yield ResponsiveFooter()
+
+    def _side_content(self) -> Content:
+        r = self.reading
+        parts = [Content.styled(r.title, "bold"),
+                 Content.styled(", ".join(r.authors), "$text-accent"),
+                 Content.styled(" · ".join(p for p in (r.venue, r.year) if p), "$text-muted"),
+                 Content("")]
+        parts.append(Content(self.abstract) if self.abstract else
+                     Content.styled("No abstract cached (f on the desk fetches it).",
+                                    "italic $text-muted"))
+        return Content("\n").join(parts)
+
+    def on_mount(self) -> None:
+        self.title = self.reading.title
+        self.sub_title = self.loaded.label
+        area = self.text_area
+        area.focus()
+        body_start = len(self.loaded.text) - len(body_of(self.loaded.text))
+        row = self.loaded.text[:body_start].count("\n")
+        area.move_cursor((row, 0))
+        self._show_words()
+        self._show_saved("saved" if self.loaded.problem is None else "")
+        if self.loaded.problem is not None:
+            self.notify(str(self.loaded.problem), title="This review does not parse",
+                        severity="warning", timeout=10)
+        self._schedule_pages(0.0)
+
+    # -- typing -------------------------------------------------------------------------------
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._show_words()
+        if self._suppress_change:
+            self._suppress_change = False
+            return
+        self._show_saved()
+        if self._autosave is not None:
+            self._autosave.stop()
+        self._autosave = self.set_timer(AUTOSAVE_DELAY, self._save)
+        self._schedule_pages(PAGES_DELAY)
+
+    def _show_words(self) -> None:
+        n = word_count(self.text_area.text)
+        self.query_one("#words", Label).update(f"{n} word{'s' if n != 1 else ''}")
+
+    def _show_saved(self, state: str | None = None) -> None:
+        label = self.query_one("#saved", Label)
+        if state is None:
+            state = "saving…" if self.saving else "unsaved" if self.dirty else "saved"
+        if state == "saved":
+            state = f"saved {datetime.now():%H:%M:%S}"
+        label.update(state)
+        label.set_class(state == "unsaved", "-unsaved")
+
+    # -- saving -------------------------------------------------------------------------------
+    def action_save(self) -> None:
+        self._save()
+
+    def _save(self, then: Callable[[], None] | None = None) -> None:
+        if then is not None:
+            self._after_save = then
+        if self._autosave is not None:
+            self._autosave.stop()
+            self._autosave = None
+        if self.saving:
+            self._save_again = True
+            return
+        if not self.dirty:
+            self._show_saved("saved")
+            self._run_after_save()
+            return
+        self.saving = True
+        self._show_saved("saving…")
+        self.save_text(self.loaded, self.text_area.text)
+
+    def _run_after_save(self) -> None:
+        then, self._after_save = self._after_save, None
+        if then is not None:
+            then()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="save")
+    def save_text(self, loaded: LoadedReview, text: str) -> None:
+        try:
+            saved = save_review(self.ctx, loaded, text)
+        except ReviewConflictError:
+            self.post_message(msg.SaveConflict(loaded.label))
+            return
+        except (PaperdeskError, OSError) as exc:
+            self.post_message(msg.failed("Not saved", f"{loaded.label}: {exc}"))
+            return
+        self.post_message(msg.ReviewSaved(saved))
+
+    def on_review_saved(self, message: msg.ReviewSaved) -> None:
+        self.saving = False
+        self.loaded = message.loaded
+        if self._save_again or (self.dirty and self._after_save is not None):
+            self._save_again = False
+            self._save()
+            return
+        self._show_saved()
+        self._run_after_save()
+
+    def on_save_conflict(self, message: msg.SaveConflict) -> None:
+        self.saving = False
+        self._after_save = None
+        self._show_saved("changed on disk")
+        self.app.push_screen(conflict_dialog(message.label), self._resolve_conflict)
+
+    def on_notice(self, message: msg.Notice) -> None:
+        if message.severity == "error":
+            self.saving = False
+            self._after_save = None
+            self._show_saved("not saved")
+        self.notify(message.message, title=message.title,
+                    severity=message.severity,  # type: ignore[arg-type]
+                    timeout=10 if message.severity == "error" else 4)
+
+    def _resolve_conflict(self, answer: str | None) -> None:
+        try:
+            on_disk = load_review(self.ctx, self.loaded.key, strict=False)
+        except PaperdeskError as exc:
+            self.notify(str(exc), title="Cannot read the file", severity="error")
+            return
+        if answer == "mine":
+            self.loaded = on_disk  # its token is now the one on disk: the next save overwrites
+            self._save()
+        elif answer == "theirs":
+            self._replace_text(on_disk)
+
+    def _replace_text(self, loaded: LoadedReview) -> None:
+        self.loaded = loaded
+        if self.text_area.text != loaded.text:
+            self._suppress_change = True
+            self.text_area.load_text(loaded.text)
+        self._show_words()
+        self._show_saved()
+        self._schedule_pages(0.0)
+
+    # -- the page count -----------------------------------------------------------------------
+    def _schedule_pages(self, delay: float) -> None:
+        if self._pages_timer is not None:
+            self._pages_timer.stop()
+        self._pages_generation += 1
+        generation = self._pages_generation
+        self._pages_timer = self.set_timer(
+            max(delay, 0.01), lambda: self.count_pages(self.text_area.text, generation))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="pages")
+    def count_pages(self, text: str, generation: int) -> None:
+        try:
+            from paperdesk.services.export import preview_pages
+        except ImportError:
+            self.post_message(msg.PagesCounted(generation, None, "page count: export not built"))
+            return
+        try:
+            typeset = preview_pages(self.ctx, self.reading.key, text)
+        except PaperdeskError as exc:
+            self.post_message(msg.PagesCounted(generation, None, f"cannot typeset: {exc}"))
+            return
+        fraction = getattr(typeset, "fraction", None)
+        phrase = pages_phrase(typeset.pages, self.ctx.course.rules.page_limit,
+                              fraction if isinstance(fraction, float) else None)
+        self.post_message(msg.PagesCounted(generation, typeset.pages, phrase))
+
+    def on_pages_counted(self, message: msg.PagesCounted) -> None:
+        if message.generation != self._pages_generation:
+            return  # the text changed since: a newer count is on its way
+        label = self.query_one("#pages", Label)
+        label.update(message.phrase)
+        limit = self.ctx.course.rules.page_limit
+        label.set_class(message.pages is not None and bool(limit) and message.pages > limit,
+                        "-over")
+        label.set_class(message.pages is None, "-unknown")
+
+    # -- leaving ------------------------------------------------------------------------------
+    def action_leave(self) -> None:
+        self.confirm_leave(self._close)
+
+    def _close(self) -> None:
+        self.dismiss(None)
+
+    def confirm_leave(self, then: Callable[[], None]) -> None:
+        """Run ``then`` once nothing would be lost: ask first when the text is unsaved."""
+        if not self.dirty and not self.saving:
+            then()
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "save":
+                self._save(then)
+            elif answer == "discard":
+                then()
+
+        self.app.push_screen(unsaved_dialog(self.loaded.label), answered)
+
+    def action_help(self) -> None:
+        from paperdesk.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))
+
+    # -- $EDITOR ------------------------------------------------------------------------------
+    def action_external(self) -> None:
+        editor = self.ctx.environ.get("VISUAL") or self.ctx.environ.get("EDITOR")
+        if not editor:
+            self.notify("Set $EDITOR (or $VISUAL) to the program to edit reviews with.",
+                        title="No $EDITOR", severity="warning")
+            return
+        self._save(lambda: self._run_external(editor))
+
+    def _run_external(self, editor: str) -> None:
+        from textual.app import SuspendNotSupported
+
+        command = [*shlex.split(editor), str(self.loaded.path)]
+        try:
+            with self.app.suspend():
+                result = subprocess.run(command, check=False)
+        except SuspendNotSupported:
+            self.notify("This terminal cannot hand over to another program.",
+                        title="$EDITOR", severity="error")
+            return
+        except OSError as exc:
+            self.notify(f"{command[0]}: {exc.strerror}", title="$EDITOR", severity="error")
+            return
+        if result.returncode != 0:
+            self.notify(f"{command[0]} exited with status {result.returncode}",
+                        title="$EDITOR", severity="warning")
+        try:
+            self._replace_text(load_review(self.ctx, self.loaded.key, strict=False))
+        except PaperdeskError as exc:
+            self.notify(str(exc), title="Cannot reload the review", severity="error")

@@ -1,0 +1,88 @@
+"""The deadline bar, always at the bottom of the desk: each batch's progress, due date, days left,
+and the points so far. The next deadline and anything late stand out."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Label, ProgressBar
+
+from paperdesk.core.course import ReviewRules
+from paperdesk.core.deadlines import BatchStanding, Standing
+
+
+def days_phrase(batch: BatchStanding, short: bool = False) -> str:
+    if batch.passed:
+        return "closed"
+    d = batch.days_left
+    if d <= 0:
+        return "due today"
+    if d == 1:
+        return "1d left" if short else "tomorrow"
+    return f"{d}d left" if short else f"{d} days left"
+
+
+class BatchGauge(Horizontal):
+    """One batch: its name, a progress bar of counted / size, and when it is due."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(classes="batch-gauge")
+        self.index = index
+
+    def compose(self) -> ComposeResult:
+        yield Label("", classes="batch-name")
+        yield ProgressBar(total=10, show_eta=False, show_percentage=False)
+        yield Label("", classes="batch-count")
+        yield Label("", classes="batch-due -long")
+        yield Label("", classes="batch-due -short")
+
+    def show(self, batch: BatchStanding, is_next: bool) -> None:
+        self.query_one(".batch-name", Label).update(batch.name)
+        self.query_one(ProgressBar).update(total=max(batch.size, 1), progress=len(batch.counted))
+        self.query_one(".batch-count", Label).update(f"{len(batch.counted)}/{batch.size}")
+        due = batch.due
+        self.query_one(".batch-due.-long", Label).update(
+            f"due {due:%a %d %b %H:%M} · {days_phrase(batch)}")
+        self.query_one(".batch-due.-short", Label).update(
+            f"{due:%b %d} · {days_phrase(batch, short=True)}")
+        self.set_class(is_next, "-next")
+        self.set_class(batch.full, "-full")
+        self.set_class(batch.passed and not batch.full, "-missed")
+        self.tooltip = (f"{batch.name}: {len(batch.counted)} of {batch.size} final reviews "
+                        f"count; due {due:%A %d %B %Y, %H:%M %Z}")
+
+
+class DeadlineBar(Horizontal):
+    """All batches side by side, then the points (and late reviews, in the error colour)."""
+
+    def __init__(self, rules: ReviewRules, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rules = rules
+        self.standing: Standing | None = None
+
+    def compose(self) -> ComposeResult:
+        for i, _batch in enumerate(self.rules.batches):
+            yield BatchGauge(i)
+        yield Label(f"…/{self.rules.max_points} pts", id="points")
+
+    def on_mount(self) -> None:
+        for gauge, batch in zip(self.query(BatchGauge), self.rules.batches, strict=False):
+            gauge.query_one(".batch-name", Label).update(batch.name)
+            gauge.query_one(".batch-count", Label).update(f"…/{batch.size}")
+
+    def show(self, standing: Standing) -> None:
+        self.standing = standing
+        upcoming = standing.next_batch
+        for gauge, batch in zip(self.query(BatchGauge), standing.batches, strict=False):
+            gauge.show(batch, upcoming is not None and batch.name == upcoming.name)
+        points = self.query_one("#points", Label)
+        text = f"{standing.points}/{standing.max_points} pts"
+        if standing.late:
+            text += f" · {len(standing.late)} late"
+        points.update(text)
+        points.set_class(bool(standing.late), "-late")
+        points.tooltip = (
+            f"{standing.points} of {standing.max_points} points; "
+            f"{len(standing.drafts)} drafts not submitted"
+            + (f"; late (no points): {', '.join(standing.late)}" if standing.late else "")
+        )

@@ -1,0 +1,318 @@
+"""The reading list: topics and readings drawn line by line, so 10,000 entries cost no more to
+show than 20 (only the visible lines are ever rendered, like DataTable but without per-cell
+bookkeeping)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size, Spacing
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from paperdesk.core.reading import Reading
+from paperdesk.core.reading import surname as family_name
+from paperdesk.tui.data.desk_model import DeskModel, Row, TopicRow
+
+HEADER_HEIGHT = 1
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Cell widths of one line; a width of 0 hides the column."""
+
+    kind: int
+    year: int
+    title: int
+    author: int
+    status: int
+
+    @classmethod
+    def for_width(cls, width: int) -> Columns:
+        kind = 8 if width >= 64 else 0
+        author = 20 if width >= 110 else 16 if width >= 88 else 13 if width >= 72 else 0
+        year = 4 if width >= 48 else 0
+        status = 7
+        fixed = 4 + sum(w + 1 for w in (kind, year, author, status) if w)
+        return cls(kind, year, max(width - fixed - 1, 8), author, status)
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` padded or cut (with an ellipsis) to exactly ``width`` cells."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…"
+
+
+def short_author(reading: Reading, width: int = 0) -> str:
+    """'Vaswani et al.', 'Kingma & Welling'; when ``width`` is short, 'Goodfellow +2'."""
+    if not reading.authors:
+        return ""
+    name = family_name(reading.authors[0])
+    others = len(reading.authors) - 1
+    if others == 0:
+        return name
+    full = f"{name} et al." if others > 1 else f"{name} & {family_name(reading.authors[1])}"
+    if not width or cell_len(full) <= width:
+        return full
+    return f"{name} +{others}"
+
+
+class ReadingList(ScrollView, can_focus=True):
+    """Readings grouped under topic headings, with a cursor that skips the headings."""
+
+    HELP_GROUP = "In the reading list"
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "reading-list--header",
+        "reading-list--topic",
+        "reading-list--cursor",
+        "reading-list--dim",
+        "reading-list--mark",
+        "reading-list--cached",
+        "reading-list--status-unread",
+        "reading-list--status-reading",
+        "reading-list--status-read",
+        "reading-list--status-draft",
+        "reading-list--status-final",
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor(-1)", "Up", show=False),
+        Binding("down,j", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "edge(0)", "First reading", show=False),
+        Binding("end", "edge(1)", "Last reading", show=False),
+        Binding("space", "toggle_mark", "Mark", show=False,
+                tooltip="Mark the reading; f fetches the marked ones"),
+        Binding("enter", "select", "Review", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(-1, init=False)
+
+    class Highlighted(Message):
+        """The cursor moved to another reading (None: the list is empty)."""
+
+        def __init__(self, reading: Reading | None) -> None:
+            super().__init__()
+            self.reading = reading
+
+    class Selected(Message):
+        """Enter or a double click on a reading."""
+
+        def __init__(self, reading: Reading) -> None:
+            super().__init__()
+            self.reading = reading
+
+    class Painted(Message):
+        """The list drew its lines after a change (the benchmark waits for this)."""
+
+    def __init__(self, model: DeskModel, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.model = model
+        self.rows: list[Row] = []
+        self._row_of: dict[str, int] = {}
+        self._notify_paint = False
+        self.empty_text = "No readings."
+
+    # -- content ------------------------------------------------------------------------------
+    def set_rows(self, rows: list[Row], keep: str | None = None) -> None:
+        """Show ``rows``; keep the cursor on reading ``keep`` when it is still shown."""
+        self.rows = rows
+        self._row_of = {r.key: i for i, r in enumerate(rows) if isinstance(r, Reading)}
+        self.virtual_size = Size(self.size.width, len(rows) + HEADER_HEIGHT)
+        target = self._row_of.get(keep, -1) if keep else -1
+        if target < 0:
+            target = self._first_reading(0, 1)
+        self._notify_paint = True
+        old = self.cursor
+        self.set_reactive(ReadingList.cursor, target)
+        self._cursor_changed(old, target, force=True)
+        self.refresh()
+
+    @property
+    def highlighted(self) -> Reading | None:
+        if 0 <= self.cursor < len(self.rows):
+            row = self.rows[self.cursor]
+            if isinstance(row, Reading):
+                return row
+        return None
+
+    @property
+    def shown_readings(self) -> list[Reading]:
+        return [r for r in self.rows if isinstance(r, Reading)]
+
+    def move_to(self, key: str) -> bool:
+        index = self._row_of.get(key)
+        if index is None:
+            return False
+        self.cursor = index
+        return True
+
+    def refresh_reading(self, key: str) -> None:
+        index = self._row_of.get(key)
+        if index is not None:
+            self.refresh_lines(index + HEADER_HEIGHT - int(self.scroll_y), 1)
+
+    # -- cursor -------------------------------------------------------------------------------
+    def _first_reading(self, start: int, step: int) -> int:
+        i = start
+        while 0 <= i < len(self.rows):
+            if isinstance(self.rows[i], Reading):
+                return i
+            i += step
+        return -1
+
+    def validate_cursor(self, value: int) -> int:
+        if not self.rows:
+            return -1
+        return max(0, min(value, len(self.rows) - 1))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._cursor_changed(old, new)
+
+    def _cursor_changed(self, old: int, new: int, force: bool = False) -> None:
+        if new >= 0 and not isinstance(self.rows[new], Reading):
+            step = 1 if new >= old else -1
+            fixed = self._first_reading(new, step)
+            if fixed < 0:
+                fixed = self._first_reading(new, -step)
+            self.set_reactive(ReadingList.cursor, fixed)
+            new = fixed
+        if old == new and not force:
+            return
+        self.refresh()
+        if new >= 0:
+            self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True,
+                                  spacing=Spacing(HEADER_HEIGHT, 0, 0, 0))
+        self.post_message(self.Highlighted(self.highlighted))
+
+    def action_cursor(self, step: int) -> None:
+        target = self._first_reading(self.cursor + step, step)
+        if target >= 0:
+            self.cursor = target
+
+    def action_page(self, direction: int) -> None:
+        height = max(self.scrollable_content_region.height - HEADER_HEIGHT - 1, 1)
+        target = max(0, min(self.cursor + direction * height, len(self.rows) - 1))
+        found = self._first_reading(target, direction)
+        self.cursor = found if found >= 0 else self._first_reading(target, -direction)
+
+    def action_edge(self, end: int) -> None:
+        self.cursor = self._first_reading(len(self.rows) - 1, -1) if end else \
+            self._first_reading(0, 1)
+
+    def action_toggle_mark(self) -> None:
+        reading = self.highlighted
+        if reading is None:
+            return
+        self.model.marked ^= {reading.key}
+        self.refresh_reading(reading.key)
+        self.action_cursor(1)
+
+    def action_select(self) -> None:
+        if self.highlighted is not None:
+            self.post_message(self.Selected(self.highlighted))
+
+    async def _on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y < HEADER_HEIGHT:
+            return
+        index = offset.y - HEADER_HEIGHT + int(self.scroll_y)
+        if 0 <= index < len(self.rows) and isinstance(self.rows[index], Reading):
+            self.cursor = index
+            if event.chain >= 2:
+                self.action_select()
+
+    def _on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, len(self.rows) + HEADER_HEIGHT)
+
+    # -- drawing ------------------------------------------------------------------------------
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y < HEADER_HEIGHT:
+            strip = self._header_line(width)
+        else:
+            index = y - HEADER_HEIGHT + int(self.scroll_y)
+            if index >= len(self.rows):
+                if not self.rows and index == 0:
+                    strip = Strip([Segment(" " + self.empty_text, self._style("dim"))])
+                else:
+                    strip = Strip.blank(width, base)
+            else:
+                row = self.rows[index]
+                if isinstance(row, TopicRow):
+                    strip = self._topic_line(row, width)
+                else:
+                    strip = self._reading_line(row, width, index == self.cursor)
+            if self._notify_paint and y == self.size.height - 1:
+                self._notify_paint = False
+                self.post_message(self.Painted())
+        return strip.adjust_cell_length(width, base)
+
+    def _style(self, name: str) -> Style:
+        """The widget's style with the component's own (partial) style on top."""
+        partial = self.get_component_rich_style(f"reading-list--{name}", partial=True,
+                                                default=Style())
+        return self.rich_style + partial
+
+    def _header_line(self, width: int) -> Strip:
+        cols = Columns.for_width(width)
+        style = self._style("header")
+        parts = [" MP "]
+        if cols.kind:
+            parts.append(_fit("Kind", cols.kind) + " ")
+        if cols.year:
+            parts.append(_fit("Year", cols.year) + " ")
+        parts.append(_fit("Title", cols.title) + " ")
+        if cols.author:
+            parts.append(_fit("First author", cols.author) + " ")
+        parts.append(_fit("Status", cols.status))
+        return Strip([Segment("".join(parts), style)])
+
+    def _topic_line(self, row: TopicRow, width: int) -> Strip:
+        style = self._style("topic")
+        label = f" {row.topic} ({row.count}) "
+        return Strip([Segment(_fit(label, width), style)])
+
+    def _reading_line(self, r: Reading, width: int, is_cursor: bool) -> Strip:
+        cols = Columns.for_width(width)
+        model = self.model
+        base = self.rich_style
+        dim, cached, mark = self._style("dim"), self._style("cached"), self._style("mark")
+        status = model.status(r.key)
+        arxiv = r.arxiv is not None
+        segments = [
+            Segment("•" if r.key in model.marked else " ", mark),
+            Segment("M" if r.key in model.with_metadata else "·" if arxiv else " ",
+                    cached if r.key in model.with_metadata else dim),
+            Segment("P" if r.key in model.with_pdf else "·" if arxiv else " ",
+                    cached if r.key in model.with_pdf else dim),
+            Segment(" ", base),
+        ]
+        if cols.kind:
+            segments.append(Segment(_fit(r.kind, cols.kind) + " ", dim))
+        if cols.year:
+            segments.append(Segment(_fit(r.year, cols.year) + " ", dim))
+        segments.append(Segment(_fit(r.title, cols.title) + " ", base))
+        if cols.author:
+            segments.append(Segment(_fit(short_author(r, cols.author), cols.author) + " ", dim))
+        segments.append(Segment(_fit(status, cols.status), self._style(f"status-{status}")))
+        if is_cursor:  # one style over the whole line, like DataTable's row cursor
+            cursor = self._style("cursor")
+            segments = [Segment(text, cursor) for text, _, _ in segments]
+        return Strip(segments)
