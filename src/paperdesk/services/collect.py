@@ -41,6 +41,14 @@ Progress = Callable[[int, int, str], None]
 DEFAULT_JOBS = 2
 
 
+@dataclass(frozen=True)
+class _Entry:
+    source: SourceFile
+    review: Review | None
+    error: str = ""
+    error_kind: str = ""
+
+
 @dataclass
 class _Student:
     """One student while items are merged: identity, where from, what was found."""
@@ -49,9 +57,10 @@ class _Student:
     email: str
     labels: list[str] = field(default_factory=list)
     origins: list[str] = field(default_factory=list)
-    entries: list[tuple[SourceFile, Review | None, str, str, str]] = field(default_factory=list)
+    entries: list[_Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     pdf_paths: dict[str, Path] = field(default_factory=dict)  # entry file -> handed-in PDF
+    claimed_pages: dict[str, tuple[str, int]] = field(default_factory=dict)  # by a manifest
 
 
 def collect(paths: Sequence[str | os.PathLike[str]], ctx: Context, *, jobs: int | None = None,
@@ -81,16 +90,16 @@ def _jobs(jobs: int | None, tasks: int) -> int:
     return max(1, min(DEFAULT_JOBS, os.cpu_count() or 1))
 
 
-def _parse(source: SourceFile) -> tuple[Review | None, str, str]:
-    """(review, error, error kind) of one source."""
+def _parse(source: SourceFile) -> _Entry:
     if source.text is None:
-        return None, "could not be read (see the problems above)", ""
+        return _Entry(source, None, "could not be read (see the problems above)")
     try:
-        return parse_review(source.text, source.name), "", ""
+        return _Entry(source, parse_review(source.text, source.name))
     except ReviewError as exc:
         first = source.text.lstrip("\ufeff").lstrip("\n").split("\n", 1)[0].rstrip()
         kind = BAD_FRONT_MATTER if first == "---" else MISSING_FRONT_MATTER
-        return None, exc.message + (f" (line {exc.line})" if exc.line else ""), kind
+        return _Entry(source, None, exc.message + (f" (line {exc.line})" if exc.line else ""),
+                      kind)
 
 
 def _problem(n: Notice) -> Problem:
@@ -98,31 +107,27 @@ def _problem(n: Notice) -> Problem:
 
 
 def _identify(item: StudentItem) -> _Student:
-    """Who the item belongs to: the name most of its reviews give, else its folder or zip name."""
-    entries = []
-    names: Counter[str] = Counter()
-    emails: Counter[str] = Counter()
-    for source in item.sources:
-        review, error, kind = _parse(source)
-        entries.append((source, review, error, kind, item.label))
-        if review is not None:
-            if review.student:
-                names[review.student] += 1
-            if review.email:
-                emails[review.email.strip()] += 1
-    name = names.most_common(1)[0][0] if names else item.label
-    email = emails.most_common(1)[0][0] if emails else ""
+    """Who the item belongs to: the name most of its reviews give, else the hand-in manifest's,
+    else its folder or zip name."""
+    entries = [_parse(source) for source in item.sources]
+    names = Counter(e.review.student for e in entries if e.review and e.review.student)
+    emails = Counter(e.review.email.strip() for e in entries if e.review and e.review.email)
+    handin = collect_handin.check(item, [(e.source, e.review) for e in entries])
+    name = names.most_common(1)[0][0] if names else (handin.student or item.label)
+    email = emails.most_common(1)[0][0] if emails else handin.email
     student = _Student(name, email, [item.label], [item.origin], entries,
-                       [_problem(n) for n in item.notices])
+                       [_problem(n) for n in item.notices] + handin.problems)
     if len(names) > 1:
         listed = ", ".join(f"{n} ({c})" for n, c in names.most_common())
         student.problems.append(Problem(MERGED, item.origin, f"the reviews name more than one "
                                         f"student: {listed}; graded as {name}"))
-    for source in item.sources:
-        pdf = item.pdfs.get(source.stem)
+    for e in entries:
+        pdf = item.pdfs.get(e.source.stem)
         if pdf is not None:
-            student.pdf_paths[source.name] = pdf.path
-    student.problems.extend(collect_handin.check(item, entries))
+            student.pdf_paths[e.source.name] = pdf.path
+        if e.source.name in handin.pages:
+            student.claimed_pages[e.source.name] = (item.manifest_name,
+                                                    handin.pages[e.source.name])
     return student
 
 
@@ -148,15 +153,16 @@ def _merge(students: Iterable[_Student]) -> list[_Student]:
         if not same.email and s.email:
             same.email = s.email
             by_email[email] = same
-        seen = {src.sha256 for src, *_ in same.entries if src.sha256}
+        seen = {e.source.sha256 for e in same.entries if e.source.sha256}
         for entry in s.entries:
-            if entry[0].sha256 and entry[0].sha256 in seen:
+            if entry.source.sha256 and entry.source.sha256 in seen:
                 continue  # the very same file in both: counted once, silently
             same.entries.append(entry)
         same.labels += s.labels
         same.origins += s.origins
         same.problems += s.problems
         same.pdf_paths.update(s.pdf_paths)
+        same.claimed_pages.update(s.claimed_pages)
     return merged
 
 
@@ -164,27 +170,33 @@ def _tasks(students: list[_Student], known: Container[str]) -> list[Task]:
     """What to measure: final reviews of known readings (typeset), and their handed-in PDFs."""
     tasks: list[Task] = []
     for s in students:
-        for source, review, *_ in s.entries:
-            pdf = s.pdf_paths.get(source.name)
+        for e in s.entries:
+            pdf = s.pdf_paths.get(e.source.name)
+            review = e.review
             typeset = review is not None and review.is_final and review.reading in known
             if typeset or pdf is not None:
-                tasks.append(Task(source.name, review if typeset else None,
+                tasks.append(Task(e.source.name, review if typeset else None,
                                   str(pdf) if pdf is not None else ""))
     return tasks
 
 
 def _work(s: _Student, measured: dict[str, Measure]) -> StudentWork:
     reviews = []
-    for source, review, error, kind, _label in s.entries:
-        m = measured.get(source.name, Measure())
-        pdf = s.pdf_paths.get(source.name)
+    problems = list(s.problems)
+    for e in s.entries:
+        name = e.source.name
+        m = measured.get(name, Measure())
+        pdf = s.pdf_paths.get(name)
         reviews.append(CollectedReview(
-            file=source.name, text=source.text, review=review, error=error, error_kind=kind,
-            pages=m.pages, typeset_error=m.typeset_error,
-            pdf_file=_pdf_name(source.name) if pdf is not None else "",
+            file=name, text=e.source.text, review=e.review, error=e.error,
+            error_kind=e.error_kind, pages=m.pages, typeset_error=m.typeset_error,
+            pdf_file=_pdf_name(name) if pdf is not None else "",
             pdf_pages=m.pdf_pages, pdf_error=m.pdf_error))
+        if name in s.claimed_pages:
+            where, claimed = s.claimed_pages[name]
+            problems += collect_handin.pages_problem(where, Path(name).name, claimed, m.pages)
     return StudentWork(s.name, s.email, tuple(dict.fromkeys(s.labels)),
-                       tuple(dict.fromkeys(s.origins)), tuple(reviews), tuple(s.problems))
+                       tuple(dict.fromkeys(s.origins)), tuple(reviews), tuple(problems))
 
 
 def _pdf_name(source_name: str) -> str:

@@ -1,19 +1,94 @@
-"""Checking a hand-in zip (``paperdesk handin``) against its ``manifest.json``."""
+"""Checking a hand-in zip (``paperdesk handin``) against its ``manifest.json``.
+
+The manifest lists each file with its SHA-256 (``files``) and each review with its reading,
+submission time and page count (``reviews``). Any file missing, changed or added after the hand-in
+is reported; so is a review whose front matter no longer says what the manifest says.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from paperdesk.adapters.studentfiles import SourceFile, StudentItem
+from paperdesk.adapters.studentfiles import MANIFEST_PROBLEM, SourceFile, StudentItem
 from paperdesk.core.gradebook import Problem
 from paperdesk.core.review import Review
 
-MANIFEST = "manifest"
+
+@dataclass
+class ManifestCheck:
+    problems: list[Problem] = field(default_factory=list)
+    pages: dict[str, int] = field(default_factory=dict)  # source shown name -> pages claimed
+    student: str = ""
+    email: str = ""
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
 
 
 def check(item: StudentItem,
-          entries: Sequence[tuple[SourceFile, Review | None, str, str, str]]) -> list[Problem]:
-    """Problems of a hand-in's manifest; nothing for other items."""
-    if item.kind != "handin" or item.manifest is None:
+          entries: Sequence[tuple[SourceFile, Review | None]]) -> ManifestCheck:
+    """What the manifest of a hand-in says and where the files disagree; empty for other items."""
+    out = ManifestCheck()
+    if item.kind != "handin":
+        return out
+    where = item.manifest_name
+    manifest = item.manifest
+    if not isinstance(manifest, Mapping):
+        if manifest is not None:
+            out.problems.append(Problem(MANIFEST_PROBLEM, where, "is not a JSON object"))
+        return out
+
+    def problem(message: str) -> None:
+        out.problems.append(Problem(MANIFEST_PROBLEM, where, message))
+
+    out.student, out.email = _text(manifest.get("student")), _text(manifest.get("email"))
+    # What is in the zip, by base name, with its SHA-256.
+    present: dict[str, str] = {f"{s.stem}.md": s.sha256 for s, _ in entries}
+    present.update({f"{stem}.pdf": pdf.sha256 for stem, pdf in item.pdfs.items()})
+    listed = manifest.get("files")
+    if not isinstance(listed, Mapping):
+        problem("has no 'files' table of SHA-256 sums: the files cannot be checked")
+        listed = {}
+    for name, digest in sorted(listed.items()):
+        if name not in present:
+            problem(f"lists {name}, which is not in the zip")
+        elif not isinstance(digest, str) or digest.lower() != present[name]:
+            problem(f"{name} is not the file that was handed in (its SHA-256 differs)")
+    if listed:
+        for name in sorted(set(present) - set(listed)):
+            problem(f"{name} is in the zip but not in the manifest (added after the hand-in)")
+
+    by_stem = {s.stem: (s, r) for s, r in entries}
+    reviews = manifest.get("reviews")
+    for entry in reviews if isinstance(reviews, list) else []:
+        if not isinstance(entry, Mapping):
+            continue
+        md = _text(entry.get("md")) or f"{_text(entry.get('reading'))}.md"
+        found = by_stem.get(md[: -len(".md")] if md.endswith(".md") else md)
+        if found is None:
+            continue  # reported above, as a file the zip lacks
+        source, review = found
+        pages = entry.get("pages")
+        if isinstance(pages, int) and not isinstance(pages, bool):
+            out.pages[source.name] = pages
+        if review is None:
+            continue
+        if _text(entry.get("reading")) and entry.get("reading") != review.reading:
+            problem(f"says {md} reviews {entry.get('reading')!r}, its front matter says "
+                    f"{review.reading!r}")
+        submitted = review.submitted.isoformat() if review.submitted else None
+        if "submitted" in entry and entry.get("submitted") != submitted:
+            problem(f"says {md} was submitted {entry.get('submitted')}, its front matter says "
+                    f"{submitted}")
+    return out
+
+
+def pages_problem(where: str, file: str, claimed: int | None, pages: int | None) -> list[Problem]:
+    """The manifest's page count against the one typeset here (another template, a hand edit)."""
+    if claimed is None or pages is None or claimed == pages:
         return []
-    return []
+    return [Problem(MANIFEST_PROBLEM, where, f"says {file} has {claimed} page"
+                    f"{'s' if claimed != 1 else ''}; its source typesets to {pages} here")]

@@ -82,31 +82,28 @@ def measure_all(tasks: Sequence[Task], course: Course, catalog: Catalog, jobs: i
     """Every task measured, by ``jobs`` processes (1: in this process)."""
     total = len(tasks)
     out: dict[str, Measure] = {}
-    if not tasks:
-        return out
-    if jobs <= 1:
-        _init(course, catalog)
-        results = map(measure, tasks)
-        for done, (name, m) in enumerate(results, 1):
-            out[name] = m
-            if progress:
-                progress(done, total, name)
-        return out
-    # spawn, not fork: the TUI calls this from a thread, and forking a threaded process can
-    # leave a worker holding a lock forever.
-    context = multiprocessing.get_context("spawn")
-    chunk = max(1, min(64, total // (jobs * 8)))
-    try:
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init,
-                                 initargs=(course, catalog)) as pool:
-            for done, (name, m) in enumerate(pool.map(measure, tasks, chunksize=chunk), 1):
-                out[name] = m
-                if progress:
-                    progress(done, total, name)
-    except BrokenProcessPool as exc:
-        # A worker killed (out of memory, a crash in the compiler): say so on what is left.
-        why = f"the typesetting worker died ({exc}); collect again with --jobs 1 to retry"
-        for task in tasks:
-            if task.file not in out:
-                out[task.file] = Measure(typeset_error=why)
+
+    def record(name: str, m: Measure) -> None:
+        out[name] = m
+        if progress:
+            progress(len(out), total, name)
+
+    if jobs > 1:
+        # spawn, not fork: the TUI calls this from a thread, and forking a threaded process can
+        # leave a worker holding a lock forever.
+        context = multiprocessing.get_context("spawn")
+        chunk = max(1, min(64, total // (jobs * 8)))
+        try:
+            with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init,
+                                     initargs=(course, catalog)) as pool:
+                for name, m in pool.map(measure, tasks, chunksize=chunk):
+                    record(name, m)
+        except BrokenProcessPool:
+            # Workers that could not start or were killed (out of memory, a program run from
+            # stdin that spawn cannot re-import): what is left is measured here instead.
+            pass
+    _init(course, catalog)
+    for task in tasks:
+        if task.file not in out:
+            record(*measure(task))
     return out

@@ -79,7 +79,8 @@ class GradebookScreen(Screen[None]):
     """Browse students and their reviews; open any review."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open_review", "Open review", tooltip="Show the review's source"),
+        Binding("enter", "open_review", "Open review", priority=True,
+                tooltip="Show the review's source"),
         Binding("tab", "switch_pane", "Students/reviews", tooltip="Move between the two tables"),
         Binding("escape,q", "close", "Close", tooltip="Leave the gradebook"),
     ]
