@@ -154,3 +154,19 @@ def test_review_title_is_the_headline(catalog: Catalog, course: Course, title: s
                             course).pdf)
     assert "Attention Is All You Need" in text
     assert (title in text) if title else ("Review of" in text or "REVIEW OF" in text.upper())
+
+
+def test_random_markdown_and_hostile_pieces_always_typeset(catalog: Catalog,
+                                                           course: Course) -> None:
+    import random
+
+    pieces = ["#", "*", "_", "`", "$", "$$", "\\", "[", "]", "(", ")", "<", ">", "@", "=", "-",
+              "1.", "> ", "\n", "\n\n", "  \n", "```", "|", "---", "{", "}", '"', "//", "/*",
+              "<!--", "-->", "[@kingma2014auto]", "[x](y)", "![a](b)", "\t", "    ", "é", "漢",
+              "\x00", '#read("x")', "\\frac{", "\\alpha", "^", "~", "&", "\r\n", "<b>",
+              "http://x.y", "- ", "1) ", "word", "\\\\", "$x$", "$$\n\\sum\n$$"]
+    rng = random.Random(5)
+    for _ in range(100):
+        body = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 60)))
+        result = typeset(final_review("kingma2014auto", body), catalog, course)
+        assert result.pages >= 1, body

@@ -26,7 +26,7 @@ from paperdesk.adapters.markdown_typst import lit, render_markdown, typst_str
 from paperdesk.core.citation import (
     author_list,
     identifiers,
-    reference_entry,
+    reference_parts,
     short_cite,
     venue_year,
 )
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from paperdesk.core.course import Course
 
 BODY_FONT = "Libertinus Serif"
+MATH_CACHE_SIZE = 20_000
 _PAGES_COUNT = re.compile(rb"/Type\s*/Pages\s*/Count\s+(\d+)")
 _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 _NO_GLYPH = "\U0010fffd"  # a private-use code point no font has: its rendering is the "box"
@@ -100,6 +101,10 @@ class _Typesetter:
                     input=source.encode("utf-8"), format="pdf", timestamp=timestamp)
             except self._typst.TypstError as exc:
                 raise ExportError(f"typst could not set the review: {exc.message}") from exc
+            except BaseException as exc:
+                if type(exc).__name__ != "PanicException":  # pyo3's: a bug inside typst
+                    raise
+                raise ExportError(f"typst crashed on the review: {exc}") from exc
         if not isinstance(pdf, bytes):
             raise ExportError("typst returned no PDF")
         return pdf, [f"typst: {w.message}" for w in warnings]
@@ -108,6 +113,8 @@ class _Typesetter:
         """None when ``math`` compiles on its own, else typst's reason; cached."""
         key = (math, display)
         if key not in self._math:
+            if len(self._math) >= MATH_CACHE_SIZE:  # a long editing session: start afresh
+                self._math.clear()
             source = f"$ {math} $" if display else f"${math}$"
             with self._lock:
                 try:
@@ -203,7 +210,7 @@ def review_markup(review: Review, reading: Reading, course: Course, catalog: Cat
     )
     parts = [header, body.markup]
     if body.cited:
-        parts.append(_call("pd-references", entries=[reference_entry(r) for r in body.cited]))
+        parts.append(_call("pd-references", entries=[reference_parts(r) for r in body.cited]))
     text = "\n".join((review.body, course.name, course.term, reading.title, review.title,
                       author_list(reading), reading.venue, name, email))
     return "\n\n".join(parts), body.warnings, text

@@ -50,10 +50,18 @@ def venue_year(reading: Reading) -> str:
     return " ".join(p for p in (reading.venue, reading.year) if p)
 
 
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text[-1] in ".?!" else text + "."
+
+
+def reference_parts(reading: Reading) -> tuple[str, str, str]:
+    """('Vaswani et al. 2017.', 'Attention Is All You Need.', 'NeurIPS. arXiv:1706.03762.')."""
+    rest = [p for p in (reading.venue, *identifiers(reading)[:1]) if p]
+    return (_sentence(short_cite(reading)), _sentence(reading.title),
+            " ".join(_sentence(p) for p in rest))
+
+
 def reference_entry(reading: Reading) -> str:
-    """One entry of a review's references line: 'Vaswani et al. 2017. Attention Is All... .'"""
-    parts = [short_cite(reading), reading.title.rstrip(".")]
-    if reading.venue:
-        parts.append(reading.venue)
-    parts.extend(identifiers(reading)[:1])
-    return ". ".join(p for p in parts if p) + "."
+    """One entry of a review's references, as plain text."""
+    return " ".join(p for p in reference_parts(reading) if p)
