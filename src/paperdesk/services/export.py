@@ -219,6 +219,9 @@ def handin(ctx: Context, n: int, notes: Notes | None = None,
     if not keys:
         raise ExportError(f"no review counts toward {batch.name} yet: nothing to hand in"
                           + (f" ({gaps[0]})" if gaps else ""))
+    for gap in gaps:
+        if notes:
+            notes(gap)
     loaded = [load_review(ctx, key) for key in keys]
     reviews = [_check_reading(ctx, item) for item in loaded]
     typeset = [_typeset(ctx, review, item.text) for review, item in zip(reviews, loaded,
@@ -268,9 +271,6 @@ def handin(ctx: Context, n: int, notes: Notes | None = None,
     files[MANIFEST] = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()
     target = _target(ctx, output, stem)
     _write(target, _zip_bytes(stem, files))
-    for gap in gaps:
-        if notes:
-            notes(gap)
     return target
 
 
