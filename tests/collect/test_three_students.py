@@ -139,3 +139,18 @@ def test_one_path_per_student_and_the_same_student_twice(three: Path, ctx: Conte
     bob = book.students[0]
     assert bob.points == 22  # the same files twice count once
     assert any(p.kind == "merged" for p in bob.problems)
+
+
+def test_command_line_mistakes_are_one_line(instructor: Path, submissions: Path,
+                                            cli: Cli) -> None:
+    result = cli("collect", str(submissions / "nobody"))
+    assert result.code == 2 and result.err.startswith("paperdesk: no such file or folder")
+    write_reviews(submissions / "ann" / "reviews", on_time(1), "Ann", "ann@uni.edu")
+    result = cli("collect", str(submissions), "--json", "--csv", "-")
+    assert result.code == 2 and "only one of csv, json can go to stdout" in result.err
+    result = cli("collect", str(submissions), "--csv", "-")
+    assert result.code == 0 and result.out.startswith("student,email,batch_1")
+    empty = submissions.parent / "empty"
+    empty.mkdir()
+    result = cli("collect", str(empty))
+    assert result.code == 1 and "no reviews" in result.err

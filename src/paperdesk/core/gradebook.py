@@ -95,6 +95,14 @@ class GradedReview:
     points: int = 0
 
     @property
+    def label(self) -> str:
+        """The reading's key, and the file's name when it is not ``<key>.md``."""
+        name = self.entry.file.replace("\\", "/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+        if not self.reading:
+            return name
+        return self.reading if name == f"{self.reading}.md" else f"{self.reading} ({name})"
+
+    @property
     def submitted(self) -> datetime | None:
         return self.entry.review.submitted if self.entry.review else None
 
@@ -265,7 +273,7 @@ def grade_student(work: StudentWork, known: Container[str], rules: ReviewRules,
     graded.sort(key=lambda g: _sort_key(g.entry))
     missing_pdf = [g.reading for g in graded
                    if g.entry.review is not None and g.entry.review.is_final
-                   and not g.entry.pdf_file]
+                   and g.outcome not in (DUPLICATE, UNKNOWN) and not g.entry.pdf_file]
     if missing_pdf:
         problems.append(Problem(PDF_MISSING, "", f"no PDF handed in for {len(missing_pdf)} final "
                                 f"review{'s' if len(missing_pdf) != 1 else ''}: "

@@ -60,7 +60,7 @@ def _md(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]<>|#])", r"\\\1", text)
 
 
-def _when(value: datetime | None, book: Gradebook) -> str:
+def _when(value: datetime | None) -> str:
     return value.isoformat(timespec="minutes") if value else "—"
 
 
@@ -104,7 +104,7 @@ def to_markdown(book: Gradebook) -> str:
             for r in s.reviews:
                 pages = "—" if r.entry.pages is None else str(r.entry.pages)
                 lines.append("| " + " | ".join([
-                    _md(r.reading or r.entry.file), _when(r.submitted, book), pages,
+                    _md(r.label), _when(r.submitted), pages,
                     _pdf_cell(r.entry.pdf_file, pdf_matches(r.entry)),
                     _md(r.outcome + (f" ({r.batch})" if r.batch else "")), str(r.points),
                 ]) + " |")

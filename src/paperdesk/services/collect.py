@@ -72,6 +72,9 @@ def collect(paths: Sequence[str | os.PathLike[str]], ctx: Context, *, jobs: int 
     """
     if not paths:
         raise CollectError("no folder or zip to collect (give one or more paths)")
+    missing = [str(p) for p in paths if not os.path.lexists(p)]
+    if missing:  # a typo on the command line, not a broken student: stop before any work
+        raise CollectError(f"no such file or folder: {', '.join(missing)}")
     course, catalog = ctx.course, ctx.catalog
     with tempfile.TemporaryDirectory(prefix="paperdesk-collect-") as scratch:
         items = Discovery(Path(scratch)).items([Path(p) for p in paths])

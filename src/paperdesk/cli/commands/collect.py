@@ -70,7 +70,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
         _write(args.markdown, to_markdown(book))
     if args.json:
         print_json(book.to_json())
-    elif not to_stdout:
+    elif not to_stdout and not args.tui:
         _print_table(book)
     if args.tui:
         from paperdesk.tui.gradebook_app import run_gradebook

@@ -157,7 +157,7 @@ class GradebookScreen(Screen[None]):
             when = r.submitted.strftime("%Y-%m-%d %H:%M") if r.submitted else "—"
             pages = "—" if r.entry.pages is None else str(r.entry.pages)
             outcome = r.outcome + (f" ({r.batch})" if r.batch else "")
-            table.add_row(Text(r.reading or r.entry.file), when, pages, _pdf_cell(r),
+            table.add_row(Text(r.label), when, pages, _pdf_cell(r),
                           Text(outcome, style=_OUTCOME_STYLE.get(r.outcome, "")), str(r.points))
         listing = Text()
         if not s.problems:
