@@ -174,6 +174,11 @@ def _pdf_like(url: str) -> bool:
     return _web_url(url) and urlsplit(url).path.lower().endswith(".pdf")
 
 
+def has_pdf_source(reading: Reading) -> bool:
+    """Whether ``fetch_pdfs`` of all readings would try to download this one's PDF."""
+    return reading.arxiv is not None or _pdf_like(reading.url)
+
+
 def fetch_pdfs(ctx: Context, keys: Sequence[str] | None = None,
                progress: Progress | None = None) -> FetchReport:
     """Download the PDFs not present yet, one at a time, arXiv's with its pacing.
@@ -190,8 +195,7 @@ def fetch_pdfs(ctx: Context, keys: Sequence[str] | None = None,
     for reading in select_readings(ctx, keys):
         if pdf_path(ctx, reading).is_file():
             report.already.append(reading.key)
-        elif (reading.arxiv is not None or _pdf_like(reading.url)
-              or (keys is not None and _web_url(reading.url))):
+        elif has_pdf_source(reading) or (keys is not None and _web_url(reading.url)):
             jobs.append(reading)
         elif keys is not None:
             report.skipped.append((reading.key, "no arXiv id and no URL: no PDF to download"))

@@ -128,7 +128,7 @@ def _review_path(ctx: Context, key: str) -> str:
 def cmd_show(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from paperdesk.services.fetch import get_reading, pdf_path, record_for
+    from paperdesk.services.fetch import get_reading, has_pdf_source, pdf_path, record_for
     from paperdesk.services.statuses import combined
 
     ctx = context(args)
@@ -155,8 +155,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     facts = [reading.year, reading.venue, f"topic: {reading.topic}", reading.kind]
     out.append(" · ".join(f for f in facts if f))
     if record:
-        cats = record.primary_category + (f" ({', '.join(record.categories)})"
-                                          if record.categories else "")
+        others = [c for c in record.categories if c != record.primary_category]
+        cats = record.primary_category + (f" (also {', '.join(others)})" if others else "")
         out.append(f"arXiv {record.arxiv_id}v{record.version} · {cats} · published "
                    f"{record.published[:10]} · updated {record.updated[:10]}")
         for label, value in (("Comment", record.comment), ("Journal", record.journal_ref),
@@ -175,11 +175,15 @@ def cmd_show(args: argparse.Namespace) -> int:
     if record and record.abstract:
         out += ["", "Abstract", textwrap.fill(record.abstract, width, initial_indent="  ",
                                               subsequent_indent="  "), ""]
-    pdf_state = "downloaded" if pdf.is_file() else (
-        f"not downloaded (paperdesk open {reading.key} fetches it)"
-        if reading.arxiv or reading.url else "none")
+    if pdf.is_file():
+        pdf_line = f"{pdf} (downloaded)"
+    elif has_pdf_source(reading):
+        pdf_line = f"{pdf} (not downloaded yet; paperdesk open {reading.key} fetches it)"
+    else:
+        pdf_line = "none" + (f" (paperdesk open {reading.key} opens its URL)"
+                             if reading.url else "")
     review_state = "written" if Path(review).is_file() else "not started"
-    out += [f"PDF:    {pdf} ({pdf_state})", f"Review: {review} ({review_state})",
+    out += [f"PDF:    {pdf_line}", f"Review: {review} ({review_state})",
             f"Status: {status}"]
     sys.stdout.write("\n".join(out) + "\n")
     return 0
