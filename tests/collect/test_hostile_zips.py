@@ -205,3 +205,23 @@ def test_folders_with_links_binary_and_bad_utf8(ctx: Context, submissions: Path,
     assert any("huge.md" in m and "over 5 MB" in m for m in messages)
     link = next(s for s in book.students if s.labels == ("rootlink",))
     assert link.points == 0 and "symbolic link" in str(link.problems[0])
+
+
+def test_a_huge_review_is_over_length_without_being_typeset(ctx: Context,
+                                                            submissions: Path) -> None:
+    huge = Spec("r00", "2021-04-02T10:00:00-05:00", body="<!-- hidden -->\n" * 20_000)
+    write_reviews(submissions / "kim" / "reviews", [huge, *on_time(1, start=1)], "Kim Kay",
+                  "kim@uni.edu")
+    kim = collect([submissions], ctx).students[0]
+    assert kim.points == 2 and kim.count("over length") == 1
+    assert any("far too long to typeset" in p.message for p in kim.problems)
+
+
+def test_a_folder_of_thousands_of_files_is_capped(ctx: Context, submissions: Path) -> None:
+    reviews = submissions / "lee" / "reviews"
+    reviews.mkdir(parents=True)
+    for i in range(1005):
+        (reviews / f"n{i:04d}.md").write_text("no front matter\n", encoding="utf-8")
+    lee = collect([submissions], ctx).students[0]
+    assert len(lee.reviews) == 1000
+    assert any("only the first 1,000 were read" in p.message for p in lee.problems)

@@ -31,6 +31,8 @@ MANIFEST = "manifest.json"
 MAX_NESTING = 2  # a zip of students' zips: deeper archives are not opened
 MAX_TOTAL_EXTRACTED = 2 * 1024 * MB
 MAX_MANIFEST_BYTES = 1 * MB
+MAX_FILES_PER_FOLDER = 1000  # a class's reviews folder holds a few dozen
+MAX_TOTAL_TEXT = 256 * MB  # review text held in memory for the whole run
 SOURCE_SUFFIXES = (".md",)
 _IGNORED = ("__MACOSX", "README.md", "readme.md")
 
@@ -91,6 +93,7 @@ class Discovery:
     def __init__(self, scratch: Path) -> None:
         self.scratch = scratch
         self.budget = Budget(MAX_TOTAL_EXTRACTED)
+        self.text_budget = Budget(MAX_TOTAL_TEXT)
         self._count = 0
 
     def items(self, paths: list[Path]) -> list[StudentItem]:
@@ -199,12 +202,16 @@ class Discovery:
     # -- files ------------------------------------------------------------------------------------
 
     def _read_reviews(self, folder: Path, shown: str, item: StudentItem) -> None:
-        for child, mode in _children(folder):
-            name = child.name
-            lower = name.lower()
-            if not lower.endswith((*SOURCE_SUFFIXES, ".pdf")) or name in _IGNORED:
-                continue
-            where = shown + name
+        wanted = [(c, m) for c, m in _children(folder)
+                  if c.name.lower().endswith((*SOURCE_SUFFIXES, ".pdf"))]
+        if len(wanted) > MAX_FILES_PER_FOLDER:
+            item.notices.append(Notice(REFUSED, shown.rstrip("/:"), f"holds {len(wanted):,} "
+                                       f"review and PDF files; only the first "
+                                       f"{MAX_FILES_PER_FOLDER:,} were read"))
+            wanted = wanted[:MAX_FILES_PER_FOLDER]
+        for child, mode in wanted:
+            lower = child.name.lower()
+            where = shown + child.name
             if stat.S_ISLNK(mode):
                 item.notices.append(Notice(REFUSED, where, "a symbolic link: not followed"))
                 continue
@@ -217,6 +224,11 @@ class Discovery:
                     item.notices.append(Notice(REFUSED, where, _too_big(size)))
                     continue
                 item.pdfs[child.stem] = PdfFile(where, child, _sha256_file(child))
+                continue
+            size = _size(child) or 0
+            if not self.text_budget.take(min(size, MAX_FILE_BYTES)):
+                item.notices.append(Notice(REFUSED, where, "not read: the run has read "
+                                           f"{MAX_TOTAL_TEXT // MB} MB of review text already"))
                 continue
             source, notices = read_source(child, where)
             item.sources.append(source)

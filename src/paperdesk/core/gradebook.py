@@ -72,6 +72,7 @@ class CollectedReview:
     pdf_file: str = ""  # the handed-in PDF beside the source, "" when none
     pdf_pages: int | None = None
     pdf_error: str = ""
+    oversize: int = 0  # bytes of a body too big to typeset at all: over the limit by any count
 
 
 @dataclass(frozen=True)
@@ -240,7 +241,11 @@ def grade_student(work: StudentWork, known: Container[str], rules: ReviewRules,
                                     "count, the others earn nothing"))
         e = entries[first]
         assert e.review is not None
-        if e.review.is_final and e.pages is not None and e.pages > rules.page_limit:
+        if e.review.is_final and e.oversize:
+            outcome[first] = OVER
+            problems.append(Problem(OVER_LENGTH, e.file, f"is {e.oversize // 1024:,} kB of text, "
+                                    "far too long to typeset or to fit the limit; earns nothing"))
+        elif e.review.is_final and e.pages is not None and e.pages > rules.page_limit:
             outcome[first] = OVER
             problems.append(Problem(OVER_LENGTH, e.file, f"typesets to {e.pages} pages; the "
                                     f"limit is {rules.page_limit}; earns nothing"))

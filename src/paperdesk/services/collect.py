@@ -194,7 +194,7 @@ def _work(s: _Student, measured: dict[str, Measure]) -> StudentWork:
             file=name, text=e.source.text, review=e.review, error=e.error,
             error_kind=e.error_kind, pages=m.pages, typeset_error=m.typeset_error,
             pdf_file=_pdf_name(name) if pdf is not None else "",
-            pdf_pages=m.pdf_pages, pdf_error=m.pdf_error))
+            pdf_pages=m.pdf_pages, pdf_error=m.pdf_error, oversize=m.oversize))
         if name in s.claimed_pages:
             where, claimed = s.claimed_pages[name]
             problems += collect_handin.pages_problem(where, Path(name).name, claimed, m.pages)

@@ -19,6 +19,10 @@ from paperdesk.core.errors import PaperdeskError
 from paperdesk.core.reading import Catalog
 from paperdesk.core.review import Review
 
+# A one-page review is a few kB. Far bigger sources are not typeset (a 5 MB one takes typst
+# ten seconds and two thousand pages): they are over the limit by any count.
+MAX_TYPESET_BYTES = 256 * 1024
+
 
 @dataclass(frozen=True)
 class Task:
@@ -33,6 +37,7 @@ class Measure:
     typeset_error: str = ""
     pdf_pages: int | None = None
     pdf_error: str = ""
+    oversize: int = 0  # the body's size in bytes when it was too big to typeset
 
 
 _state: dict[str, object] = {}
@@ -54,7 +59,10 @@ def measure(task: Task) -> tuple[str, Measure]:
     assert isinstance(course, Course) and isinstance(catalog, Catalog)
     pages: int | None = None
     typeset_error = ""
-    if task.review is not None:
+    oversize = 0
+    if task.review is not None and len(task.review.body.encode()) > MAX_TYPESET_BYTES:
+        oversize = len(task.review.body.encode())
+    elif task.review is not None:
         reading = catalog.get(task.review.reading)
         if reading is not None:
             identity = Identity(task.review.student, task.review.email)
@@ -74,7 +82,7 @@ def measure(task: Task) -> tuple[str, Measure]:
             pdf_pages = count_pages(Path(task.pdf))
         except PdfUnreadable as exc:
             pdf_error = str(exc)
-    return task.file, Measure(pages, typeset_error, pdf_pages, pdf_error)
+    return task.file, Measure(pages, typeset_error, pdf_pages, pdf_error, oversize)
 
 
 def measure_all(tasks: Sequence[Task], course: Course, catalog: Catalog, jobs: int,
