@@ -120,7 +120,7 @@ class Discovery:
     def _top_folder(self, folder: Path, shown: str, label: str, depth: int,
                     base: StudentItem | None) -> list[StudentItem]:
         """A folder that is one student's item, or holds one item per student."""
-        single = self._single(folder, shown, label, depth)
+        single = self._single(folder, shown, label)
         if single is not None:
             if base is not None:
                 single.notices[:0] = base.notices
@@ -157,7 +157,7 @@ class Discovery:
     def _student(self, folder: Path, shown: str, label: str, depth: int) -> StudentItem:
         """One student's folder: reviews/, a workspace, a hand-in, or a wrapper around one."""
         for _ in range(4):  # unwrap "ada/ada-handin/..." a few levels at most
-            single = self._single(folder, shown, label, depth)
+            single = self._single(folder, shown, label)
             if single is not None:
                 return single
             children = [(c, m) for c, m in _children(folder)
@@ -175,7 +175,7 @@ class Discovery:
         return StudentItem(label, shown.rstrip("/:"), "empty", notices=[Notice(
             NO_REVIEWS, shown.rstrip("/:"), "no reviews found (no reviews/ folder, no .md files)")])
 
-    def _single(self, folder: Path, shown: str, label: str, depth: int) -> StudentItem | None:
+    def _single(self, folder: Path, shown: str, label: str) -> StudentItem | None:
         """The item ``folder`` is, when it is one student's: None when it is not."""
         entries = dict((c.name, (c, m)) for c, m in _children(folder))
         origin = shown.rstrip("/:")
