@@ -48,7 +48,7 @@ def test_missing_and_disagreeing_pdfs(ctx: Context, submissions: Path) -> None:
 
 
 @pytest.fixture
-def handed_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def handed_in(tmp_path: Path) -> Path:
     """The zip Frank's own paperdesk made for batch 1: ten reviews, PDFs and manifest."""
     from paperdesk.services import export
 
