@@ -98,7 +98,7 @@ def burnup(course: Course, reviews: Iterable[Review], now: datetime) -> list[Bur
         end = datetime.combine(week_end(course, week), datetime.min.time(), course.timezone)
         started = datetime.combine(week.date, datetime.min.time(), course.timezone) <= now
         upto = min(end, now)
-        done = min(sum(1 for t in finals if t < upto), total) if started else None
+        done = min(sum(1 for t in finals if t <= upto), total) if started else None
         needed = min(math.ceil(pace(course, end) - 1e-9), total)
         points.append(BurnPoint(week, done, needed, current is not None and week == current))
     return points

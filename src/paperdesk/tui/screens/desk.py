@@ -54,7 +54,7 @@ class DeskScreen(DeskWork, Screen[None]):
         Binding("w", "week", "Week", id="week",
                 tooltip="This week: the calendar, what to read next, the burn-up chart"),
         Binding("slash", "filter", "Filter", key_display="/", id="filter",
-                tooltip="Filter as you type: title, authors, key, topic, abstract"),
+                tooltip="Filter as you type: title, authors, key, topic, abstract; Esc clears"),
         Binding("escape", "clear_filter", "Clear filter", id="clear-filter",
                 tooltip="Clear the filter and show every reading"),
         Binding("question_mark", "help", "Help", key_display="?", id="help",

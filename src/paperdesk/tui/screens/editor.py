@@ -11,7 +11,6 @@ import re
 import shlex
 import subprocess
 from collections.abc import Callable
-from datetime import datetime
 from typing import ClassVar
 
 from textual import work
@@ -31,6 +30,7 @@ from paperdesk.services.reviews import LoadedReview, load_review, save_review
 from paperdesk.tui import messages as msg
 from paperdesk.tui.dialogs.choice import conflict_dialog, unsaved_dialog
 from paperdesk.tui.widgets.footer import ResponsiveFooter
+from paperdesk.tui.widgets.review_area import ReviewArea
 
 AUTOSAVE_DELAY = 1.0  # seconds after the last keystroke
 PAGES_DELAY = 0.8  # seconds after the last keystroke before typesetting a preview
@@ -97,9 +97,7 @@ class EditorScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(icon="✎")
         with Horizontal(id="editor-body"):
-            yield TextArea.code_editor(self.loaded.text, language="markdown", soft_wrap=True,
-                                       show_line_numbers=False, tab_behavior="indent",
-                                       id="review-text")
+            yield ReviewArea(self.loaded.text, id="review-text")
             with VerticalScroll(id="editor-side"):
                 yield Static(self._side_content(), id="editor-reading")
         with Horizontal(id="editor-status"):
@@ -154,8 +152,6 @@ class EditorScreen(Screen[None]):
         label = self.query_one("#saved", Label)
         if state is None:
             state = "saving…" if self.saving else "unsaved" if self.dirty else "saved"
-        if state == "saved":
-            state = f"saved {datetime.now():%H:%M:%S}"
         label.update(state)
         label.set_class(state == "unsaved", "-unsaved")
 

@@ -7,7 +7,6 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical, VerticalScroll
-from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
@@ -33,24 +32,23 @@ class HelpScreen(ModalScreen[None]):
         self.screen_name = screen.title or "paperdesk"
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="help-box"):
-            with VerticalScroll(id="help-scroll"):
-                group = None
-                for row in self.rows:
-                    if row.group != group:
-                        group = row.group
-                        yield Label(group, classes="help-group")
-                    with Grid(classes="help-row"):
-                        yield Label(row.key, classes="help-key")
-                        yield Label(row.description, classes="help-description")
-                        yield Label(row.tooltip, classes="help-tooltip")
-                if self.for_desk:
-                    yield Static(LEGEND, id="help-legend")
-            yield Static(Content.styled("Esc, ? or q closes this help · ctrl+p: every command",
-                                        "$text-muted"), id="help-hint")
+        with Vertical(id="help-box"), VerticalScroll(id="help-scroll"):
+            group = None
+            for row in self.rows:
+                if row.group != group:
+                    group = row.group
+                    yield Label(group, classes="help-group")
+                with Grid(classes="help-row"):
+                    yield Label(row.key, classes="help-key")
+                    yield Label(row.description, classes="help-description")
+                    yield Label(row.tooltip, classes="help-tooltip")
+            if self.for_desk:
+                yield Static(LEGEND, id="help-legend")
 
     def on_mount(self) -> None:
-        self.query_one("#help-box").border_title = "Keys"
+        box = self.query_one("#help-box")
+        box.border_title = "Keys"
+        box.border_subtitle = "Esc, ? or q closes · ctrl+p: every command"
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -94,7 +94,8 @@ class ReadingList(ScrollView, can_focus=True):
         Binding("end", "edge(1)", "Last reading", show=False),
         Binding("space", "toggle_mark", "Mark", show=False,
                 tooltip="Mark the reading; f fetches the marked ones"),
-        Binding("enter", "select", "Review", show=False),
+        Binding("enter", "select", "Review", show=False,
+                tooltip="Write the review of the reading, or open it in the editor"),
     ]
 
     cursor: reactive[int] = reactive(-1, init=False)
@@ -129,7 +130,7 @@ class ReadingList(ScrollView, can_focus=True):
         """Show ``rows``; keep the cursor on reading ``keep`` when it is still shown."""
         self.rows = rows
         self._row_of = {r.key: i for i, r in enumerate(rows) if isinstance(r, Reading)}
-        self.virtual_size = Size(self.size.width, len(rows) + HEADER_HEIGHT)
+        self.virtual_size = Size(0, len(rows) + HEADER_HEIGHT)
         target = self._row_of.get(keep, -1) if keep else -1
         if target < 0:
             target = self._first_reading(0, 1)
@@ -234,7 +235,7 @@ class ReadingList(ScrollView, can_focus=True):
                 self.action_select()
 
     def _on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self.rows) + HEADER_HEIGHT)
+        self.virtual_size = Size(0, len(self.rows) + HEADER_HEIGHT)
 
     # -- drawing ------------------------------------------------------------------------------
     def notify_style_update(self) -> None:

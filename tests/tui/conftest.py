@@ -1,0 +1,53 @@
+"""Fixtures of the TUI tests: the app on a copy of the course workspace, helpers to wait for its
+workers, and the loopback arXiv of the arXiv tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from textual.pilot import Pilot
+
+from paperdesk.services.context import Context
+from paperdesk.tui.app import PaperdeskApp
+from tests.arxiv.server import FakeArxiv
+
+SIZES = {"80x24": (80, 24), "160x48": (160, 48)}
+
+
+@pytest.fixture
+def make_app(course_ws: Path) -> Callable[[], PaperdeskApp]:
+    """A new app on the course workspace (built when called, so env set by a test applies)."""
+
+    def make() -> PaperdeskApp:
+        return PaperdeskApp(Context.discover())
+
+    return make
+
+
+@pytest.fixture
+def fake_arxiv(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> FakeArxiv:
+    """A fake arXiv on loopback where every well-formed id exists."""
+    fake = FakeArxiv(httpserver).install()
+    monkeypatch.setenv("PAPERDESK_ARXIV_API", fake.api_url)
+    monkeypatch.setenv("PAPERDESK_ARXIV_PDF", fake.pdf_base)
+    return fake
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    """Wait until every worker is done and its messages are handled."""
+    app = pilot.app
+    for _ in range(50):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running for w in app.workers):
+            break
+    await pilot.pause()
+
+
+def screen_text(pilot: Pilot[object]) -> str:
+    """The text on the screen (the top screen over the ones it shows through), as read."""
+    strips = pilot.app.screen._compositor.render_strips()
+    return "\n".join(strip.text.rstrip() for strip in strips)

@@ -1,0 +1,134 @@
+"""Fetching from a loopback arXiv: a progress bar while it runs, marks and abstracts after, and
+an error notification naming the reading and the cause when the server fails."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from werkzeug import Response
+
+from paperdesk.tui.app import PaperdeskApp
+from paperdesk.tui.widgets.reading_list import ReadingList
+from paperdesk.tui.widgets.task_progress import TaskProgress
+from tests.arxiv.server import FakeArxiv
+from tests.tui.conftest import screen_text, settle
+
+
+async def test_f_fetches_all_with_a_progress_bar(fake_arxiv: FakeArxiv,
+                                                 make_app: Callable[[], PaperdeskApp],
+                                                 monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    steps: list[tuple[int, int]] = []
+    advance = TaskProgress.advance
+
+    def watched(self: TaskProgress, done: int, total: int, message: str) -> None:
+        steps.append((done, total))  # what the progress bar was told, in order
+        advance(self, done, total, message)
+
+    monkeypatch.setattr(TaskProgress, "advance", watched)
+    app = make_app()
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+        papers = [r for r in app.screen.model.readings if r.arxiv]
+        assert len(papers) == 29
+        assert not app.screen.model.with_metadata
+        await pilot.press("f")
+        task = app.screen.query_one(TaskProgress)
+        await settle(pilot)
+        assert steps[0] == (0, 29) and steps[-1] == (29, 29)
+        assert not task.running and not task.has_class("-active")
+        model = app.screen.model
+        assert model.with_metadata == {r.key for r in papers}
+        assert fake_arxiv.api_queries  # it went to the loopback server
+        assert any("29 records fetched" in n.message for n in app._notifications)
+        # the abstract is in the detail pane and searched by the filter
+        app.screen.query_one(ReadingList).move_to("vaswani2017attention")
+        await pilot.pause()
+        assert "Paper 1706.03762" in screen_text(pilot)
+        await pilot.press("slash", *"paper 1706.03762")
+        await pilot.pause()
+        assert [r.key for r in app.screen.query_one(ReadingList).shown_readings] == \
+            ["vaswani2017attention"]
+
+
+async def test_progress_is_shown_while_the_server_is_slow(
+        fake_arxiv: FakeArxiv, make_app: Callable[[], PaperdeskApp]) -> None:
+    import time
+
+    def slow(request):  # type: ignore[no-untyped-def]
+        time.sleep(0.4)
+        return fake_arxiv._api(request)
+
+    fake_arxiv.server.clear()
+    fake_arxiv.server.expect_request("/api/query").respond_with_handler(slow)
+    app = make_app()
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await asyncio.sleep(0.2)
+        await pilot.pause()
+        task = app.screen.query_one(TaskProgress)
+        assert task.running
+        assert "Fetching metadata of 29 papers" in screen_text(pilot)
+        await pilot.press("down")  # the UI keeps answering while the worker waits
+        await pilot.pause()
+        await settle(pilot)
+        assert not task.running
+
+
+async def test_marked_readings_only(fake_arxiv: FakeArxiv,
+                                    make_app: Callable[[], PaperdeskApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+        readings = app.screen.query_one(ReadingList)
+        assert readings.move_to("vaswani2017attention")
+        await pilot.press("space")
+        assert readings.move_to("goodfellow2014generative")
+        await pilot.press("space", "f")
+        await settle(pilot)
+        marked = {"vaswani2017attention", "goodfellow2014generative"}
+        assert app.screen.model.with_metadata == marked
+
+
+async def test_a_failing_server_is_a_notification(fake_arxiv: FakeArxiv,
+                                                  make_app: Callable[[], PaperdeskApp]) -> None:
+    fake_arxiv.server.clear()
+    fake_arxiv.server.expect_request("/api/query").respond_with_response(
+        Response("arXiv is down", status=503))
+    app = make_app()
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+        app.screen.query_one(ReadingList).move_to("vaswani2017attention")
+        await pilot.press("slash", *"vaswani", "enter", "f")
+        await settle(pilot)
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert errors, [n.message for n in app._notifications]
+        assert "vaswani2017attention" in errors[0].message
+        assert "503" in errors[0].message or "unavailable" in errors[0].message.lower()
+        assert not app.screen.query_one(TaskProgress).running
+        assert app.is_running  # never a crash
+
+
+async def test_p_downloads_then_opens_the_pdf(fake_arxiv: FakeArxiv, course_ws,  # type: ignore[no-untyped-def]
+                                              monkeypatch, tmp_path) -> None:
+    opened = tmp_path / "opened.txt"
+    viewer = tmp_path / "viewer.sh"
+    viewer.write_text(f"#!/bin/sh\necho \"$1\" >> {opened}\n")
+    viewer.chmod(0o755)
+    monkeypatch.setenv("PAPERDESK_OPENER", str(viewer))
+    from paperdesk.services.context import Context
+
+    app = PaperdeskApp(Context.discover())
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+        app.screen.query_one(ReadingList).move_to("vaswani2017attention")
+        await pilot.press("p")
+        await settle(pilot)
+        assert "vaswani2017attention" in app.screen.model.with_pdf
+        assert (course_ws / ".paperdesk" / "pdfs" / "vaswani2017attention.pdf").is_file()
+        for _ in range(20):
+            if opened.exists():
+                break
+            await asyncio.sleep(0.05)
+        assert opened.read_text().strip().endswith("vaswani2017attention.pdf")

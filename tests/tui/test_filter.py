@@ -1,0 +1,68 @@
+"""Filtering the desk as you type: case- and accent-insensitive, over title, authors, key, topic
+and abstract; Esc clears it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from paperdesk.tui.app import PaperdeskApp
+from paperdesk.tui.widgets.reading_list import ReadingList
+from tests.tui.conftest import screen_text, settle
+
+
+def shown_keys(app: PaperdeskApp) -> list[str]:
+    return [r.key for r in app.screen.query_one(ReadingList).shown_readings]
+
+
+@pytest.mark.parametrize("typed", ["schoelkopf", "Scholkopf", "SCHÖLKOPF", "schölkopf"])
+async def test_accents_and_case_do_not_matter(make_app: Callable[[], PaperdeskApp],
+                                              typed: str) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *typed)
+        await pilot.pause()
+        assert shown_keys(app) == ["tolstikhin2018wasserstein"]
+        assert "Wasserstein Auto-Encoders" in screen_text(pilot)
+
+
+async def test_every_word_must_match_somewhere(make_app: Callable[[], PaperdeskApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        everything = shown_keys(app)
+        assert len(everything) == 49
+        await pilot.press("slash", *"goodfellow gan")  # an author and a word of a title
+        await pilot.pause()
+        keys = shown_keys(app)
+        assert keys and set(keys) < set(everything)
+        assert "goodfellow2014generative" in keys
+        await pilot.press("escape")
+        await pilot.pause()
+        assert shown_keys(app) == everything
+        assert app.focused is app.screen.query_one(ReadingList)
+
+
+async def test_topic_and_key_are_searched(make_app: Callable[[], PaperdeskApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"advanced gans")
+        await pilot.pause()
+        topics = {r.topic for r in app.screen.query_one(ReadingList).shown_readings}
+        assert topics == {"Advanced GANs"}
+        await pilot.press("escape", "slash", *"vaswani2017")
+        await pilot.pause()
+        assert shown_keys(app) == ["vaswani2017attention"]
+
+
+async def test_no_match_says_so(make_app: Callable[[], PaperdeskApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"zzzqqq")
+        await pilot.pause()
+        assert shown_keys(app) == []
+        assert "No reading matches 'zzzqqq'" in screen_text(pilot)

@@ -1,0 +1,185 @@
+"""Writing a review in the editor: open, type, save (by key and by itself), leave and quit
+without losing text, and the page count from the real typeset PDF."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.widgets import Button, Label, TextArea
+
+from paperdesk.tui.app import PaperdeskApp
+from paperdesk.tui.dialogs.choice import ChoiceDialog
+from paperdesk.tui.screens.desk import DeskScreen
+from paperdesk.tui.screens.editor import EditorScreen, word_count
+from paperdesk.tui.widgets.reading_list import ReadingList
+from tests.tui.conftest import settle
+
+KEY = "vaswani2017attention"
+
+
+async def open_editor(pilot, key: str = KEY) -> EditorScreen:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    assert pilot.app.screen.query_one(ReadingList).move_to(key)
+    await pilot.press("r")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, EditorScreen), screen
+    return screen
+
+
+async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    area = pilot.app.screen.query_one(TextArea)
+    area.insert(text)  # as typing does, at the cursor
+    await pilot.pause()
+
+
+async def test_r_starts_a_review_from_the_template(make_app: Callable[[], PaperdeskApp],
+                                                    course_ws: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        editor = await open_editor(pilot)
+        path = course_ws / "reviews" / f"{KEY}.md"
+        assert path.is_file()
+        text = path.read_text(encoding="utf-8")
+        assert f"reading: {KEY}" in text and "student: Ada Lovelace" in text
+        assert editor.query_one(TextArea).text == text
+        assert "Attention Is All You Need" in str(editor.query_one("#editor-reading").render())
+        assert str(editor.query_one("#words", Label).render()) == "0 words"
+
+
+async def test_ctrl_s_saves_and_the_count_follows(make_app: Callable[[], PaperdeskApp],
+                                                 course_ws: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        editor = await open_editor(pilot)
+        await type_text(pilot, "Attention replaces recurrence entirely. ")
+        assert editor.dirty
+        assert str(editor.query_one("#words", Label).render()) == "4 words"
+        assert str(editor.query_one("#saved", Label).render()) == "unsaved"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not editor.dirty
+        saved = (course_ws / "reviews" / f"{KEY}.md").read_text(encoding="utf-8")
+        assert "Attention replaces recurrence entirely." in saved
+        assert str(editor.query_one("#saved", Label).render()) == "saved"
+        assert str(editor.query_one("#pages", Label).render()) == "fits on one page"
+
+
+async def test_autosave_after_a_pause(make_app: Callable[[], PaperdeskApp],
+                                      course_ws: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        editor = await open_editor(pilot)
+        await type_text(pilot, "Saved without asking. ")
+        await pilot.pause(1.5)  # the autosave delay is a second after the last keystroke
+        await settle(pilot)
+        assert not editor.dirty
+        saved = (course_ws / "reviews" / f"{KEY}.md").read_text(encoding="utf-8")
+        assert "Saved without asking." in saved
+        assert not list((course_ws / "reviews").glob(".*"))  # no temporary file left behind
+
+
+async def test_leaving_with_unsaved_text_asks_and_saves(make_app: Callable[[], PaperdeskApp],
+                                                       course_ws: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_editor(pilot)
+        await type_text(pilot, "Do not lose me. ")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.click("#save")
+        await settle(pilot)
+        assert isinstance(app.screen, DeskScreen)
+        saved = (course_ws / "reviews" / f"{KEY}.md").read_text(encoding="utf-8")
+        assert "Do not lose me." in saved
+        assert app.screen.model.status(KEY) == "draft"
+
+
+async def test_quitting_with_unsaved_text_asks_first(make_app: Callable[[], PaperdeskApp],
+                                                    course_ws: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_editor(pilot)
+        await type_text(pilot, "Half a thought")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ChoiceDialog)
+        question = str(dialog.query_one(".dialog-help").render())
+        assert "has changes that are not saved yet" in question
+        await pilot.press("escape")  # keep editing
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        assert app.is_running
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.click("#save")
+        await settle(pilot)
+    assert app.return_code == 0
+    saved = (course_ws / "reviews" / f"{KEY}.md").read_text(encoding="utf-8")
+    assert "Half a thought" in saved
+
+
+async def test_quitting_and_discarding_keeps_the_file_as_it_was(
+        make_app: Callable[[], PaperdeskApp], course_ws: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_editor(pilot)
+        before = (course_ws / "reviews" / f"{KEY}.md").read_text(encoding="utf-8")
+        await type_text(pilot, "Throw me away")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        assert [b.id for b in app.screen.query(Button)] == ["save", "discard", "cancel"]
+        await pilot.click("#discard")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert (course_ws / "reviews" / f"{KEY}.md").read_text(encoding="utf-8") == before
+
+
+async def test_a_change_on_disk_is_never_overwritten(make_app: Callable[[], PaperdeskApp],
+                                                    course_ws: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_editor(pilot)
+        path = course_ws / "reviews" / f"{KEY}.md"
+        theirs = path.read_text(encoding="utf-8") + "\nWritten in another editor.\n"
+        path.write_text(theirs, encoding="utf-8")
+        await type_text(pilot, "Mine. ")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceDialog)  # "changed on disk": keep mine or load it
+        assert path.read_text(encoding="utf-8") == theirs
+        await pilot.click("#theirs")
+        await settle(pilot)
+        assert isinstance(app.screen, EditorScreen)
+        assert app.screen.query_one(TextArea).text == theirs
+
+
+async def test_the_page_count_warns_past_the_limit(make_app: Callable[[], PaperdeskApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        editor = await open_editor(pilot)
+        await type_text(pilot, "A sentence that takes room on the page. " * 400)
+        await pilot.pause(1.0)
+        await settle(pilot)
+        pages = editor.query_one("#pages", Label)
+        assert "over the 1-page limit" in str(pages.render())
+        assert pages.has_class("-over")
+
+
+async def test_no_editor_configured_is_a_notification(make_app: Callable[[], PaperdeskApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_editor(pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert any("$EDITOR" in n.message for n in app._notifications)
+
+
+def test_word_count_ignores_front_matter_and_notes() -> None:
+    text = "---\nreading: x\nstudent: A B\nstatus: draft\n---\n<!-- a note -->\nOne two-part " \
+           "idea, isn't it?\n"
+    assert word_count(text) == 5  # "two-part" and "isn't" are one word each

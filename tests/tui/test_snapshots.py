@@ -1,0 +1,85 @@
+"""SVG snapshots of each screen at 80x24 and 160x48, with PAPERDESK_NOW fixed (conftest).
+
+After a deliberate change of the look: ``pytest tests/tui/test_snapshots.py --snapshot-update``,
+then open the SVGs in ``__snapshots__/`` and check them before committing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import TextArea
+
+from paperdesk.services.context import Context
+from paperdesk.services.reviews import create_review, save_review, submit
+from paperdesk.tui.app import PaperdeskApp
+from paperdesk.tui.widgets.reading_list import ReadingList
+from tests.tui.conftest import SIZES, settle
+
+REVIEW = """
+The paper replaces recurrence with attention: every position looks at every other one through
+scaled dot products, $\\mathrm{softmax}(QK^\\top / \\sqrt{d_k}) V$, in several heads at once.
+
+## What convinced me
+
+Training is parallel across positions, so the base model trains in twelve hours on eight GPUs,
+and it beats the recurrent baselines on WMT 2014.
+"""
+
+
+@pytest.fixture
+def desk_with_work(make_app: Callable[[], PaperdeskApp]) -> PaperdeskApp:
+    """The desk one week into the term: a final review, a draft, a reading in progress."""
+    ctx = Context.discover()
+    for key in ("vaswani2017attention", "sutskever2014sequence"):
+        loaded = create_review(ctx, key)
+        save_review(ctx, loaded, loaded.text + REVIEW)
+    submit(ctx, "sutskever2014sequence")
+    return make_app()
+
+
+def run(*keys: str) -> Callable[[Pilot[Any]], Any]:
+    async def before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+        for area in pilot.app.screen.query(TextArea):
+            area.cursor_blink = False
+        await pilot.pause()
+
+    return before
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_desk(snap_compare: Any, desk_with_work: PaperdeskApp, size: str) -> None:
+    assert snap_compare(desk_with_work, terminal_size=SIZES[size], run_before=run("down"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_desk_filtered(snap_compare: Any, desk_with_work: PaperdeskApp, size: str) -> None:
+    assert snap_compare(desk_with_work, terminal_size=SIZES[size],
+                        run_before=run("slash", *"transformer"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_editor(snap_compare: Any, desk_with_work: PaperdeskApp, size: str) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        pilot.app.screen.query_one(ReadingList).move_to("vaswani2017attention")
+        await run("r")(pilot)
+
+    assert snap_compare(desk_with_work, terminal_size=SIZES[size], run_before=before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help(snap_compare: Any, desk_with_work: PaperdeskApp, size: str) -> None:
+    assert snap_compare(desk_with_work, terminal_size=SIZES[size], run_before=run("question_mark"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_week(snap_compare: Any, desk_with_work: PaperdeskApp, size: str) -> None:
+    assert snap_compare(desk_with_work, terminal_size=SIZES[size], run_before=run("w"))
