@@ -4,6 +4,7 @@ an error notification naming the reading and the cause when the server fails."""
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable
 
 from werkzeug import Response
@@ -53,25 +54,30 @@ async def test_f_fetches_all_with_a_progress_bar(fake_arxiv: FakeArxiv,
 
 async def test_progress_is_shown_while_the_server_is_slow(
         fake_arxiv: FakeArxiv, make_app: Callable[[], PaperdeskApp]) -> None:
-    import time
+    arrived, release = threading.Event(), threading.Event()
 
-    def slow(request):  # type: ignore[no-untyped-def]
-        time.sleep(0.4)
+    def held(request):  # type: ignore[no-untyped-def]
+        arrived.set()
+        release.wait(10)  # answered only once the test has looked at the screen
         return fake_arxiv._api(request)
 
     fake_arxiv.server.clear()
-    fake_arxiv.server.expect_request("/api/query").respond_with_handler(slow)
+    fake_arxiv.server.expect_request("/api/query").respond_with_handler(held)
     app = make_app()
     async with app.run_test(size=(120, 34)) as pilot:
         await settle(pilot)
         await pilot.press("f")
-        await asyncio.sleep(0.2)
+        for _ in range(500):
+            if arrived.is_set():
+                break
+            await asyncio.sleep(0.01)
         await pilot.pause()
         task = app.screen.query_one(TaskProgress)
         assert task.running
         assert "Fetching metadata of 29 papers" in screen_text(pilot)
         await pilot.press("down")  # the UI keeps answering while the worker waits
         await pilot.pause()
+        release.set()
         await settle(pilot)
         assert not task.running
 

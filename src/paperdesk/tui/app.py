@@ -39,13 +39,15 @@ class PaperdeskApp(App[int]):
                 tooltip="Leave paperdesk (asks first if a review has unsaved text)"),
     ]
 
+    DESK: ClassVar[type[DeskScreen]] = DeskScreen  # the first screen (bench/tui.py times it)
+
     def __init__(self, ctx: Context, model: DeskModel | None = None) -> None:
         super().__init__()
         self.ctx = ctx
         self.model = model if model is not None else first_paint_model(ctx)
 
     def on_mount(self) -> None:
-        self.push_screen(DeskScreen(self.ctx, self.model))
+        self.push_screen(self.DESK(self.ctx, self.model))
 
     async def action_quit(self) -> None:
         """Quit, but never with unsaved review text: the editor asks first."""

@@ -41,6 +41,8 @@ class DeskModel:
     abstracts: dict[str, str] = field(default_factory=dict)  # arXiv base id (or key) -> text
     marked: set[str] = field(default_factory=set)  # keys picked with space
     _index: list[str] | None = field(default=None, repr=False)
+    # The last query and the positions it matched: typing on narrows from those.
+    _last: tuple[str, list[int]] = field(default=("", []), repr=False)
 
     def status(self, key: str) -> str:
         return self.statuses.get(key, "unread")
@@ -61,6 +63,7 @@ class DeskModel:
     def set_index(self, index: list[str]) -> None:
         if len(index) == len(self.readings):
             self._index = index
+            self._last = ("", [])
 
     def matching(self, query: str) -> list[Reading]:
         """Readings matching every word of ``query``, ignoring case and accents."""
@@ -69,15 +72,26 @@ class DeskModel:
             return list(self.readings)
         if self._index is None:
             self._index = self.build_index()
-        alternatives = [fold_variants(w) for w in words]
-        return [
-            r
-            for r, text in zip(self.readings, self._index, strict=True)
-            if all(any(v in text for v in variants) for variants in alternatives)
-        ]
+        index = self._index
+        last_query, last_found = self._last
+        # A query typed on from the last one matches a subset of what the last one matched
+        # (every folding of the longer query contains a folding of the shorter one).
+        candidates = last_found if last_query and query.startswith(last_query) \
+            else range(len(index))
+        found = candidates
+        for variants in (fold_variants(w) for w in words):
+            if len(variants) == 1:
+                needle = variants[0]
+                found = [i for i in found if needle in index[i]]
+            else:
+                found = [i for i in found if any(v in index[i] for v in variants)]
+        found = list(found)
+        self._last = (query, found)
+        return [self.readings[i] for i in found]
 
     def invalidate_index(self) -> None:
         self._index = None
+        self._last = ("", [])
 
 
 def group_rows(readings: Iterable[Reading]) -> list[Row]:

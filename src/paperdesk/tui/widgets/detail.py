@@ -78,11 +78,15 @@ class DetailPane(VerticalScroll, can_focus=False):
         self.border_title = "Reading"
         self.home: Path | None = None
         self._body = Static("", id="detail-body", markup=False)
+        self._shown: ReadingDetail | bool | None = False  # False: nothing shown yet
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield self._body
 
     def show(self, detail: ReadingDetail | None) -> None:
+        if detail == self._shown:
+            return  # the same again (a filter keystroke that kept the reading): no re-layout
+        self._shown = detail
         if detail is None:
             self._body.update("Nothing matches the filter.")
             return

@@ -120,6 +120,9 @@ class ReadingList(ScrollView, can_focus=True):
     def __init__(self, model: DeskModel, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.model = model
+        self._styles: dict[str, Style] = {}  # per render pass: rich_style is costly to compute
+        self._width = 0
+        self._columns = Columns.for_width(80)
         self.rows: list[Row] = []
         self._row_of: dict[str, int] = {}
         self._notify_paint = False
@@ -242,9 +245,15 @@ class ReadingList(ScrollView, can_focus=True):
         super().notify_style_update()
         self.refresh()
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._styles = {"": self.rich_style}
+        self._width = self.scrollable_content_region.width
+        self._columns = Columns.for_width(self._width)
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        base = self.rich_style
+        width = self._width
+        base = self._styles.get("") or self.rich_style
         if y < HEADER_HEIGHT:
             strip = self._header_line(width)
         else:
@@ -267,12 +276,16 @@ class ReadingList(ScrollView, can_focus=True):
 
     def _style(self, name: str) -> Style:
         """The widget's style with the component's own (partial) style on top."""
-        partial = self.get_component_rich_style(f"reading-list--{name}", partial=True,
-                                                default=Style())
-        return self.rich_style + partial
+        style = self._styles.get(name)
+        if style is None:
+            partial = self.get_component_rich_style(f"reading-list--{name}", partial=True,
+                                                    default=Style())
+            style = (self._styles.get("") or self.rich_style) + partial
+            self._styles[name] = style
+        return style
 
     def _header_line(self, width: int) -> Strip:
-        cols = Columns.for_width(width)
+        cols = self._columns
         style = self._style("header")
         parts = [" MP "]
         if cols.kind:
@@ -291,9 +304,9 @@ class ReadingList(ScrollView, can_focus=True):
         return Strip([Segment(_fit(label, width), style)])
 
     def _reading_line(self, r: Reading, width: int, is_cursor: bool) -> Strip:
-        cols = Columns.for_width(width)
+        cols = self._columns
         model = self.model
-        base = self.rich_style
+        base = self._styles.get("") or self.rich_style
         dim, cached, mark = self._style("dim"), self._style("cached"), self._style("mark")
         status = model.status(r.key)
         arxiv = r.arxiv is not None
