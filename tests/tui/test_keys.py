@@ -1,0 +1,69 @@
+"""The footer, the help screen and the command palette all come from the same bindings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.binding import Binding
+from textual.command import CommandPalette
+
+from paperdesk.tui.app import PaperdeskApp
+from paperdesk.tui.bindings import key_help
+from paperdesk.tui.screens.desk import DeskScreen
+from paperdesk.tui.screens.help import HelpScreen
+from tests.tui.conftest import screen_text, settle
+
+ISSUE_KEYS = {"f", "p", "o", "r", "s", "m", "e", "a", "/", "?", "q"}
+
+
+def desk_bindings() -> list[Binding]:
+    return [b for b in DeskScreen.BINDINGS if isinstance(b, Binding)]
+
+
+def test_every_key_of_the_issue_is_a_described_binding() -> None:
+    keys = {b.key_display or b.key for b in desk_bindings()}
+    assert keys >= ISSUE_KEYS
+    for binding in desk_bindings():
+        assert binding.description and binding.tooltip and binding.id, binding
+
+
+async def test_help_lists_every_desk_binding(make_app: Callable[[], PaperdeskApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        shown = {str(label.render()) for label in app.screen.query(".help-tooltip")}
+        for binding in desk_bindings():
+            if binding.action != "clear_filter":  # only offered while a filter is on
+                assert binding.tooltip in shown, binding.tooltip
+        assert "Mark the reading; f fetches the marked ones" in shown  # the list's own keys
+        await pilot.press("escape")
+        assert isinstance(app.screen, DeskScreen)
+
+
+async def test_the_palette_runs_a_binding_by_name(make_app: Callable[[], PaperdeskApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+        rows = key_help(app.screen)
+        assert {r.description for r in rows} >= {b.description for b in desk_bindings()
+                                                 if b.action != "clear_filter"}
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"this week")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.id == "week"
+
+
+async def test_the_footer_fits_80_columns(make_app: Callable[[], PaperdeskApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        footer = screen_text(pilot).splitlines()[-1]
+        for shown in ("f Fetch", "r Review", "s Submit", "? Help", "q Quit"):
+            assert shown in footer

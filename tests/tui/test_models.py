@@ -1,0 +1,140 @@
+"""The desk's and the week's data, without a screen: the filter, the grouping, the pace."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from paperdesk.adapters.coursefile import load_course
+from paperdesk.core.course import Course, Week
+from paperdesk.core.reading import Reading
+from paperdesk.core.review import FINAL, Review
+from paperdesk.tui.data.desk_model import DeskModel, TopicRow, group_rows, next_status
+from paperdesk.tui.data.week_plan import burnup, pace, read_next, topics_of_week
+from tests.conftest import REPO
+
+COURSE_TOPICS = [
+    "Background", "Help with Transformers (attention)", "Help with VAEs", "Comparative review",
+    "Basic Transformer Networks", "Advanced Transformers",
+    "Societal Costs of Transformers & Language Models", "Other autoregressive models",
+    "Creating adversarial examples", "Creating GANs", "Advanced GANs", "Autoencoders",
+    "Basic VAEs", "Advanced VAEs", "VAE Applications",
+]
+
+
+@pytest.fixture
+def course() -> Course:
+    return load_course(REPO / "course.toml")
+
+
+def reading(key: str, topic: str = "T", title: str = "A title", authors: tuple[str, ...] = ()
+            ) -> Reading:
+    return Reading(key=key, topic=topic, kind="paper", title=title, authors=authors)
+
+
+def test_filter_folds_case_accents_and_german_oe() -> None:
+    model = DeskModel([reading("a", authors=("Bernhard Schölkopf",)),
+                       reading("b", title="Ørsted and Łukasiewicz")])
+    for query in ("schoelkopf", "SCHOLKOPF", "schölk"):
+        assert [r.key for r in model.matching(query)] == ["a"]
+    assert [r.key for r in model.matching("orsted lukas")] == ["b"]
+
+
+def test_typing_on_narrows_exactly_as_a_fresh_search() -> None:
+    rng = random.Random(3)
+    words = ["attention", "gan", "flow", "schölkopf", "väe", "prior", "muse", "oe"]
+    model = DeskModel([reading(f"k{i}", title=" ".join(rng.choices(words, k=4)))
+                       for i in range(400)])
+    typed = "attention schoe"
+    for n in range(1, len(typed) + 1):
+        incremental = model.matching(typed[:n])
+        fresh = DeskModel(model.readings).matching(typed[:n])
+        assert incremental == fresh, typed[:n]
+    assert model.matching("") == model.readings
+    assert model.matching("gan") == DeskModel(model.readings).matching("gan")  # not a prefix
+
+
+def test_abstracts_are_searched_once_loaded() -> None:
+    r = Reading(key="v", topic="T", kind="paper", title="Attention", authors=())
+    model = DeskModel([r])
+    assert model.matching("transduction") == []
+    model.abstracts = {"v": "The dominant sequence transduction models..."}
+    model.invalidate_index()
+    assert model.matching("transduction") == [r]
+
+
+def test_group_rows_keeps_file_order_of_first_appearance() -> None:
+    rows = group_rows([reading("a", "X"), reading("b", "Y"), reading("c", "X")])
+    assert [(r.topic, r.count) if isinstance(r, TopicRow) else r.key for r in rows] == [
+        ("X", 2), "a", "c", ("Y", 1), "b"]
+
+
+def test_status_cycle() -> None:
+    assert [next_status(s) for s in ("unread", "reading", "read", "weird")] == \
+        ["reading", "read", "unread", "unread"]
+
+
+def test_calendar_topics_find_the_reading_list_topics() -> None:
+    def topics(text: str) -> list[str]:
+        return topics_of_week(Week(1, datetime(2021, 4, 7).date(), text), COURSE_TOPICS)
+
+    assert topics("Transformers") == [
+        "Help with Transformers (attention)", "Basic Transformer Networks",
+        "Advanced Transformers", "Societal Costs of Transformers & Language Models"]
+    assert "Other autoregressive models" in topics("Transformers (& other autoregressive models)")
+    assert topics("GANs") == ["Creating GANs", "Advanced GANs"]
+    assert topics("VAEs") == ["Help with VAEs", "Basic VAEs", "Advanced VAEs", "VAE Applications"]
+    assert topics("Course basics & getting to know folks") == []
+    assert topics("Final Projects") == []
+
+
+def test_read_next_fills_up_to_what_the_deadline_needs() -> None:
+    week = Week(5, datetime(2021, 4, 28).date(), "GANs")
+    readings = [reading("g1", "Creating GANs"), reading("g2", "Advanced GANs"),
+                reading("t1", "Advanced Transformers"), reading("t2", "Basic VAEs"),
+                reading("t3", "Basic VAEs")]
+    plan = read_next(week, readings, {"g2": "final", "t2": "draft"}, needed=3, at_least=1)
+    assert [r.key for r in plan.this_week] == ["g1"]
+    assert [r.key for r in plan.others] == ["t1", "t3"]
+
+
+def test_pace_runs_straight_to_each_deadline(course: Course) -> None:
+    tz = course.timezone
+    start = datetime(2021, 3, 31, tzinfo=tz)
+    first, second = course.rules.batches
+    assert pace(course, start) == 0
+    assert pace(course, first.due) == 10
+    middle = start + (first.due - start) / 2
+    assert pace(course, middle) == pytest.approx(5)
+    assert pace(course, first.due + (second.due - first.due) / 2) == pytest.approx(15)
+    assert pace(course, second.due + timedelta(days=3)) == 20
+
+
+def test_burnup_counts_finals_by_the_end_of_each_week(course: Course) -> None:
+    tz = course.timezone
+    reviews = [Review(reading=f"r{i}", body="x", status=FINAL,
+                      submitted=datetime(2021, 4, 2 + 6 * i, 12, tzinfo=tz)) for i in range(3)]
+    now = datetime(2021, 4, 15, 9, tzinfo=tz)  # week 3
+    points = burnup(course, reviews, now)
+    assert [p.done for p in points[:4]] == [1, 2, 3, None]  # Apr 2, Apr 8, Apr 14
+    assert [p.current for p in points[:4]] == [False, False, True, False]
+    assert points[2].needed == 10  # by the end of week 3 (Apr 21) batch 1 is due
+    assert points[-1].needed == 20
+
+
+def test_the_pdf_folder_marks_downloaded_readings(tmp_path: Path) -> None:
+    from paperdesk.services.context import Context
+    from paperdesk.tui.data.loading import pdf_files
+
+    (tmp_path / "readings.bib").write_text(
+        "@misc{a1, title={A}, eprint={1706.03762}, archiveprefix={arXiv}}\n"
+        "@misc{b2, title={B}, eprint={1409.0473}, archiveprefix={arXiv}}\n")
+    (tmp_path / "course.toml").write_bytes((REPO / "course.toml").read_bytes())
+    ctx = Context.discover(str(tmp_path))
+    assert pdf_files(ctx, list(ctx.catalog.readings)) == set()
+    ctx.workspace.pdf_dir.mkdir(parents=True)
+    (ctx.workspace.pdf_dir / "b2.pdf").write_bytes(b"%PDF-1.4\n")
+    assert pdf_files(ctx, list(ctx.catalog.readings)) == {"b2"}
