@@ -7,6 +7,7 @@ thread); errors the user can act on become notifications naming the reading and 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from textual import work
 from textual.screen import Screen
@@ -144,13 +145,14 @@ class DeskWork(Screen[None]):
         self.query_one(ReadingList).refresh()
         self.show_detail()
         report = message.report
-        noun = "records" if message.what == "metadata" else "PDFs"
+        noun = "record" if message.what == "metadata" else "PDF"
+        plural = "s" if len(report.stored) != 1 else ""
         if report.stored:
-            self.notify(f"{len(report.stored)} {noun} fetched "
+            self.notify(f"{len(report.stored)} {noun}{plural} fetched "
                         f"({report.requests} request{'s' if report.requests != 1 else ''}).",
                         title="Fetch")
         elif not report.failures and message.open_after is None:
-            self.notify(f"All {noun} were already here.", title="Fetch")
+            self.notify(f"All {noun}s were already here.", title="Fetch")
         failures = list(report.failures)
         for key, why in failures[:MAX_FAILURE_TOASTS]:
             self.notify(f"{key}: {why}", title="Fetch failed", severity="error", timeout=10)
@@ -205,7 +207,8 @@ class DeskWork(Screen[None]):
         except PaperdeskError as exc:
             self._fail("Open", exc, key)
             return
-        self.post_message(msg.Notice("Opened", target))
+        root = str(self.ctx.workspace.root) + "/"
+        self.post_message(msg.Notice("Opened", target.removeprefix(root)))
 
     def action_open_url(self) -> None:
         reading = self._need_reading()
@@ -355,8 +358,12 @@ class DeskWork(Screen[None]):
 
     def on_export_finished(self, message: msg.ExportFinished) -> None:
         self.query_one(TaskProgress).finish()
+        root = self.ctx.workspace.root
         for result in message.results:
-            self.notify(describe_export(result), title="Exported")
+            self.notify(describe_export(result, root), title="Exported")
+            for warning in getattr(result, "warnings", None) or []:
+                self.notify(f"{message.key}: {warning}", title="Export warning",
+                            severity="warning", timeout=8)
 
     # -- a: add a paper -----------------------------------------------------------------------
     def action_add(self) -> None:
@@ -391,11 +398,14 @@ class DeskWork(Screen[None]):
         self.load_extras()
 
 
-def describe_export(result: object) -> str:
-    """One line about an export result, whatever fields the export service gives it."""
-    path = getattr(result, "pdf", None) or getattr(result, "path", None)
+def describe_export(result: object, root: Path) -> str:
+    """One line about an export result (services.export.ExportResult): where, how many pages."""
+    path = getattr(result, "path", None)
     pages = getattr(result, "pages", None)
-    text = str(path) if path is not None else str(result)
+    if isinstance(path, Path):
+        text = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    else:
+        text = str(result)
     if isinstance(pages, int):
         text += f" ({pages} page{'s' if pages != 1 else ''})"
     return text

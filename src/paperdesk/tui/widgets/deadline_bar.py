@@ -28,23 +28,38 @@ class BatchGauge(Horizontal):
     def __init__(self, index: int) -> None:
         super().__init__(classes="batch-gauge")
         self.index = index
+        self.standing: BatchStanding | None = None
 
     def compose(self) -> ComposeResult:
         yield Label("", classes="batch-name")
         yield ProgressBar(total=10, show_eta=False, show_percentage=False)
         yield Label("", classes="batch-count")
-        yield Label("", classes="batch-due -long")
-        yield Label("", classes="batch-due -short")
+        yield Label("", classes="batch-due")
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_due)  # once the label has its new width
+
+    def _show_due(self) -> None:
+        """The long form (weekday, time, 'days left') when it fits, else the short one."""
+        batch = self.standing
+        if batch is None:
+            return
+        due = batch.due
+        forms = [f"due {due:%a %d %b %H:%M} · {days_phrase(batch)}",
+                 f"due {due:%a %b %d} · {days_phrase(batch)}",
+                 f"{due:%b %d} · {days_phrase(batch, short=True)}"]
+        label = self.query_one(".batch-due", Label)
+        room = label.size.width or self.size.width // 2
+        label.update(next((f for f in forms if len(f) <= room), forms[-1]))
 
     def show(self, batch: BatchStanding, is_next: bool) -> None:
         self.query_one(".batch-name", Label).update(batch.name)
         self.query_one(ProgressBar).update(total=max(batch.size, 1), progress=len(batch.counted))
         self.query_one(".batch-count", Label).update(f"{len(batch.counted)}/{batch.size}")
+        self.standing = batch
+        self._show_due()
+        self.call_after_refresh(self._show_due)
         due = batch.due
-        self.query_one(".batch-due.-long", Label).update(
-            f"due {due:%a %d %b %H:%M} · {days_phrase(batch)}")
-        self.query_one(".batch-due.-short", Label).update(
-            f"{due:%b %d} · {days_phrase(batch, short=True)}")
         self.set_class(is_next, "-next")
         self.set_class(batch.full, "-full")
         self.set_class(batch.passed and not batch.full, "-missed")

@@ -24,12 +24,22 @@ class ReadingDetail:
     review: Path | None = None  # where the review is; None when not written
 
 
-def _field(label: str, value: str, style: str = "") -> Content:
-    body = Content.styled(value, style) if style else Content(value)
-    return Content.assemble((f"{label:<8}", "$text-muted"), body)
+def _facts(*pairs: tuple[str, str]) -> Content:
+    """``label value · label value`` for the pairs that have a value."""
+    parts: list[Content] = []
+    for label, value in pairs:
+        if not value:
+            continue
+        if parts:
+            parts.append(Content.styled(" · ", "$text-muted"))
+        if label:
+            parts.append(Content.styled(f"{label} ", "$text-muted"))
+        parts.append(Content(value))
+    return Content.assemble(*parts)
 
 
 def detail_content(d: ReadingDetail, home: Path | None = None) -> Content:
+    """Dense on purpose: at 80x24 the pane has seven lines, and the abstract comes last."""
     r = d.reading
 
     def where(path: Path | None, missing: str) -> str:
@@ -40,37 +50,31 @@ def detail_content(d: ReadingDetail, home: Path | None = None) -> Content:
         return str(path)
 
     authors = d.authors or r.authors
+    pdf_missing = "not downloaded (p gets it)" if r.arxiv or r.url else "none"
     lines: list[Content] = [
         Content.styled(r.title, "bold"),
         Content.styled(", ".join(authors) or "(no authors)", "$text-accent"),
-        Content(""),
+        _facts(("", r.kind), ("", r.year), ("", r.venue), ("topic", r.topic)),
+        _facts(("key", r.key), ("arXiv", str(r.arxiv) if r.arxiv else ""), ("DOI", r.doi)),
     ]
-    facts = [
-        ("Key", r.key),
-        ("Topic", r.topic),
-        ("Kind", r.kind + (f", {r.year}" if r.year else "")),
-        ("Venue", r.venue),
-        ("arXiv", str(r.arxiv) if r.arxiv else ""),
-        ("DOI", r.doi),
-        ("URL", r.url or (r.arxiv.abs_url if r.arxiv else "")),
-    ]
-    lines.extend(_field(label, value) for label, value in facts if value)
-    pdf_missing = "not downloaded (p fetches it)" if r.arxiv else "none (not on arXiv)"
-    lines.append(_field("PDF", where(d.pdf, pdf_missing)))
-    review = where(d.review, "not written yet (r starts one)")
-    lines.append(_field("Review", f"{review}  [{d.status}]"))
+    url = r.url or (r.arxiv.abs_url if r.arxiv else "")
+    if url:
+        lines.append(_facts(("URL", url)))
+    lines.append(_facts(("PDF", where(d.pdf, pdf_missing)),
+                        ("review", where(d.review, "none yet (r starts one)")),
+                        ("status", d.status)))
+    if r.note:
+        lines.append(Content.styled(r.note, "italic $text-muted"))
     lines.append(Content(""))
     if d.abstract:
         lines.append(Content(d.abstract))
     elif r.arxiv:
         lines.append(Content.styled("No abstract cached yet: f fetches the metadata.",
                                     "italic $text-muted"))
-    if r.note:
-        lines.extend([Content(""), _field("Note", r.note)])
     return Content("\n").join(lines)
 
 
-class DetailPane(VerticalScroll, can_focus=False):
+class DetailPane(VerticalScroll):
     """A scrolling pane with the reading's title, authors, identifiers, files and abstract."""
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -275,12 +275,12 @@ class ReadingList(ScrollView, can_focus=True):
         return strip.adjust_cell_length(width, base)
 
     def _style(self, name: str) -> Style:
-        """The widget's style with the component's own (partial) style on top."""
+        """The component's style over the widget's (colours with alpha, like $text-muted, are
+        blended with the background by Textual, so they read in light themes too)."""
         style = self._styles.get(name)
         if style is None:
-            partial = self.get_component_rich_style(f"reading-list--{name}", partial=True,
-                                                    default=Style())
-            style = (self._styles.get("") or self.rich_style) + partial
+            style = self.get_component_rich_style(f"reading-list--{name}",
+                                                  default=self._styles.get("") or Style())
             self._styles[name] = style
         return style
 
