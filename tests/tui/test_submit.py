@@ -96,3 +96,18 @@ async def test_m_cycles_the_reading_status(make_app: Callable[[], PaperdeskApp])
     async with again.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         assert again.screen.model.status(KEY) == "read"
+
+
+async def test_fast_status_changes_are_stored_in_order(
+        make_app: Callable[[], PaperdeskApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        app.screen.query_one(ReadingList).move_to(KEY)
+        await pilot.press("m", "m", "m", "m")  # unread -> reading -> read -> unread -> reading
+        await settle(pilot)
+        assert app.screen.model.status(KEY) == "reading"
+    again = make_app()
+    async with again.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert again.screen.model.status(KEY) == "reading"

@@ -61,12 +61,22 @@ def pdf_path(ctx: Context, reading: Reading) -> Path | None:
     return path if path.is_file() else None
 
 
+def first_paint_statuses(ctx: Context) -> dict[str, str]:
+    """Reading states (sqlite3) with the reviews' draft/final over them (their front matter):
+    right from the first paint, so a student's statuses never flicker from 'unread'."""
+    from paperdesk.services.reviews import review_statuses
+
+    states = reading_states(ctx)
+    states.update(review_statuses(ctx))
+    return states
+
+
 def first_paint_model(ctx: Context) -> DeskModel:
     """The catalog with statuses and cached marks: what the desk draws first."""
     readings = list(ctx.catalog.readings)
     return DeskModel(
         readings=readings,
-        statuses=reading_states(ctx),
+        statuses=first_paint_statuses(ctx),
         with_metadata=metadata_marks(ctx, readings),
         with_pdf=pdf_files(ctx, readings),
     )

@@ -6,6 +6,7 @@ thread); errors the user can act on become notifications naming the reading and 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,6 +31,13 @@ class DeskWork(Screen[None]):
 
     ctx: Context
     model: DeskModel
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        # Reading statuses waiting to be stored: key -> (status, status before the change).
+        # One lock covers taking one and storing it, so they are stored in the order chosen.
+        self._pending_status: dict[str, tuple[str, str]] = {}
+        self._status_lock = threading.Lock()
 
     # provided by the desk screen
     @property
@@ -319,17 +327,27 @@ class DeskWork(Screen[None]):
             return
         new = next_status(current)
         self.post_message(msg.StatusChanged(reading.key, new))  # shown at once; undone on error
-        self.save_status(reading.key, new, current)
+        with self._status_lock:
+            before = self._pending_status.get(reading.key, (new, current))[1]
+            self._pending_status[reading.key] = (new, before)
+        self.save_statuses()
 
-    @work(thread=True, exclusive=False, exit_on_error=False, group="status")
-    def save_status(self, key: str, status: str, previous: str) -> None:
+    @work(thread=True, exclusive=True, exit_on_error=False, group="status")
+    def save_statuses(self) -> None:
+        """Store the chosen statuses (the first use opens the database: SQLAlchemy loads here)."""
         from paperdesk.services.reviews import set_reading_status
 
-        try:
-            set_reading_status(self.ctx, key, status)
-        except PaperdeskError as exc:
-            self.post_message(msg.StatusChanged(key, previous))
-            self._fail("Status", exc, key)
+        while True:
+            with self._status_lock:
+                if not self._pending_status:
+                    return
+                key, (status, before) = next(iter(self._pending_status.items()))
+                del self._pending_status[key]
+                try:
+                    set_reading_status(self.ctx, key, status)
+                except PaperdeskError as exc:
+                    self.post_message(msg.StatusChanged(key, before))
+                    self._fail("Status", exc, key)
 
     # -- e: export ----------------------------------------------------------------------------
     def action_export(self) -> None:
