@@ -138,3 +138,24 @@ async def test_p_downloads_then_opens_the_pdf(fake_arxiv: FakeArxiv, course_ws, 
                 break
             await asyncio.sleep(0.05)
         assert opened.read_text().strip().endswith("vaswani2017attention.pdf")
+
+
+async def test_o_opens_the_web_page(course_ws, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    opened = tmp_path / "opened.txt"
+    viewer = tmp_path / "viewer.sh"
+    viewer.write_text(f"#!/bin/sh\necho \"$1\" >> {opened}\n")
+    viewer.chmod(0o755)
+    monkeypatch.setenv("PAPERDESK_OPENER", str(viewer))
+    from paperdesk.services.context import Context
+
+    app = PaperdeskApp(Context.discover())
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+        app.screen.query_one(ReadingList).move_to("bender2021dangers")
+        await pilot.press("o")
+        await settle(pilot)
+        for _ in range(40):
+            if opened.exists():
+                break
+            await asyncio.sleep(0.05)
+        assert opened.read_text().strip() == "https://doi.org/10.1145/3442188.3445922"

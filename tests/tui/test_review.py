@@ -183,3 +183,23 @@ def test_word_count_ignores_front_matter_and_notes() -> None:
     text = "---\nreading: x\nstudent: A B\nstatus: draft\n---\n<!-- a note -->\nOne two-part " \
            "idea, isn't it?\n"
     assert word_count(text) == 5  # "two-part" and "isn't" are one word each
+
+
+async def test_the_first_review_asks_who_the_student_is(
+        make_app: Callable[[], PaperdeskApp], course_ws: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from paperdesk.tui.dialogs.identity import IdentityDialog
+
+    monkeypatch.delenv("PAPERDESK_STUDENT")
+    monkeypatch.delenv("PAPERDESK_EMAIL")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.screen.query_one(ReadingList).move_to(KEY)
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, IdentityDialog)
+        await pilot.press(*"Grace Hopper", "tab", *"grace@example.edu", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, EditorScreen)
+    text = (course_ws / "reviews" / f"{KEY}.md").read_text(encoding="utf-8")
+    assert "student: Grace Hopper" in text and "email: grace@example.edu" in text
