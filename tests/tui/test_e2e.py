@@ -107,8 +107,7 @@ def test_the_desk_shows_the_course_and_q_quits(terminal: Callable[..., Terminal]
     assert "Sequence to Sequence Learning" in screen
     assert "Batch 2" in screen and "0/40 pts" in screen  # the deadline bar, loaded
     assert "0/10" in screen
-    term.keys("/")
-    term.keys("schoelkopf", literal=True)
+    term.keys("/schoelkopf", literal=True)  # typed at once: the filter gets every key
     screen = term.wait_for(lambda s: "Wasserstein Auto-Encoders" in s
                            and "Sequence to Sequence" not in s)
     term.keys("Escape")  # every reading again, the cursor still on the one found
@@ -125,8 +124,7 @@ def test_writing_a_review_in_editor_then_submitting(terminal: Callable[..., Term
     editor.chmod(0o755)
     term = terminal((120, 32), EDITOR=str(editor))
     term.wait_for(lambda s: "0/40 pts" in s)
-    term.keys("/")
-    term.keys("attention is all", literal=True)
+    term.keys("/attention is all", literal=True)
     term.wait_for(lambda s: "Attention Is All You Need" in s and "Sequence to" not in s)
     term.keys("Enter")  # back to the list, the filter kept
     term.keys("r")

@@ -66,3 +66,18 @@ async def test_no_match_says_so(make_app: Callable[[], PaperdeskApp]) -> None:
         await pilot.pause()
         assert shown_keys(app) == []
         assert "No reading matches 'zzzqqq'" in screen_text(pilot)
+
+
+async def test_keys_typed_right_after_slash_reach_the_filter(
+        make_app: Callable[[], PaperdeskApp]) -> None:
+    from textual import events
+    from textual.widgets import Input
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for key, char in [("slash", "/"), ("s", "s"), ("a", "a"), ("slash", "/"), ("f", "f")]:
+            app._driver.send_message(events.Key(key, char))  # all at once, as a fast typist
+        await pilot.pause(0.2)
+        assert app.screen.query_one("#filter", Input).value == "sa/f"  # no submit, add, fetch
+        assert app.screen.id == "desk"

@@ -50,7 +50,9 @@ class DeskScreen(DeskWork, Screen[None]):
                 tooltip="Add a paper to readings.bib by its arXiv id or URL"),
         Binding("w", "week", "Week", id="week",
                 tooltip="This week: the calendar, what to read next, the burn-up chart"),
-        Binding("slash", "filter", "Filter", key_display="/", id="filter",
+        # A priority binding runs as the key arrives, so the keys typed right after "/" (already
+        # on their way) reach the filter instead of running the desk's own bindings.
+        Binding("slash", "filter", "Filter", key_display="/", id="filter", priority=True,
                 tooltip="Filter as you type: title, authors, key, topic, abstract; Esc clears"),
         Binding("escape", "clear_filter", "Clear filter", id="clear-filter",
                 tooltip="Clear the filter and show every reading"),
@@ -138,11 +140,13 @@ class DeskScreen(DeskWork, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":  # in the footer only while there is a filter to clear
             return self.has_class("-filtering") or bool(self.query_text)
+        if action == "filter":  # while typing in the filter, "/" is just a character
+            return self.focused is not self.query_one("#filter", Input)
         return True
 
     def action_filter(self) -> None:
         self.add_class("-filtering")
-        self.query_one("#filter", Input).focus()
+        self.set_focus(self.query_one("#filter", Input))  # now, not at the next idle
         self.refresh_bindings()
 
     def action_clear_filter(self) -> None:
@@ -152,7 +156,7 @@ class DeskScreen(DeskWork, Screen[None]):
             box.value = ""  # Input.Changed redraws
         self.query_text = ""
         self.redraw()
-        self.reading_list.focus()
+        self.set_focus(self.reading_list)
         self.refresh_bindings()
 
     @on(Input.Changed, "#filter")
@@ -168,7 +172,7 @@ class DeskScreen(DeskWork, Screen[None]):
 
     @on(Input.Submitted, "#filter")
     def filter_done(self) -> None:
-        self.reading_list.focus()
+        self.set_focus(self.reading_list)
 
     # -- updates from workers -----------------------------------------------------------------
     def on_desk_loaded(self, message: msg.DeskLoaded) -> None:
