@@ -203,3 +203,20 @@ async def test_the_first_review_asks_who_the_student_is(
         assert isinstance(app.screen, EditorScreen)
     text = (course_ws / "reviews" / f"{KEY}.md").read_text(encoding="utf-8")
     assert "student: Grace Hopper" in text and "email: grace@example.edu" in text
+
+
+async def test_typing_right_after_r_goes_into_the_review(
+        make_app: Callable[[], PaperdeskApp], course_ws: Path) -> None:
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.screen.query_one(ReadingList).move_to(KEY)
+        for char in "rSaid as":  # "s" and "a" are desk keys: they must not submit or add
+            app._driver.send_message(events.Key(char if char != " " else "space", char))
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        assert "Said as" in editor.query_one(TextArea).text
+        assert editor.dirty

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 
@@ -48,6 +49,17 @@ class PaperdeskApp(App[int]):
 
     def on_mount(self) -> None:
         self.push_screen(self.DESK(self.ctx, self.model))
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys that reach the app while the desk opens a review are the review's first words:
+        kept for the editor, never run as the desk's bindings (s would submit!)."""
+        desk = self.screen
+        if not isinstance(desk, DeskScreen) or desk.typed_ahead is None:
+            return
+        if event.is_printable or event.key in ("enter", "tab"):
+            desk.typed_ahead.append({"enter": "\n", "tab": "\t"}.get(event.key,
+                                                                     event.character or ""))
+            event.prevent_default()  # no binding check (App._on_key) for it
 
     async def action_quit(self) -> None:
         """Quit, but never with unsaved review text: the editor asks first."""

@@ -38,6 +38,9 @@ class DeskWork(Screen[None]):
         # One lock covers taking one and storing it, so they are stored in the order chosen.
         self._pending_status: dict[str, tuple[str, str]] = {}
         self._status_lock = threading.Lock()
+        # While a review is being opened: the text typed meanwhile (the app collects it, so
+        # that a fast "r" + "This paper..." types into the editor instead of running s, a...).
+        self.typed_ahead: list[str] | None = None
 
     # provided by the desk screen
     @property
@@ -72,6 +75,8 @@ class DeskWork(Screen[None]):
         self.post_message(msg.failed(title, text))
 
     def on_notice(self, message: msg.Notice) -> None:
+        if message.severity == "error":
+            self.typed_ahead = None
         self.notify(message.message, title=message.title,
                     severity=message.severity,  # type: ignore[arg-type]
                     timeout=8 if message.severity == "error" else 4)
@@ -244,6 +249,7 @@ class DeskWork(Screen[None]):
     def action_review(self) -> None:
         reading = self._need_reading()
         if reading is not None:
+            self.typed_ahead = []
             self.open_review(reading.key)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="review")
@@ -266,6 +272,7 @@ class DeskWork(Screen[None]):
     def on_identity_needed(self, message: msg.IdentityNeeded) -> None:
         from paperdesk.tui.dialogs.identity import IdentityDialog
 
+        self.typed_ahead = None
         def answered(identity: tuple[str, str] | None) -> None:
             if identity:
                 self.open_review(message.key, *identity)
@@ -280,11 +287,13 @@ class DeskWork(Screen[None]):
         if reading is None:
             return
         self.model.statuses.setdefault(reading.key, "draft")
+        typed, self.typed_ahead = "".join(self.typed_ahead or ()), None
+
         def closed(_result: None) -> None:
             self.refresh_standing()
 
-        self.app.push_screen(EditorScreen(self.ctx, reading, loaded, self.model.abstract(reading)),
-                             closed)
+        editor = EditorScreen(self.ctx, reading, loaded, self.model.abstract(reading), typed)
+        self.app.push_screen(editor, closed)
 
     # -- s: submit ----------------------------------------------------------------------------
     def action_submit(self) -> None:

@@ -72,8 +72,9 @@ class EditorScreen(Screen[None]):
     ]
 
     def __init__(self, ctx: Context, reading: Reading, loaded: LoadedReview,
-                 abstract: str = "") -> None:
+                 abstract: str = "", typed: str = "") -> None:
         super().__init__(id="editor")
+        self.typed = typed  # typed while the review was being opened: goes in at the cursor
         self.ctx = ctx
         self.reading = reading
         self.loaded = loaded
@@ -125,6 +126,8 @@ class EditorScreen(Screen[None]):
         body_start = len(self.loaded.text) - len(body_of(self.loaded.text))
         row = self.loaded.text[:body_start].count("\n")
         area.move_cursor((row, 0))
+        if self.typed:
+            area.insert(self.typed)
         self._show_words()
         self._show_saved("saved" if self.loaded.problem is None else "")
         if self.loaded.problem is not None:
