@@ -44,6 +44,7 @@ class PaperdeskApp(App[int]):
 
     def __init__(self, ctx: Context, model: DeskModel | None = None) -> None:
         super().__init__()
+        ctx.course  # noqa: B018 -- a broken course.toml is one line from the CLI, before Textual
         self.ctx = ctx
         self.model = model if model is not None else first_paint_model(ctx)
 

@@ -92,6 +92,12 @@ class DeskScreen(DeskWork, Screen[None]):
         readings.set_rows(group_rows(self.model.readings))
         readings.focus()
         self.load_extras()
+        errors = [p for p in self.ctx.catalog.problems if p.severity == "error"]
+        if errors:
+            self.notify(f"{len(errors)} entr{'ies' if len(errors) > 1 else 'y'} of "
+                        f"{self.ctx.catalog.source} could not be read (paperdesk check lists "
+                        f"them); the first: {errors[0]}", title="Reading list",
+                        severity="warning", timeout=12)
 
     # -- the list and the detail pane ---------------------------------------------------------
     @property
