@@ -81,3 +81,23 @@ async def test_keys_typed_right_after_slash_reach_the_filter(
         await pilot.pause(0.2)
         assert app.screen.query_one("#filter", Input).value == "sa/f"  # no submit, add, fetch
         assert app.screen.id == "desk"
+
+
+async def test_the_mouse_picks_and_opens_a_reading(make_app: Callable[[], PaperdeskApp]) -> None:
+    from paperdesk.tui.screens.editor import EditorScreen
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        readings = app.screen.query_one(ReadingList)
+        # line 0 is the column header, 1 the first topic, 2 its reading, 3 the next topic...
+        await pilot.click(ReadingList, offset=(10, 5))
+        await pilot.pause()
+        assert readings.highlighted is not None
+        assert readings.highlighted.key == readings.rows[4].key  # type: ignore[union-attr]
+        await pilot.click(ReadingList, offset=(10, 3))  # a topic heading: the cursor stays
+        await pilot.pause()
+        assert readings.highlighted.key == readings.rows[4].key  # type: ignore[union-attr]
+        await pilot.click(ReadingList, offset=(10, 5), times=2)
+        await settle(pilot)
+        assert isinstance(app.screen, EditorScreen)
