@@ -139,6 +139,11 @@ def status_words(status: int) -> str:
 CUT_OFF = "the answer was cut off"
 
 
+OFFLINE_REASONS = frozenset({
+    "host name not found; are you offline?", "network unreachable; are you offline?",
+})
+
+
 def connection_reason(exc: BaseException) -> str:
     """Plain words for a requests connection failure (the exception text is a nested repr)."""
     text = str(exc)
@@ -203,7 +208,11 @@ class PoliteSession(requests.Session):
                 error: NetworkError = TimedOutError(
                     f"{name} did not answer within {self.settings.timeout:g} s (timed out)")
             except requests.ConnectionError as exc:
-                error = UnreachableError(f"cannot connect to {name} ({connection_reason(exc)})")
+                reason = connection_reason(exc)
+                error = UnreachableError(f"cannot connect to {name} ({reason})")
+                if reason in OFFLINE_REASONS:  # no network: retrying only makes the user wait
+                    self.pacer.mark()
+                    raise error from exc
             except requests.RequestException as exc:
                 error = UnreachableError(f"the connection to {name} failed "
                                          f"({connection_reason(exc)})")
