@@ -74,7 +74,7 @@ async def test_progress_is_shown_while_the_server_is_slow(
         await pilot.pause()
         task = app.screen.query_one(TaskProgress)
         assert task.running
-        assert "Fetching metadata of 29 papers" in screen_text(pilot)
+        assert "Fetching 29 papers" in screen_text(pilot)
         await pilot.press("down")  # the UI keeps answering while the worker waits
         await pilot.pause()
         release.set()

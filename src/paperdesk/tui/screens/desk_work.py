@@ -129,7 +129,7 @@ class DeskWork(Screen[None]):
             self.notify("None of these readings is on arXiv: nothing to fetch.")
             return
         what = f"{len(chosen)} marked" if marked else f"{len(chosen)}"
-        task.start(f"Fetching metadata of {what} papers", total=len(chosen))
+        task.start(f"Fetching {what} papers", total=len(chosen))
         self.fetch_metadata([r.key for r in chosen])
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="fetch")
