@@ -49,6 +49,10 @@ class UnreachableError(NetworkError):
     pass
 
 
+class OfflineError(UnreachableError):
+    """No network at all: every further request would fail the same way."""
+
+
 class UnavailableError(NetworkError):
     """The server kept answering with an error status (5xx, 429, or another we cannot use)."""
 
@@ -212,7 +216,7 @@ class PoliteSession(requests.Session):
                 error = UnreachableError(f"cannot connect to {name} ({reason})")
                 if reason in OFFLINE_REASONS:  # no network: retrying only makes the user wait
                     self.pacer.mark()
-                    raise error from exc
+                    raise OfflineError(error.message) from exc
             except requests.RequestException as exc:
                 error = UnreachableError(f"the connection to {name} failed "
                                          f"({connection_reason(exc)})")

@@ -187,7 +187,7 @@ def fetch_pdfs(ctx: Context, keys: Sequence[str] | None = None,
     also any other reading's URL, kept only when it serves ``application/pdf``.
     """
     from paperdesk.adapters.pdfs import PdfDownloader
-    from paperdesk.adapters.polite_http import ArxivSettings
+    from paperdesk.adapters.polite_http import ArxivSettings, OfflineError
 
     report = FetchReport()
     tell = progress or _quiet
@@ -213,6 +213,9 @@ def fetch_pdfs(ctx: Context, keys: Sequence[str] | None = None,
                     report.skipped.append((reading.key, f"{reading.url} is a web page, not a PDF"))
                     continue
                 report.stored.append(reading.key)
+            except OfflineError as exc:  # the rest would fail the same way, 3 s apart
+                report.failures.extend((r.key, exc.message) for r in jobs[i:])
+                break
             except FetchError as exc:
                 report.failures.append((reading.key, exc.message))
         tell(len(jobs), len(jobs), f"{len(report.stored)} PDFs downloaded")
