@@ -220,3 +220,20 @@ def test_export_result_bytes_are_a_valid_pdf(ctx: Any,
     metadata = PdfReader(io.BytesIO(data)).metadata
     assert metadata is not None
     assert metadata.title == "Review of Reducing the Dimensionality of Data with Neural Networks"
+
+
+def test_preview_measures_how_far_the_text_runs(export_ws: Path,
+                                                write_review: Callable[..., Path]) -> None:
+    """The editor's "1.3 pages": a decimal that grows with the text and agrees with the PDF."""
+    from paperdesk.services.context import Context
+    from paperdesk.services.export import preview_pages
+
+    ctx = Context.discover()
+    sizes = {}
+    for n in (150, 900, 1300):
+        text = write_review("kingma2014auto", words(n), final=False).read_text(encoding="utf-8")
+        typeset = preview_pages(ctx, "kingma2014auto", text)
+        assert typeset.fraction is not None
+        assert typeset.pages - 1 < typeset.fraction <= typeset.pages
+        sizes[n] = typeset.fraction
+    assert sizes[150] < 1 < sizes[900] < sizes[1300]

@@ -138,3 +138,12 @@ def test_the_pdf_folder_marks_downloaded_readings(tmp_path: Path) -> None:
     ctx.workspace.pdf_dir.mkdir(parents=True)
     (ctx.workspace.pdf_dir / "b2.pdf").write_bytes(b"%PDF-1.4\n")
     assert pdf_files(ctx, list(ctx.catalog.readings)) == {"b2"}
+
+
+def test_pages_phrase_shows_the_decimal_rounded_up() -> None:
+    from paperdesk.tui.screens.editor import pages_phrase
+
+    assert pages_phrase(1, 1, 0.62) == "fits on one page"
+    assert pages_phrase(2, 1, 1.27) == "1.3 pages: over the 1-page limit"
+    assert pages_phrase(2, 1, 1.01) == "1.1 pages: over the 1-page limit"
+    assert pages_phrase(2, 1, None) == "2 pages: over the 1-page limit"

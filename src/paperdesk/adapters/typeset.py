@@ -61,6 +61,19 @@ class Typeset:
     pdf: bytes
     pages: int
     warnings: list[str] = field(default_factory=list)
+    # Pages as a decimal (1.3 = a full page and a third of the next); only when measured.
+    fraction: float | None = None
+
+
+# Where the text ends: its page and how far down the text area, read back with a typst query.
+_END_MARKER = """
+#context {
+  let m = page.margin
+  let top = if type(m) == dictionary { m.top } else { m }
+  [#metadata((page: here().page(), y: here().position().y.pt(), height: page.height.pt(),
+              margin: top.length.pt())) <pd-end>]
+}
+"""
 
 
 @dataclass(frozen=True)
@@ -108,6 +121,27 @@ class _Typesetter:
         if not isinstance(pdf, bytes):
             raise ExportError("typst returned no PDF")
         return pdf, [f"typst: {w.message}" for w in warnings]
+
+    def measure(self, source: str) -> float | None:
+        """How many pages the text fills, as a decimal (None when typst cannot tell)."""
+        import json
+
+        # typst's stub ties root's type to input's (bytes here); at run time a str root is fine.
+        query: Any = self._typst.query
+        with self._lock:
+            try:
+                raw = query(
+                    (source + _END_MARKER).encode("utf-8"), "<pd-end>", field="value", one=True,
+                    root=self._root, ignore_system_fonts=True,
+                    package_path=self._root, package_cache_path=self._root)
+                end = json.loads(raw)
+            except (self._typst.TypstError, ValueError):
+                return None
+        area = float(end["height"]) - 2 * float(end["margin"])
+        if area <= 0:
+            return None
+        down = min(max((float(end["y"]) - float(end["margin"])) / area, 0.0), 1.0)
+        return int(end["page"]) - 1 + down
 
     def check_math(self, math: str, display: bool) -> str | None:
         """None when ``math`` compiles on its own, else typst's reason; cached."""
@@ -227,15 +261,21 @@ def _timestamp(review: Review) -> int:
 
 
 def typeset_review(review: Review, reading: Reading, course: Course, catalog: Catalog,
-                   identity: Identity | None = None, line_offset: int = 0) -> Typeset:
-    """The review's PDF (deterministic: the same review gives the same bytes) and page count."""
+                   identity: Identity | None = None, line_offset: int = 0,
+                   measure: bool = False) -> Typeset:
+    """The review's PDF (deterministic: the same review gives the same bytes) and page count.
+
+    ``measure`` also finds how far the text runs (``fraction``, about 5 ms more): the editor's
+    "1.3 pages".
+    """
     ts = typesetter()
     markup, warnings, text = review_markup(review, reading, course, catalog, identity,
                                            ts.check_math, line_offset)
     name, _ = _student(review, identity)
     source = _document(f"Review of {reading.title}", name) + markup + "\n"
     pdf, typst_warnings = ts.compile(source, _timestamp(review))
-    return Typeset(pdf, count_pages(pdf), warnings + typst_warnings + _glyph_warning(ts, text))
+    return Typeset(pdf, count_pages(pdf), warnings + typst_warnings + _glyph_warning(ts, text),
+                   ts.measure(source) if measure else None)
 
 
 def typeset_batch(entries: Sequence[CoverEntry], batch_name: str, due: datetime, course: Course,

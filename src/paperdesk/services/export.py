@@ -78,10 +78,10 @@ def _body_line_offset(text: str, body: str) -> int:
     return text.count("\n", 0, start)
 
 
-def _typeset(ctx: Context, review: Review, text: str = "") -> Typeset:
+def _typeset(ctx: Context, review: Review, text: str = "", measure: bool = False) -> Typeset:
     reading = reading_of(ctx, review.reading)
     return typeset_review(review, reading, ctx.course, ctx.catalog, _identity(ctx),
-                          _body_line_offset(text, review.body))
+                          _body_line_offset(text, review.body), measure=measure)
 
 
 def pages_of(ctx: Context, review: Review) -> int:
@@ -103,7 +103,7 @@ def preview_pages(ctx: Context, key: str, text: str) -> Typeset:
     review = parse_review(text, f"reviews/{key}.md")
     if not review.reading:
         review = replace(review, reading=key)
-    return _typeset(ctx, review, text)
+    return _typeset(ctx, review, text, measure=True)
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -7,6 +7,7 @@ overwrite a file changed on disk), and leaving or quitting with unsaved text ask
 
 from __future__ import annotations
 
+import math
 import re
 import shlex
 import subprocess
@@ -52,7 +53,8 @@ def word_count(text: str) -> int:
 def pages_phrase(pages: int, limit: int, fraction: float | None = None) -> str:
     if pages <= 1 and limit >= 1:
         return "fits on one page"
-    shown = f"{fraction:.1f}" if fraction is not None else str(pages)
+    # Rounded up: text that spills one line onto page 2 reads "1.1 pages", never "1.0 pages".
+    shown = f"{math.ceil(fraction * 10) / 10:.1f}" if fraction is not None else str(pages)
     over = f": over the {limit}-page limit" if limit and pages > limit else ""
     return f"{shown} pages{over}"
 
