@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING
 from paperdesk.adapters.tex_math import MathConversionError, tex_to_typst
 from paperdesk.core.citation import short_cite
 from paperdesk.core.reading import Reading
+from paperdesk.core.typography import smarten
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
     from markdown_it.tree import SyntaxTreeNode
 
 # (typst math, display?) -> None when it compiles, else the reason it does not.
@@ -59,14 +61,37 @@ class RenderedBody:
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.dollarmath import dollarmath_plugin
+    from mdit_py_plugins.dollarmath.index import math_block_dollar
 
     # HTML is parsed only to drop comments (the template's notes); tags print as text.
-    # No typographer: quotes and dashes print as typed.
-    # Pandoc's rules for $: no space just inside, no digit just after the closing one.
+    # No typographer: quotes and dashes are made typographic by core.typography, which
+    # leaves code-like text alone.
+    # Pandoc's rules for $: no space just inside, no digit just after the closing one, no
+    # blank line inside $$...$$, and a $$ line may follow a line of text (as in LaTeX):
+    # otherwise a line of the formula starting with "- " or "+ " would become a list item.
     md = MarkdownIt("commonmark", {"html": True})
-    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True,
+           allow_blank_lines=False)
+    md.block.ruler.at("math_block", _probe_safe(math_block_dollar(allow_blank_lines=False)),
+                      {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.enable(["table", "strikethrough"])
     return md
+
+
+def _probe_safe(rule: Callable[[StateBlock, int, int, bool], bool],
+                ) -> Callable[[StateBlock, int, int, bool], bool]:
+    """The plugin's block rule ignores ``silent`` (asked whether it would end a paragraph, it
+    adds its token anyway): in silent mode, undo what it did and only answer."""
+    def wrapped(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if not silent:
+            return rule(state, start, end, False)
+        tokens, line = len(state.tokens), state.line
+        found = rule(state, start, end, False)
+        del state.tokens[tokens:]
+        state.line = line
+        return found
+
+    return wrapped
 
 
 def render_markdown(text: str, lookup: Lookup, check_math: MathCheck | None = None,
@@ -80,6 +105,31 @@ def render_markdown(text: str, lookup: Lookup, check_math: MathCheck | None = No
     return RenderedBody(markup, renderer.warnings, list(renderer.cited.values()))
 
 
+def _smart_texts(inline: SyntaxTreeNode) -> dict[int, str]:
+    """Typographic quotes and dashes for the text runs of one paragraph (or heading, cell).
+
+    Quotes pair across emphasis and links; code, math and autolinks are left as typed.
+    """
+    leaves: list[tuple[SyntaxTreeNode | None, str | None]] = []
+
+    def walk(node: SyntaxTreeNode) -> None:
+        for child in node.children:
+            if child.type == "text":
+                leaves.append((child, child.content))
+            elif child.type in ("softbreak", "hardbreak"):
+                leaves.append((None, " "))
+            elif child.type in ("em", "strong", "s") or (
+                    child.type == "link" and child.markup != "autolink"):
+                walk(child)
+            else:
+                leaves.append((None, None))
+
+    walk(inline)
+    texts = smarten([text for _, text in leaves])
+    return {id(node): text for (node, _), text in zip(leaves, texts, strict=True)
+            if node is not None}
+
+
 class _Renderer:
     def __init__(self, lookup: Lookup, check_math: MathCheck | None, line_offset: int) -> None:
         self.lookup = lookup
@@ -88,6 +138,7 @@ class _Renderer:
         self.warnings: list[str] = []
         self.cited: dict[str, Reading] = {}
         self.line = 1
+        self.smart: dict[int, str] = {}  # id of a text node -> its typographic text
 
     def warn(self, message: str) -> None:
         text = f"line {self.line + self.line_offset}: {message}"
@@ -163,6 +214,7 @@ class _Renderer:
     def inline(self, node: SyntaxTreeNode) -> str:
         if node.map:
             self.line = node.map[0] + 1
+        self.smart = _smart_texts(node)
         return "".join(self.span(c) for c in node.children)
 
     def spans(self, node: SyntaxTreeNode) -> str:
@@ -171,7 +223,7 @@ class _Renderer:
     def span(self, node: SyntaxTreeNode) -> str:
         kind = node.type
         if kind == "text":
-            return self.text(node.content)
+            return self.text(self.smart.get(id(node), node.content))
         if kind == "softbreak":
             return lit(" ")
         if kind == "hardbreak":

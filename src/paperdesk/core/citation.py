@@ -46,8 +46,16 @@ def identifiers(reading: Reading) -> list[str]:
 
 
 def venue_year(reading: Reading) -> str:
-    """'NeurIPS 2017', or just the year, or just the venue."""
+    """'NeurIPS 2017', or just the year, or just the venue (when it names the year already:
+    'Advances in Neural Information Processing Systems 27 (NIPS 2014)')."""
+    if reading.year and reading.year in reading.venue:
+        return reading.venue
     return " ".join(p for p in (reading.venue, reading.year) if p)
+
+
+def byline(reading: Reading) -> str:
+    """Who and when, under a title in a list: 'Vaswani et al. 2017', else the venue and year."""
+    return short_cite(reading) if reading.authors else venue_year(reading)
 
 
 def _sentence(text: str) -> str:
