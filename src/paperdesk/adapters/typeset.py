@@ -25,14 +25,15 @@ from zoneinfo import ZoneInfo
 from paperdesk.adapters.markdown_typst import lit, render_markdown, typst_str
 from paperdesk.core.citation import (
     author_list,
+    byline,
     identifiers,
     reference_parts,
-    short_cite,
     venue_year,
 )
 from paperdesk.core.errors import ExportError
 from paperdesk.core.reading import Catalog, Reading
 from paperdesk.core.review import Review
+from paperdesk.core.typography import smarten
 
 if TYPE_CHECKING:
     from paperdesk.core.course import Course
@@ -223,6 +224,11 @@ def _call(name: str, **args: Any) -> str:
     return f"#{name}({rendered})"
 
 
+def smart(text: str) -> str:
+    """A title or name with typographic quotes and dashes, as the review's own text gets."""
+    return smarten([text])[0]
+
+
 def _student(review: Review, identity: Identity | None) -> tuple[str, str]:
     name = review.student or (identity.name if identity else "")
     email = review.email or (identity.email if identity else "")
@@ -239,12 +245,14 @@ def review_markup(review: Review, reading: Reading, course: Course, catalog: Cat
                  if review.is_final and review.submitted else "Draft")
     header = _call(
         "pd-header", course=course.name, term=course.term, status=submitted,
-        title=reading.title, review_title=review.title, authors=author_list(reading),
+        title=smart(reading.title), review_title=smart(review.title),
+        authors=author_list(reading),
         venue=venue_year(reading), ids=identifiers(reading), student=name, email=email,
     )
     parts = [header, body.markup]
     if body.cited:
-        parts.append(_call("pd-references", entries=[reference_parts(r) for r in body.cited]))
+        entries = [tuple(smart(p) for p in reference_parts(r)) for r in body.cited]
+        parts.append(_call("pd-references", entries=entries))
     text = "\n".join((review.body, course.name, course.term, reading.title, review.title,
                       author_list(reading), reading.venue, name, email))
     return "\n\n".join(parts), body.warnings, text
@@ -290,10 +298,10 @@ def typeset_batch(entries: Sequence[CoverEntry], batch_name: str, due: datetime,
     for i, e in enumerate(entries, 1):
         when = (format_date(e.review.submitted, course.timezone)
                 if e.review.is_final and e.review.submitted else "draft")
-        rows.append([str(i), e.reading.title, short_cite(e.reading), when, str(e.pages)])
+        rows.append([str(i), smart(e.reading.title), byline(e.reading), when, str(e.pages)])
     cover = _call("pd-cover", course=course.name, term=course.term, batch=batch_name,
                   due=format_date(due, course.timezone), student=name, email=email,
-                  rows=rows)
+                  instructor=course.instructor, rows=rows)
     parts = [_document(f"{course.name}: {batch_name}", name), cover]
     warnings: list[str] = []
     texts = [name, email, course.name]
