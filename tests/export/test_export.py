@@ -237,3 +237,46 @@ def test_preview_measures_how_far_the_text_runs(export_ws: Path,
         assert typeset.pages - 1 < typeset.fraction <= typeset.pages
         sizes[n] = typeset.fraction
     assert sizes[150] < 1 < sizes[900] < sizes[1300]
+
+
+def test_the_cover_of_ten_long_titles_is_one_page_without_a_number(course_ws: Path,
+                                                                   cli: Cli) -> None:
+    """The course's ten longest titles (two lines each in the cover's table) still fit."""
+    from pypdf import PdfReader
+
+    from paperdesk.core.review import FINAL, Review
+    from paperdesk.core.review_format import render_review
+    from paperdesk.services.context import Context
+
+    readings = sorted(Context.discover(str(course_ws)).catalog.readings,
+                      key=lambda r: len(r.title), reverse=True)[:10]
+    for i, reading in enumerate(readings):
+        review = Review(reading=reading.key, body="A short review.\n", student="Ada Lovelace",
+                        status=FINAL, submitted=SUBMITTED + timedelta(minutes=i))
+        (course_ws / "reviews" / f"{reading.key}.md").write_text(render_review(review))
+    result = cli("export", "--batch", "1")
+    assert "10 reviews, 11 pages with the cover" in result.out, result.err
+    pages = PdfReader(course_ws / "reviews" / "batch-1.pdf").pages
+    cover = pages[0].extract_text()
+    assert "Instructor: Bryan Pardo" in cover and "Goodfellow et al. 2016" in cover
+    assert "/ 11" not in cover and "2 / 11" in pages[1].extract_text()
+    assert all("Review of" in page.extract_text() for page in pages[1:])
+
+
+def test_handin_names_the_drafts_that_would_complete_the_batch(
+        cli: Cli, export_ws: Path, write_review: Callable[..., Path],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    _write_batch(write_review, BATCH_KEYS[:8])
+    write_review("extra72020", final=False)
+    result = cli("handin", "--batch", "1")
+    assert result.code == 0
+    assert ("Batch 1 has 8 of 10 reviews; 2 missing: due Wed 21 Apr 2021 16:00 CDT (in 7 days);"
+            " 1 draft would count once submitted: extra72020 (1 more to write)") in result.err
+    monkeypatch.setenv("PAPERDESK_NOW", "2021-04-22T09:00:00-05:00")
+    late = cli("handin", "--batch", "1")
+    assert late.code == 0
+    assert "it closed Wed 21 Apr 2021 16:00 CDT (yesterday), so no review can count" in late.err
+    empty = cli("handin", "--batch", "2")
+    assert empty.code == 2
+    assert empty.err.startswith("paperdesk: nothing to hand in: Batch 2 has 0 of 10 reviews; "
+                                "10 missing: due Wed 26 May 2021 16:00 CDT (in 34 days)")

@@ -254,3 +254,65 @@ def test_submit_counts_real_pages_once_export_exists(course_ws: Path, cli,
     assert result.code == 2 and "pages long; the limit is 1" in result.err
     write(course_ws, f"{keys[1]}.md", review_text(keys[1], "Short and to the point.\n"))
     assert cli("submit", keys[1]).code == 0
+
+
+def _finals(ws: Path, keys: list[str], day: str) -> None:
+    for i, key in enumerate(keys):
+        write(ws, f"{key}.md", review_text(key, status="final",
+                                           submitted=f"{day}T09:{i:02d}:00-05:00"))
+
+
+def test_submit_of_an_unknown_reading_says_so(cli) -> None:
+    result = cli("submit", "vaswani2017atention")
+    assert result.code == 2
+    assert "no reading 'vaswani2017atention'" in result.err
+    assert "did you mean vaswani2017attention?" in result.err
+
+
+STATUS_PHASES = {
+    "before batch 1, nothing written": (
+        "2021-03-31T10:00:00-05:00", 0, 0,
+        ["Next due: Batch 1, Wed 21 Apr 2021 16:00 CDT (in 21 days).",
+         "No drafts waiting: paperdesk review KEY starts one.",
+         "Points: 0 of 40 (2 a review).\n"]),
+    "between the batches, batch 1 short": (
+        "2021-04-22T10:00:00-05:00", 7, 0,
+        ["Next due: Batch 2, Wed 26 May 2021 16:00 CDT (in 34 days).",
+         "Batch 1: due Wed 21 Apr 2021 16:00 CDT (yesterday), 7 of 10 counted, closed. 3 missed.",
+         "Points: 14 of 40 (2 a review). At most 34 still possible."]),
+    "after the last due time, with a late review": (
+        "2021-05-28T10:00:00-05:00", 10, 1,
+        ["The last due time (Wed 26 May 2021 16:00 CDT) has passed: new submissions are late",
+         "Batch 2: due Wed 26 May 2021 16:00 CDT (2 days ago), 0 of 10 counted, closed. "
+         "10 missed.",
+         "Points: 20 of 40 (2 a review).\n"]),
+    "everything done": (
+        "2021-05-20T10:00:00-05:00", 20, 0,
+        ["Every batch is complete: all 20 reviews count.", "Points: 40 of 40 (2 a review).\n"]),
+}
+
+
+@pytest.mark.parametrize("phase", STATUS_PHASES.values(), ids=STATUS_PHASES.keys())
+def test_status_in_every_phase_of_the_term(course_ws: Path, cli, keys: list[str],
+                                           monkeypatch: pytest.MonkeyPatch,
+                                           phase: tuple[str, int, int, list[str]]) -> None:
+    now, on_time, late, expected = phase
+    monkeypatch.setenv("PAPERDESK_NOW", now)
+    _finals(course_ws, keys[:min(on_time, 10)], "2021-04-10")
+    _finals(course_ws, keys[10:on_time], "2021-05-10")
+    _finals(course_ws, keys[20:20 + late], "2021-05-27")
+    out = cli("status").out
+    for sentence in expected:
+        assert sentence in out, out
+    if late:
+        assert f"Late (earn nothing): {keys[20]}" in out
+
+
+def test_status_when_the_open_batches_are_full_and_the_others_closed_short(
+        course_ws: Path, cli, keys: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAPERDESK_NOW", "2021-05-20T10:00:00-05:00")
+    _finals(course_ws, keys[:4], "2021-04-10")
+    _finals(course_ws, keys[4:14], "2021-05-10")
+    out = cli("status").out
+    assert "No open batch has room left: new submissions earn nothing." in out
+    assert "has passed" not in out

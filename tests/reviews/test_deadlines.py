@@ -8,7 +8,7 @@ import pytest
 
 from paperdesk.core.deadlines import standing
 from paperdesk.core.review import Review
-from tests.reviews.conftest import RULES, at, draft, final
+from tests.reviews.conftest import CHICAGO, RULES, at, draft, final
 
 NOW = "2021-04-14T12:00:00-05:00"  # week 3: both batches still open
 
@@ -135,3 +135,50 @@ def test_to_json_has_the_documented_fields() -> None:
     assert first == {**first, "name": "Batch 1", "due": "2021-04-21T16:00:00-05:00", "size": 10,
                      "counted": ["a"], "remaining": 9, "days_left": 7}
     assert data["next"]["candidates"] == ["b"]
+
+
+def test_reachable_points_count_only_the_room_left_in_open_batches() -> None:
+    assert standing([], RULES, at(NOW)).reachable == 40
+    # Batch 1 closed with 8: the 2 it missed are gone for good.
+    st = standing(finals("a", 8, "2021-04-10"), RULES, at("2021-04-22T12:00:00"))
+    assert (st.points, st.reachable) == (16, 36)
+    assert st.to_json()["reachable_points"] == 36
+    assert standing(finals("a", 8, "2021-04-10"), RULES, at("2021-06-01T00:00:00")).reachable \
+        == 16
+
+
+MISSING = {
+    "complete: nothing to say": (finals("a", 10, "2021-04-10"), NOW, None),
+    "open, drafts enough": (
+        [*finals("a", 8, "2021-04-10"), draft("d1"), draft("d2"), draft("d3")], NOW,
+        "Batch 1 has 8 of 10 reviews; 2 missing: due Wed 21 Apr 2021 16:00 CDT (in 7 days); "
+        "2 drafts would count once submitted: d1, d2"),
+    "open, drafts too few": (
+        [*finals("a", 7, "2021-04-10"), draft("d1")], NOW,
+        "Batch 1 has 7 of 10 reviews; 3 missing: due Wed 21 Apr 2021 16:00 CDT (in 7 days); "
+        "1 draft would count once submitted: d1 (2 more to write)"),
+    "open, no drafts": (
+        [], "2021-04-21T09:00:00",
+        "Batch 1 has 0 of 10 reviews; 10 missing: due Wed 21 Apr 2021 16:00 CDT (today); "
+        "no drafts waiting (paperdesk review KEY starts one)"),
+    "closed short": (
+        finals("a", 7, "2021-04-10"), "2021-04-22T12:00:00",
+        "Batch 1 has 7 of 10 reviews; 3 missing: it closed Wed 21 Apr 2021 16:00 CDT "
+        "(yesterday), so no review can count toward it now"),
+}
+
+
+@pytest.mark.parametrize("case", MISSING.values(), ids=MISSING.keys())
+def test_missing_note_says_what_a_batch_lacks(case: tuple[list[Review], str, str | None]) -> None:
+    from paperdesk.core.deadlines import missing_note
+
+    reviews, now, expected = case
+    assert missing_note(standing(reviews, RULES, at(now)), 0, CHICAGO) == expected
+
+
+def test_missing_note_of_a_later_batch_while_an_earlier_one_is_open() -> None:
+    from paperdesk.core.deadlines import missing_note
+
+    note = missing_note(standing([draft("d1")], RULES, at(NOW)), 1, CHICAGO)
+    assert note is not None
+    assert note.endswith("reviews submitted now count toward Batch 1 first")

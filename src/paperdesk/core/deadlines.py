@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from paperdesk.core.course import Batch, ReviewRules
@@ -68,6 +68,12 @@ class Standing:
         return tuple(k for b in self.batches for k in b.counted)
 
     @property
+    def reachable(self) -> int:
+        """The most points still possible: what counts now, plus the room of open batches."""
+        room = sum(b.remaining for b in self.batches if not b.passed)
+        return min(self.points + room * self.points_per_review, self.max_points)
+
+    @property
     def candidates(self) -> tuple[str, ...]:
         """Drafts whose submission now would count toward :attr:`next_batch`."""
         if self.next_batch is None:
@@ -83,6 +89,7 @@ class Standing:
             "points": self.points,
             "max_points": self.max_points,
             "points_per_review": self.points_per_review,
+            "reachable_points": self.reachable,
             "batches": [b.to_json() for b in self.batches],
             "late": list(self.late),
             "duplicates": list(self.duplicates),
@@ -145,3 +152,45 @@ def standing(reviews: Iterable[Review], rules: ReviewRules, now: datetime,
         max_points=rules.max_points,
         points_per_review=rules.points_per_review,
     )
+
+
+def when_text(value: datetime, tz: tzinfo) -> str:
+    """'Wed 21 Apr 2021 16:00 CDT': a time as the student reads it, in the course's zone."""
+    return value.astimezone(tz).strftime("%a %d %b %Y %H:%M %Z").strip()
+
+
+def days_phrase(batch: BatchStanding) -> str:
+    """'in 6 days', 'tomorrow', 'today', 'earlier today', 'yesterday', '3 days ago'."""
+    n = batch.days_left
+    if batch.passed:
+        return "earlier today" if n == 0 else "yesterday" if n == -1 else f"{-n} days ago"
+    return "today" if n == 0 else "tomorrow" if n == 1 else f"in {n} days"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def missing_note(st: Standing, index: int, tz: tzinfo) -> str | None:
+    """What batch ``index`` still lacks, in one sentence; None when it is complete.
+
+    'Batch 1 has 7 of 10 reviews; 3 missing: due Wed 21 Apr 2021 16:00 CDT (in 6 days);
+    2 drafts would count once submitted: a, b (1 more to write)'.
+    """
+    bs = st.batches[index]
+    if not bs.remaining:
+        return None
+    note = f"{bs.name} has {len(bs.counted)} of {bs.size} reviews; {bs.remaining} missing"
+    due = f"{when_text(bs.due, tz)} ({days_phrase(bs)})"
+    if bs.passed:
+        return f"{note}: it closed {due}, so no review can count toward it now"
+    note += f": due {due}"
+    nxt = st.next_batch
+    if nxt is not None and nxt is not bs:
+        return f"{note}; reviews submitted now count toward {nxt.name} first"
+    drafts = st.candidates[: bs.remaining]
+    if not drafts:
+        return f"{note}; no drafts waiting (paperdesk review KEY starts one)"
+    more = bs.remaining - len(drafts)
+    return (f"{note}; {_plural(len(drafts), 'draft')} would count once submitted: "
+            f"{', '.join(drafts)}" + (f" ({more} more to write)" if more else ""))

@@ -21,6 +21,7 @@ from typing import Any
 from paperdesk.adapters.reviewfiles import atomic_write
 from paperdesk.adapters.typeset import CoverEntry, Typeset, typeset_batch, typeset_review
 from paperdesk.core.course import Batch
+from paperdesk.core.deadlines import missing_note
 from paperdesk.core.errors import ExportError, PaperdeskError
 from paperdesk.core.review import Review
 from paperdesk.core.review_format import parse_review
@@ -155,17 +156,8 @@ def _counted(ctx: Context, n: int) -> tuple[Batch, list[str], int, list[str]]:
     batch = _batch(ctx, n)
     standing = current_standing(ctx)
     bs = standing.batches[n - 1]
-    notes: list[str] = []
-    if bs.remaining:
-        counted = len(bs.counted)
-        note = f"{batch.name} has {counted} of {bs.size} reviews; {bs.remaining} missing"
-        if standing.next_batch is bs and standing.candidates:
-            note += " (drafts that would count once submitted: " + \
-                ", ".join(standing.candidates[: bs.remaining]) + ")"
-        elif bs.passed:
-            note += " (it was due " + bs.due.strftime("%Y-%m-%d %H:%M") + ")"
-        notes.append(note)
-    return batch, list(bs.counted), bs.remaining, notes
+    note = missing_note(standing, n - 1, ctx.course.timezone)
+    return batch, list(bs.counted), bs.remaining, [note] if note else []
 
 
 def export_batch(ctx: Context, n: int) -> BatchExport:
@@ -217,8 +209,8 @@ def handin(ctx: Context, n: int, notes: Notes | None = None,
     """
     batch, keys, _missing, gaps = _counted(ctx, n)
     if not keys:
-        raise ExportError(f"no review counts toward {batch.name} yet: nothing to hand in"
-                          + (f" ({gaps[0]})" if gaps else ""))
+        raise ExportError("nothing to hand in: " + (gaps[0] if gaps else
+                                                    f"no review counts toward {batch.name}"))
     for gap in gaps:
         if notes:
             notes(gap)

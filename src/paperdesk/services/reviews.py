@@ -80,6 +80,10 @@ def load_review(ctx: Context, key: str, strict: bool = True) -> LoadedReview:
     path = review_path(ctx, key)
     label = _label(ctx, path)
     if not path.exists():
+        try:
+            reading_of(ctx, key)
+        except UnknownReadingError as exc:  # a typo, not a review still to write
+            raise ReviewError(str(exc)) from exc
         raise ReviewError(f"no review of {key} yet (paperdesk review {key} starts one)",
                           path=label)
     text, token = reviewfiles.read_review_file(path, label)

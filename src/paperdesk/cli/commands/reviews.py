@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from typing import TYPE_CHECKING
 
 from paperdesk.cli.commands.common import context, print_json, warn
 
 if TYPE_CHECKING:
-    from paperdesk.core.deadlines import BatchStanding, Standing
+    from paperdesk.core.deadlines import Standing
     from paperdesk.services.identity import Ask
 
 READING_STATUSES = ("unread", "reading", "read")
@@ -65,17 +65,6 @@ def _terminal_ask() -> Ask | None:
     return ask
 
 
-def when(value: datetime, tz: tzinfo) -> str:
-    return value.astimezone(tz).strftime("%a %d %b %Y %H:%M %Z").strip()
-
-
-def days_phrase(batch: BatchStanding) -> str:
-    n = batch.days_left
-    if batch.passed:
-        return "earlier today" if n == 0 else "yesterday" if n == -1 else f"{-n} days ago"
-    return "today" if n == 0 else "tomorrow" if n == 1 else f"in {n} days"
-
-
 def cmd_review(args: argparse.Namespace) -> int:
     import shlex
     import subprocess
@@ -116,6 +105,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
+    from paperdesk.core.deadlines import when_text as when
     from paperdesk.services.reviews import current_standing, load_review, submit
 
     ctx = context(args)
@@ -173,6 +163,9 @@ def _keys(keys: tuple[str, ...] | list[str]) -> str:
 
 def describe(st: Standing, tz: tzinfo, course: str) -> str:
     """The standing in plain sentences."""
+    from paperdesk.core.deadlines import days_phrase
+    from paperdesk.core.deadlines import when_text as when
+
     lines = [" · ".join(p for p in (st.student, course, when(st.now, tz)) if p), ""]
     nxt = st.next_batch
     if nxt is not None:
@@ -189,23 +182,29 @@ def describe(st: Standing, tz: tzinfo, course: str) -> str:
         else:
             lines.append("  No drafts waiting: paperdesk review KEY starts one.")
     elif all(b.full for b in st.batches):
-        lines.append("Every batch is complete.")
-    else:
+        lines.append(f"Every batch is complete: all {len(st.counted)} reviews count.")
+    elif st.batches[-1].passed:
         last = st.batches[-1]
         lines.append(f"The last due time ({when(last.due, tz)}) has passed: new submissions "
                      "are late and earn nothing.")
+    else:  # the batches still open are full, the others closed short
+        lines.append("No open batch has room left: new submissions earn nothing.")
     lines.append("")
     for b in st.batches:
         state = "complete" if b.full else "closed" if b.passed else "open"
+        missed = f" {b.remaining} missed." if b.passed and not b.full else ""
         lines.append(f"{b.name}: due {when(b.due, tz)} ({days_phrase(b)}), "
-                     f"{len(b.counted)} of {b.size} counted, {state}.")
+                     f"{len(b.counted)} of {b.size} counted, {state}.{missed}")
     if st.late:
         lines.append(f"Late (earn nothing): {_keys(st.late)}")
     if st.duplicates:
         lines.append(f"Reviewed twice (a reading counts once): {_keys(st.duplicates)}")
     if nxt is None and st.drafts:
         lines.append(f"Drafts: {_keys(st.drafts)}")
-    lines.append(f"Points: {st.points} of {st.max_points} ({st.points_per_review} a review).")
+    points = f"Points: {st.points} of {st.max_points} ({st.points_per_review} a review)."
+    if nxt is not None and st.reachable < st.max_points:
+        points += f" At most {st.reachable} still possible."
+    lines.append(points)
     return "\n".join(lines) + "\n"
 
 
