@@ -22,16 +22,16 @@ import argparse
 import os
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from timing import median_time  # bench/ is on sys.path when a bench runs
 
 REPO = Path(__file__).resolve().parent.parent
 NOW = "2021-04-14T12:00:00-05:00"
@@ -66,15 +66,6 @@ FILLER = ("The paper argues that a latent variable model trained with amortised 
           "support the claim, although the likelihood comparison on the larger data set uses a "
           "different preprocessing than the prior work it cites, which weakens the conclusion "
           "a little; a fairer table would report both settings side by side.")
-
-
-def median_time(fn: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def make_workspace(root: Path) -> list[str]:
