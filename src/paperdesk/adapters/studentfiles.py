@@ -24,10 +24,19 @@ from paperdesk.adapters.safezip import (
     Budget,
     ZipRefused,
     extract,
+    regular_file_size,
+)
+from paperdesk.core.gradebook import (
+    INVALID_UTF8,
+    MANIFEST,
+    NOTHING_TO_GRADE,
+    REFUSED,
+    UNREADABLE,
+    Problem,
 )
 
 REVIEWS_DIR = "reviews"
-MANIFEST = "manifest.json"
+MANIFEST_FILE = "manifest.json"
 MAX_NESTING = 2  # a zip of students' zips: deeper archives are not opened
 MAX_TOTAL_EXTRACTED = 2 * 1024 * MB
 MAX_MANIFEST_BYTES = 1 * MB
@@ -35,25 +44,6 @@ MAX_FILES_PER_FOLDER = 1000  # a class's reviews folder holds a few dozen
 MAX_TOTAL_TEXT = 256 * MB  # review text held in memory for the whole run
 SOURCE_SUFFIXES = (".md",)
 _IGNORED = ("__MACOSX", "README.md", "readme.md")
-
-
-@dataclass(frozen=True)
-class Notice:
-    """A problem found while reading the files; ``kind`` is one of the gradebook problem kinds."""
-
-    kind: str
-    file: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.message}" if self.file else self.message
-
-
-# Problem kinds raised here (the gradebook adds its own).
-UNREADABLE = "unreadable file"
-REFUSED = "refused"
-NO_REVIEWS = "no reviews found"
-MANIFEST_PROBLEM = "manifest"
 
 
 @dataclass(frozen=True)
@@ -84,7 +74,7 @@ class StudentItem:
     pdfs: dict[str, PdfFile] = field(default_factory=dict)  # by stem
     manifest: Any = None  # the parsed manifest.json of a hand-in zip
     manifest_name: str = ""
-    notices: list[Notice] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)
 
 
 class Discovery:
@@ -115,7 +105,7 @@ class Discovery:
             return self._top_folder(path, _shown_dir(shown), _label(path), depth=0, base=None)
         why = "no such file or folder" if not path.exists() else "not a folder or a .zip file"
         return [StudentItem(_label(path), shown, "unreadable",
-                            notices=[Notice(UNREADABLE, shown, why)])]
+                            notices=[Problem(UNREADABLE, shown, why)])]
 
     def _top_folder(self, folder: Path, shown: str, label: str, depth: int,
                     base: StudentItem | None) -> list[StudentItem]:
@@ -136,8 +126,8 @@ class Discovery:
             elif stat.S_ISREG(mode) and child.suffix.lower() == ".zip":
                 items.append(self._student_zip(child, child_shown, depth))
         if not items:
-            items = [StudentItem(label, shown.rstrip("/:"), "empty", notices=[Notice(
-                NO_REVIEWS, shown.rstrip("/:"),
+            items = [StudentItem(label, shown.rstrip("/:"), "empty", notices=[Problem(
+                NOTHING_TO_GRADE, shown.rstrip("/:"),
                 "no reviews, workspace, hand-in zip or student folders found here")])]
         if base is not None:
             items[0].notices[:0] = base.notices
@@ -172,16 +162,17 @@ class Discovery:
                 found.label = label
                 return found
             folder, shown = child, shown + child.name + "/"
-        return StudentItem(label, shown.rstrip("/:"), "empty", notices=[Notice(
-            NO_REVIEWS, shown.rstrip("/:"), "no reviews found (no reviews/ folder, no .md files)")])
+        return StudentItem(label, shown.rstrip("/:"), "empty", notices=[Problem(
+            NOTHING_TO_GRADE, shown.rstrip("/:"),
+            "no reviews found (no reviews/ folder, no .md files)")])
 
     def _single(self, folder: Path, shown: str, label: str) -> StudentItem | None:
         """The item ``folder`` is, when it is one student's: None when it is not."""
         entries = dict((c.name, (c, m)) for c, m in _children(folder))
         origin = shown.rstrip("/:")
-        if MANIFEST in entries and stat.S_ISREG(entries[MANIFEST][1]):
+        if MANIFEST_FILE in entries and stat.S_ISREG(entries[MANIFEST_FILE][1]):
             item = StudentItem(label, origin, "handin")
-            self._read_manifest(entries[MANIFEST][0], shown + MANIFEST, item)
+            self._read_manifest(entries[MANIFEST_FILE][0], shown + MANIFEST_FILE, item)
             self._read_reviews(folder, shown, item)
             return item
         reviews = entries.get(REVIEWS_DIR)
@@ -205,7 +196,7 @@ class Discovery:
         wanted = [(c, m) for c, m in _children(folder)
                   if c.name.lower().endswith((*SOURCE_SUFFIXES, ".pdf"))]
         if len(wanted) > MAX_FILES_PER_FOLDER:
-            item.notices.append(Notice(REFUSED, shown.rstrip("/:"), f"holds {len(wanted):,} "
+            item.notices.append(Problem(REFUSED, shown.rstrip("/:"), f"holds {len(wanted):,} "
                                        f"review and PDF files; only the first "
                                        f"{MAX_FILES_PER_FOLDER:,} were read"))
             wanted = wanted[:MAX_FILES_PER_FOLDER]
@@ -213,84 +204,85 @@ class Discovery:
             lower = child.name.lower()
             where = shown + child.name
             if stat.S_ISLNK(mode):
-                item.notices.append(Notice(REFUSED, where, "a symbolic link: not followed"))
+                item.notices.append(Problem(REFUSED, where, "a symbolic link: not followed"))
                 continue
             if not stat.S_ISREG(mode):
-                item.notices.append(Notice(UNREADABLE, where, "not a regular file"))
+                item.notices.append(Problem(UNREADABLE, where, "not a regular file"))
                 continue
             if lower.endswith(".pdf"):
-                size = _size(child)
+                size = regular_file_size(child)
                 if size is not None and size > MAX_FILE_BYTES:
-                    item.notices.append(Notice(REFUSED, where, _too_big(size)))
+                    item.notices.append(Problem(REFUSED, where, _too_big(size)))
                     continue
                 item.pdfs[child.stem] = PdfFile(where, child, _sha256_file(child))
                 continue
-            size = _size(child) or 0
+            size = regular_file_size(child) or 0
             if not self.text_budget.take(min(size, MAX_FILE_BYTES)):
-                item.notices.append(Notice(REFUSED, where, "not read: the run has read "
+                item.notices.append(Problem(REFUSED, where, "not read: the run has read "
                                            f"{MAX_TOTAL_TEXT // MB} MB of review text already"))
                 continue
             source, notices = read_source(child, where)
             item.sources.append(source)
             item.notices.extend(notices)
         if not item.sources:
-            item.notices.append(Notice(NO_REVIEWS, shown.rstrip("/:"), "no review sources (.md)"))
+            item.notices.append(Problem(NOTHING_TO_GRADE, shown.rstrip("/:"),
+                                        "no review sources (.md files)"))
 
     def _read_manifest(self, path: Path, shown: str, item: StudentItem) -> None:
         item.manifest_name = shown
-        size = _size(path)
+        size = regular_file_size(path)
         if size is None or size > MAX_MANIFEST_BYTES:
-            item.notices.append(Notice(MANIFEST_PROBLEM, shown, "too big or unreadable"))
+            item.notices.append(Problem(MANIFEST, shown, "cannot be read, or is over 1 MB"))
             return
         try:
             item.manifest = json.loads(path.read_bytes().decode("utf-8"))
         except (OSError, UnicodeDecodeError, ValueError) as exc:
-            item.notices.append(Notice(MANIFEST_PROBLEM, shown, f"is not valid JSON ({exc})"))
+            item.notices.append(Problem(MANIFEST, shown, f"is not valid JSON ({exc})"))
 
     def _open_zip(self, path: Path, shown: str, label: str,
                   depth: int) -> tuple[Path | None, StudentItem]:
         """Extract a zip; (folder, item holding the refused entries) or (None, failed item)."""
         item = StudentItem(label, shown, "unreadable")
         if depth > MAX_NESTING:
-            item.notices.append(Notice(REFUSED, shown, "a zip nested too deep: not opened"))
+            item.notices.append(Problem(REFUSED, shown, "a zip nested too deep: not opened"))
             return None, item
         self._count += 1
         dest = self.scratch / f"{self._count:05d}-{_safe_name(label)}"
         try:
             result = extract(path, dest, self.budget)
         except ZipRefused as exc:
-            item.notices.append(Notice(UNREADABLE, shown, str(exc)))
+            item.notices.append(Problem(UNREADABLE, shown, str(exc)))
             return None, item
         for name, why in result.refused:
-            item.notices.append(Notice(REFUSED, f"{shown}:{name}", f"refused: {why}"))
+            item.notices.append(Problem(REFUSED, f"{shown}:{name}", why))
         return result.root, item
 
 
-def read_source(path: Path, shown: str) -> tuple[SourceFile, list[Notice]]:
+def read_source(path: Path, shown: str) -> tuple[SourceFile, list[Problem]]:
     """A review source's text, with notices; over 5 MB, binary or unreadable gives text None."""
-    size = _size(path)
+    size = regular_file_size(path)
     if size is None:
-        return SourceFile(shown, path.stem, None), [Notice(UNREADABLE, shown, "cannot be read")]
+        return SourceFile(shown, path.stem, None), [Problem(UNREADABLE, shown, "cannot be read")]
     if size > MAX_FILE_BYTES:
-        return SourceFile(shown, path.stem, None), [Notice(UNREADABLE, shown, _too_big(size))]
+        return SourceFile(shown, path.stem, None), [Problem(UNREADABLE, shown, _too_big(size))]
     try:
         with open(path, "rb") as fh:
             raw = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        return SourceFile(shown, path.stem, None), [Notice(UNREADABLE, shown,
+        return SourceFile(shown, path.stem, None), [Problem(UNREADABLE, shown,
                                                            f"cannot be read: {exc.strerror}")]
     digest = hashlib.sha256(raw).hexdigest()
     if len(raw) > MAX_FILE_BYTES:
-        return SourceFile(shown, path.stem, None, digest), [Notice(UNREADABLE, shown,
+        return SourceFile(shown, path.stem, None, digest), [Problem(UNREADABLE, shown,
                                                                    _too_big(len(raw)))]
     if b"\x00" in raw[:8192]:
-        return SourceFile(shown, path.stem, None, digest), [Notice(
+        return SourceFile(shown, path.stem, None, digest), [Problem(
             UNREADABLE, shown, "a binary file, not a Markdown review")]
     text, notices = decode_utf8(raw, shown)
     return SourceFile(shown, path.stem, text, digest), notices
 
 
-def decode_utf8(raw: bytes, shown: str) -> tuple[str, list[Notice]]:
+def decode_utf8(raw: bytes, shown: str) -> tuple[str, list[Problem]]:
     """UTF-8 text (BOM dropped); invalid bytes become U+FFFD, reported once with the line."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -298,8 +290,9 @@ def decode_utf8(raw: bytes, shown: str) -> tuple[str, list[Notice]]:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        notice = Notice(UNREADABLE, f"{shown}:{line}",
-                        f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); read with \ufffd in place")
+        notice = Problem(INVALID_UTF8, f"{shown}:{line}",
+                         f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}): read with \ufffd in its "
+                         "place, and graded")
         return raw.decode("utf-8", errors="replace"), [notice]
 
 
@@ -323,16 +316,8 @@ def _children(folder: Path) -> list[tuple[Path, int]]:
 
 
 def _refused_link(name: str, shown: str, label: str | None = None) -> StudentItem:
-    return StudentItem(label or _label(Path(name)), shown, "unreadable", notices=[Notice(
+    return StudentItem(label or _label(Path(name)), shown, "unreadable", notices=[Problem(
         REFUSED, shown, "a symbolic link: not followed")])
-
-
-def _size(path: Path) -> int | None:
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return None
-    return st.st_size if stat.S_ISREG(st.st_mode) else None
 
 
 def _sha256_file(path: Path) -> str:

@@ -31,6 +31,10 @@ PDF_MISSING = "PDF missing"
 PDF_MISMATCH = "PDF disagrees with source"
 PDF_UNREADABLE = "PDF unreadable"
 MERGED = "merged"
+INVALID_UTF8 = "invalid UTF-8"
+REFUSED = "refused"
+NOTHING_TO_GRADE = "nothing to grade"
+MANIFEST = "manifest"
 
 LATE_REVIEW = "late"
 
@@ -67,6 +71,7 @@ class CollectedReview:
     review: Review | None
     error: str = ""  # why ``review`` is None
     error_kind: str = ""  # MISSING_FRONT_MATTER, BAD_FRONT_MATTER or UNREADABLE
+    error_line: int = 0  # the line ``error`` is about, 0 when none
     pages: int | None = None  # of the source typeset with the course template
     typeset_error: str = ""
     pdf_file: str = ""  # the handed-in PDF beside the source, "" when none
@@ -218,10 +223,14 @@ def grade_student(work: StudentWork, known: Container[str], rules: ReviewRules,
     outcome: dict[int, str] = {}
     by_reading: dict[str, list[int]] = {}
     entries = work.reviews
+    reported = {p.file for p in problems}
     for i, e in enumerate(entries):
         if e.review is None:
             outcome[i] = UNREAD
-            problems.append(Problem(e.error_kind or UNREADABLE, e.file, e.error or "unreadable"))
+            if e.text is None and e.file in reported:
+                continue  # why it could not be read is already listed, once is enough
+            where = f"{e.file}:{e.error_line}" if e.error_line else e.file
+            problems.append(Problem(e.error_kind or UNREADABLE, where, e.error or "unreadable"))
         elif e.review.reading not in known:
             outcome[i] = UNKNOWN
             problems.append(Problem(UNKNOWN_READING, e.file, f"reading {e.review.reading!r} "
@@ -236,9 +245,10 @@ def grade_student(work: StudentWork, known: Container[str], rules: ReviewRules,
             outcome[j] = DUPLICATE
         if later:
             files = ", ".join(entries[j].file for j in later)
+            earn = "earns" if len(later) == 1 else "earn"
             problems.append(Problem(DUPLICATE_READING, entries[first].file,
-                                    f"{key} is reviewed again in {files}; only this one can "
-                                    "count, the others earn nothing"))
+                                    f"{key} is reviewed again in {files}, which {earn} nothing: "
+                                    "one review a reading, the earliest submitted"))
         e = entries[first]
         assert e.review is not None
         if e.review.is_final and e.oversize:
@@ -283,16 +293,29 @@ def grade_student(work: StudentWork, known: Container[str], rules: ReviewRules,
         problems.append(Problem(PDF_MISSING, "", f"no PDF handed in for {len(missing_pdf)} final "
                                 f"review{'s' if len(missing_pdf) != 1 else ''}: "
                                 + ", ".join(missing_pdf)))
+    # Grouped by file (a review's .md, then its .pdf), what concerns the whole student last.
+    problems.sort(key=lambda p: (p.file == "", p.file))
     return StudentGrade(work.name, work.email, work.labels, work.origins, tuple(graded),
                         result, tuple(problems))
 
 
+def at(when: datetime, zone: datetime | None = None) -> str:
+    """``2021-05-27 09:00 CDT``: a time for the instructor, in the zone of ``zone`` if given."""
+    if zone is not None and zone.tzinfo is not None:
+        when = when.astimezone(zone.tzinfo)
+    return f"{when:%Y-%m-%d %H:%M} {when.tzname() or ''}".rstrip()
+
+
 def _late_message(review: Review, rules: ReviewRules) -> str:
-    last = rules.batches[-1].due if rules.batches else None
-    when = review.submitted.isoformat() if review.submitted else "?"
-    if last is not None and review.submitted is not None and review.submitted > last:
-        return f"{review.reading} submitted {when}, after the last due time; earns nothing"
-    return f"{review.reading} submitted {when}, when no batch had room left; earns nothing"
+    last = rules.batches[-1] if rules.batches else None
+    if review.submitted is None:  # only finals are late; kept total for safety
+        return f"{review.reading} is late; earns nothing"
+    when = at(review.submitted, last.due if last else None)
+    if last is not None and review.submitted > last.due:
+        return (f"{review.reading} was submitted {when}, after {last.name} was due "
+                f"({at(last.due)}); earns nothing")
+    return (f"{review.reading} was submitted {when}, when every batch was already full; "
+            "earns nothing")
 
 
 def _pdf_problems(e: CollectedReview, outcome: str) -> Iterable[Problem]:
@@ -303,7 +326,8 @@ def _pdf_problems(e: CollectedReview, outcome: str) -> Iterable[Problem]:
     if pdf_matches(e) is False:
         yield Problem(PDF_MISMATCH, e.pdf_file,
                       f"has {e.pdf_pages} page{'s' if e.pdf_pages != 1 else ''}, but its source "
-                      f"typesets to {e.pages}")
+                      f"typesets to {e.pages} (edited after it was exported?); the source "
+                      "is what is graded")
 
 
 def grade(works: Sequence[StudentWork], known: Container[str], rules: ReviewRules,

@@ -16,7 +16,7 @@ from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from paperdesk.adapters.studentfiles import Discovery, Notice, SourceFile, StudentItem
+from paperdesk.adapters.studentfiles import Discovery, SourceFile, StudentItem
 from paperdesk.core.errors import CollectError, ReviewError
 from paperdesk.core.gradebook import (
     BAD_FRONT_MATTER,
@@ -47,6 +47,7 @@ class _Entry:
     review: Review | None
     error: str = ""
     error_kind: str = ""
+    error_line: int = 0
 
 
 @dataclass
@@ -78,7 +79,7 @@ def collect(paths: Sequence[str | os.PathLike[str]], ctx: Context, *, jobs: int 
     course, catalog = ctx.course, ctx.catalog
     with tempfile.TemporaryDirectory(prefix="paperdesk-collect-") as scratch:
         items = Discovery(Path(scratch)).items([Path(p) for p in paths])
-        students = _merge(_identify(item) for item in items)
+        students = _merge(_identify(item, course.name) for item in items)
         tasks = _tasks(students, catalog.by_key)
         measured = measure_all(tasks, course, catalog, _jobs(jobs, len(tasks)), progress)
         works = [_work(s, measured) for s in students]
@@ -94,32 +95,27 @@ def _jobs(jobs: int | None, tasks: int) -> int:
 
 
 def _parse(source: SourceFile) -> _Entry:
-    if source.text is None:
-        return _Entry(source, None, "could not be read (see the problems above)")
+    if source.text is None:  # why is among the item's problems already
+        return _Entry(source, None, "could not be read")
     try:
         return _Entry(source, parse_review(source.text, source.name))
     except ReviewError as exc:
         first = source.text.lstrip("\ufeff").lstrip("\n").split("\n", 1)[0].rstrip()
         kind = BAD_FRONT_MATTER if first == "---" else MISSING_FRONT_MATTER
-        return _Entry(source, None, exc.message + (f" (line {exc.line})" if exc.line else ""),
-                      kind)
+        return _Entry(source, None, exc.message, kind, exc.line or 0)
 
 
-def _problem(n: Notice) -> Problem:
-    return Problem(n.kind, n.file, n.message)
-
-
-def _identify(item: StudentItem) -> _Student:
+def _identify(item: StudentItem, course: str) -> _Student:
     """Who the item belongs to: the name most of its reviews give, else the hand-in manifest's,
     else its folder or zip name."""
     entries = [_parse(source) for source in item.sources]
     names = Counter(e.review.student for e in entries if e.review and e.review.student)
     emails = Counter(e.review.email.strip() for e in entries if e.review and e.review.email)
-    handin = collect_handin.check(item, [(e.source, e.review) for e in entries])
+    handin = collect_handin.check(item, [(e.source, e.review) for e in entries], course)
     name = names.most_common(1)[0][0] if names else (handin.student or item.label)
     email = emails.most_common(1)[0][0] if emails else handin.email
     student = _Student(name, email, [item.label], [item.origin], entries,
-                       [_problem(n) for n in item.notices] + handin.problems)
+                       [*item.notices, *handin.problems])
     if len(names) > 1:
         listed = ", ".join(f"{n} ({c})" for n, c in names.most_common())
         student.problems.append(Problem(MERGED, item.origin, f"the reviews name more than one "
@@ -151,8 +147,9 @@ def _merge(students: Iterable[_Student]) -> list[_Student]:
                 by_email[email] = s
             by_name.setdefault(name, []).append(s)
             continue
-        same.problems.append(Problem(MERGED, s.origins[0], f"also {same.name}'s: merged with "
-                                     f"{', '.join(same.origins)}"))
+        who = same.name + (f" <{same.email or s.email}>" if same.email or s.email else "")
+        same.problems.append(Problem(MERGED, s.origins[0], f"the same student as "
+                                     f"{', '.join(same.origins)} ({who}): graded together"))
         if not same.email and s.email:
             same.email = s.email
             by_email[email] = same
@@ -192,7 +189,8 @@ def _work(s: _Student, measured: dict[str, Measure]) -> StudentWork:
         pdf = s.pdf_paths.get(name)
         reviews.append(CollectedReview(
             file=name, text=e.source.text, review=e.review, error=e.error,
-            error_kind=e.error_kind, pages=m.pages, typeset_error=m.typeset_error,
+            error_kind=e.error_kind, error_line=e.error_line, pages=m.pages,
+            typeset_error=m.typeset_error,
             pdf_file=_pdf_name(name) if pdf is not None else "",
             pdf_pages=m.pdf_pages, pdf_error=m.pdf_error, oversize=m.oversize))
         if name in s.claimed_pages:

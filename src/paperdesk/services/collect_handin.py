@@ -11,7 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from paperdesk.adapters.studentfiles import MANIFEST_PROBLEM, SourceFile, StudentItem
+from paperdesk.adapters.studentfiles import SourceFile, StudentItem
+from paperdesk.core.gradebook import MANIFEST as MANIFEST_PROBLEM
 from paperdesk.core.gradebook import Problem
 from paperdesk.core.review import Review
 
@@ -28,9 +29,12 @@ def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def check(item: StudentItem,
-          entries: Sequence[tuple[SourceFile, Review | None]]) -> ManifestCheck:
-    """What the manifest of a hand-in says and where the files disagree; empty for other items."""
+def check(item: StudentItem, entries: Sequence[tuple[SourceFile, Review | None]],
+          course: str = "") -> ManifestCheck:
+    """What the manifest of a hand-in says and where the files disagree; empty for other items.
+
+    ``course`` is the instructor's course name: a hand-in made for another course is reported.
+    """
     out = ManifestCheck()
     if item.kind != "handin":
         return out
@@ -45,6 +49,14 @@ def check(item: StudentItem,
         out.problems.append(Problem(MANIFEST_PROBLEM, where, message))
 
     out.student, out.email = _text(manifest.get("student")), _text(manifest.get("email"))
+    made_for = _text(manifest.get("course"))
+    if course and made_for and made_for != course:
+        problem(f"was made for the course {made_for!r}, not {course!r}")
+    others = sorted({r.student for _, r in entries if r is not None and r.student}
+                    - {out.student})
+    if out.student and others:
+        problem(f"names the student {out.student!r}, but reviews in it name "
+                + ", ".join(repr(n) for n in others))
     # What is in the zip, by base name, with its SHA-256.
     present: dict[str, str] = {f"{s.stem}.md": s.sha256 for s, _ in entries}
     present.update({f"{stem}.pdf": pdf.sha256 for stem, pdf in item.pdfs.items()})
@@ -56,7 +68,8 @@ def check(item: StudentItem,
         if name not in present:
             problem(f"lists {name}, which is not in the zip")
         elif not isinstance(digest, str) or digest.lower() != present[name]:
-            problem(f"{name} is not the file that was handed in (its SHA-256 differs)")
+            problem(f"{name} is not the file that was handed in (its SHA-256 differs): "
+                    "changed after the hand-in")
     if listed:
         for name in sorted(set(present) - set(listed)):
             problem(f"{name} is in the zip but not in the manifest (added after the hand-in)")
