@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os.path
 import re
+from collections.abc import Sequence
 from datetime import datetime
 
 from paperdesk.core.gradebook import (
@@ -15,7 +17,9 @@ from paperdesk.core.gradebook import (
     UNKNOWN,
     UNREAD,
     Gradebook,
+    Problem,
     StudentGrade,
+    at,
     pdf_matches,
 )
 
@@ -60,8 +64,47 @@ def _md(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]<>|#])", r"\\\1", text)
 
 
-def _when(value: datetime | None) -> str:
-    return value.isoformat(timespec="minutes") if value else "—"
+def when(book: Gradebook, value: datetime | None) -> str:
+    """A submission time in the course's time zone (that of its due times), "—" for none."""
+    if value is None:
+        return "—"
+    return at(value, book.rules.batches[0].due if book.rules.batches else None)
+
+
+def problem_line(p: Problem) -> str:
+    """``kind: file: message``, without saying the kind twice when the message starts with it."""
+    return str(p) if p.message.startswith(p.kind) else f"{p.kind}: {p}"
+
+
+def short_file(file: str, origins: Sequence[str]) -> str:
+    """``file`` without the folder or zip the student's work came from (their common part when
+    there are several), for screens where the full path is too long."""
+    if not file or not origins:
+        return file
+    try:
+        prefix = origins[0] if len(origins) == 1 else os.path.commonpath(list(origins))
+    except ValueError:  # absolute and relative paths mixed: nothing in common
+        return file
+    for sep in ("/", ":"):
+        if prefix and file.startswith(prefix + sep):
+            return file[len(prefix) + 1:]
+    return file
+
+
+def short_when(book: Gradebook, value: datetime | None) -> str:
+    """``04-20 21:14`` in the course's time zone; the year only when it is not the course's."""
+    if value is None:
+        return "—"
+    due = book.rules.batches[0].due if book.rules.batches else None
+    if due is not None and due.tzinfo is not None:
+        value = value.astimezone(due.tzinfo)
+    same_year = due is None or value.year == due.year
+    return f"{value:%m-%d %H:%M}" if same_year else f"{value:%Y-%m-%d %H:%M}"
+
+
+def short_batch(name: str) -> str:
+    """``Batch 1`` -> ``B1`` for narrow tables; other names are kept."""
+    return re.sub(r"^batch\s*", "B", name, flags=re.IGNORECASE)
 
 
 def summary_rows(book: Gradebook) -> list[list[str]]:
@@ -90,11 +133,11 @@ def to_markdown(book: Gradebook) -> str:
     lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(_md(c) for c in row) + " |" for row in summary_rows(book)]
     if book.problems:
-        lines += ["", "Not read:", ""] + [f"- {_md(str(p))}" for p in book.problems]
+        lines += ["", "Not read:", ""] + [f"- {_md(problem_line(p))}" for p in book.problems]
     for s in book.students:
         lines += ["", f"## {_md(s.name)}" + (f" ({_md(s.email)})" if s.email else "")
                   + f": {s.points}/{s.max_points} points", ""]
-        lines += [f"From {', '.join('`' + o.replace('`', '') + '`' for o in s.origins)}.", ""]
+        lines += [f"From {', '.join(_code(o) for o in s.origins)}.", ""]
         counts = ", ".join(f"{b.name}: {len(b.counted)}/{b.size}" for b in s.standing.batches)
         lines += [f"{counts}; late {s.count(LATE)}, over length {s.count(OVER)}, "
                   f"duplicates {s.count(DUPLICATE)}, drafts {s.count(DRAFTED)}.", ""]
@@ -104,14 +147,22 @@ def to_markdown(book: Gradebook) -> str:
             for r in s.reviews:
                 pages = "—" if r.entry.pages is None else str(r.entry.pages)
                 lines.append("| " + " | ".join([
-                    _md(r.label), _when(r.submitted), pages,
+                    _md(r.label), when(book, r.submitted), pages,
                     _pdf_cell(r.entry.pdf_file, pdf_matches(r.entry)),
                     _md(r.outcome + (f" ({r.batch})" if r.batch else "")), str(r.points),
                 ]) + " |")
+        else:
+            lines.append("No review files.")
         if s.problems:
-            lines += ["", "Problems:", ""]
-            lines += [f"- {_md(p.kind)}: {_md(str(p))}" for p in s.problems]
+            lines += ["", f"Problems ({len(s.problems)}):", ""]
+            lines += [f"- **{_md(p.kind)}**" + (f" {_code(p.file)}" if p.file else "")
+                      + f": {_md(p.message)}" for p in s.problems]
     return "\n".join(lines) + "\n"
+
+
+def _code(text: str) -> str:
+    """A path as inline code (backticks cannot be escaped there, so they are dropped)."""
+    return "`" + " ".join(text.replace("`", "").split()) + "`"
 
 
 def _pdf_cell(pdf_file: str, matches: bool | None) -> str:

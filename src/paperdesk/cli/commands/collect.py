@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from paperdesk.cli.commands.common import context, print_json, table, warn
+from paperdesk.cli.commands.common import clip, context, print_json, terminal_width, warn
 
 if TYPE_CHECKING:
     from paperdesk.core.gradebook import Gradebook
@@ -53,30 +53,43 @@ def cmd_collect(args: argparse.Namespace) -> int:
     from paperdesk.core.gradebook_report import to_csv, to_markdown
     from paperdesk.services.collect import collect
 
+    _check_outputs(args)  # before the work: a typo in a path must not cost a class's typesetting
     ctx = context(args)
     book = collect(args.paths, ctx, jobs=args.jobs, progress=_progress())
     if not book.students:
         warn("no students found in " + ", ".join(args.paths))
         return 2
-    outputs = {"csv": args.csv, "markdown": args.markdown}
-    to_stdout = [k for k, v in outputs.items() if v == "-"] + (["json"] if args.json else [])
-    if len(to_stdout) > 1:
-        from paperdesk.core.errors import CollectError
-
-        raise CollectError(f"only one of {', '.join(to_stdout)} can go to stdout")
     if args.csv:
         _write(args.csv, to_csv(book))
     if args.markdown:
         _write(args.markdown, to_markdown(book))
     if args.json:
         print_json(book.to_json())
-    elif not to_stdout and not args.tui:
+    elif "-" not in (args.csv, args.markdown) and not args.tui:
         _print_table(book)
+    _warn_merged_and_empty(book)
     if args.tui:
         from paperdesk.tui.gradebook_app import run_gradebook
 
         run_gradebook(book)
     return 1 if _unreadable(book) else 0
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    from paperdesk.core.errors import CollectError
+
+    outputs = {"csv": args.csv, "markdown": args.markdown}
+    to_stdout = [k for k, v in outputs.items() if v == "-"] + (["json"] if args.json else [])
+    if len(to_stdout) > 1:
+        raise CollectError(f"only one of {', '.join(to_stdout)} can go to stdout")
+    for flag, target in outputs.items():
+        if target and target != "-":
+            path = Path(target)
+            if path.is_dir():
+                raise CollectError(f"is a folder; --{flag} wants a file name", path=target)
+            if not path.resolve().parent.is_dir():
+                raise CollectError(f"cannot write --{flag}: no folder {path.parent}",
+                                   path=target)
 
 
 def _unreadable(book: Gradebook) -> bool:
@@ -96,24 +109,48 @@ def _write(target: str, text: str) -> None:
         raise CollectError(f"cannot write: {exc.strerror}", path=target) from exc
 
 
+def _warn_merged_and_empty(book: Gradebook) -> None:
+    """What the instructor must see even without the report: merged folders, unread students."""
+    from paperdesk.core.gradebook import MERGED
+    from paperdesk.core.gradebook_report import problem_line
+
+    for s in book.students:
+        for p in s.problems:
+            if p.kind == MERGED or not s.reviews:
+                warn(f"{s.name}: {problem_line(p)}")
+
+
 def _print_table(book: Gradebook) -> None:
     from paperdesk.core.gradebook_report import summary_header, summary_rows
 
-    header = summary_header(book)
-    rows = summary_rows(book)
-    n_batches = len(book.batch_names)
-    widths = [0, 26, *([max(7, len(n)) for n in book.batch_names]), 4, 4, 8, 6]
-    lines = list(table([header, *rows], widths, flex=0))
-    print(lines[0])
-    print("-" * len(lines[0]))
-    for line in lines[1:]:
+    header, rows = summary_header(book), summary_rows(book)
+    for line in fit_table([header, *rows], terminal_width()):
         print(line)
     problems = sum(len(s.problems) for s in book.students)
+    sizes = ", ".join(str(b.size) for b in book.rules.batches)
     print(f"\n{len(book.students)} students, {book.review_count} review files, {problems} "
-          f"problems (--markdown FILE lists them). "
-          f"{n_batches} batches of {', '.join(str(b.size) for b in book.rules.batches)}; "
-          f"page limit {book.rules.page_limit}.")
-    for s in book.students:
-        if not s.reviews:
-            for p in s.problems:
-                warn(f"{s.name}: {p}")
+          f"problems; batches of {sizes}, page limit {book.rules.page_limit}.\n"
+          "Each student's reviews and problems: --markdown FILE, or --tui.")
+
+
+def fit_table(rows: list[list[str]], width: int) -> list[str]:
+    """The summary table in ``width`` columns: names clipped if need be, emails (column 1) left
+    out when they do not fit whole, numbers right-aligned; a rule under the header."""
+    gap = 2
+    need = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    numbers = sum(need[2:]) + gap * (len(need) - 2)
+    room = width - numbers - gap  # for the name, and the email if it fits
+    keep_email = room >= min(need[0], 16) + gap + need[1]
+    if keep_email:
+        sizes = [min(need[0], room - gap - need[1]), need[1], *need[2:]]
+    else:
+        sizes = [min(need[0], max(room, 12)), *need[2:]]
+        rows = [[r[0], *r[2:]] for r in rows]
+    first_number = 2 if keep_email else 1
+    out = []
+    for row in rows:
+        cells = [clip(cell, sizes[i]).rjust(sizes[i]) if i >= first_number
+                 else clip(cell, sizes[i]).ljust(sizes[i]) for i, cell in enumerate(row)]
+        out.append((" " * gap).join(cells).rstrip())
+    out.insert(1, "-" * len(out[0]))
+    return out
