@@ -1,5 +1,6 @@
-"""The gradebook screen: students on the left, the highlighted student's reviews and problems on
-the right; Enter on a review opens its source as the student wrote it (read-only)."""
+"""The gradebook screen: students, the highlighted student's reviews and problems (beside the
+students on wide terminals, under them on narrow ones); Enter on a review opens its source as the
+student wrote it (read-only), with what became of it and its problems."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Label, Static, TextArea
 from textual.widgets.text_area import LanguageDoesNotExist
 
@@ -22,12 +24,15 @@ from paperdesk.core.gradebook import (
     OVER,
     Gradebook,
     GradedReview,
+    Problem,
     StudentGrade,
     pdf_matches,
 )
+from paperdesk.core.gradebook_report import short_batch, short_file, short_when, when
 
 STYLES = Path(__file__).resolve().parent.parent / "styles" / "gradebook.tcss"
 _OUTCOME_STYLE = {COUNTED: "green", LATE: "red", OVER: "red", DRAFTED: "yellow"}
+READING_WIDTH = 24  # the longest course citekeys; longer ones end in "…"
 
 
 def _pdf_cell(r: GradedReview) -> str:
@@ -36,16 +41,39 @@ def _pdf_cell(r: GradedReview) -> str:
     return {True: "yes", False: "differs", None: "?"}[pdf_matches(r.entry)]
 
 
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _problem_lines(problems: tuple[Problem, ...] | list[Problem],
+                   origins: tuple[str, ...]) -> Text:
+    """Problems as ``• kind: file: message``, paths shortened to below the student's folder."""
+    out = Text()
+    for n, p in enumerate(problems):
+        out.append("\n" if n else "")
+        out.append(f"• {p.kind}: ", style="bold")
+        file = short_file(p.file, origins)
+        out.append(f"{file}: {p.message}" if file else p.message)
+    return out
+
+
+def concerns(p: Problem, r: GradedReview) -> bool:
+    """Whether problem ``p`` is about review ``r``: its source (any line of it) or its PDF."""
+    files = {r.entry.file, r.entry.pdf_file} - {""}
+    return p.file in files or any(p.file.startswith(f + ":") for f in files)
+
+
 class ReviewSource(ModalScreen[None]):
-    """One review's file, read-only, with what became of it."""
+    """One review's file, read-only, with what became of it and its problems."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "dismiss", "Close", tooltip="Back to the gradebook"),
     ]
     CSS_PATH = STYLES
 
-    def __init__(self, student: StudentGrade, review: GradedReview) -> None:
+    def __init__(self, book: Gradebook, student: StudentGrade, review: GradedReview) -> None:
         super().__init__()
+        self.book = book
         self.student = student
         self.review = review
 
@@ -54,9 +82,13 @@ class ReviewSource(ModalScreen[None]):
         pages = "?" if r.entry.pages is None else str(r.entry.pages)
         with Vertical(id="source-dialog"):
             yield Label(Text(r.entry.file), id="source-file")
-            yield Label(Text(f"{self.student.name} · {r.reading or 'no reading'} · {r.outcome}"
+            yield Static(Text(f"{self.student.name} · {r.reading or 'no reading'} · "
+                             f"submitted {when(self.book, r.submitted)} · {r.outcome}"
                              f"{' (' + r.batch + ')' if r.batch else ''} · {pages} page(s) · "
                              f"PDF {_pdf_cell(r)} · {r.points} points"), id="source-facts")
+            mine = [p for p in self.student.problems if concerns(p, r)]
+            yield Static(_problem_lines(mine, self.student.origins), id="source-problems",
+                         classes="" if mine else "-empty")
             text = r.entry.text if r.entry.text is not None else f"(not readable: {r.entry.error})"
             area = TextArea(text, read_only=True, soft_wrap=True, show_line_numbers=True,
                             id="source-text")
@@ -81,9 +113,12 @@ class GradebookScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_review", "Open review", priority=True,
                 tooltip="Show the review's source"),
-        Binding("tab", "switch_pane", "Students/reviews", tooltip="Move between the two tables"),
+        Binding("tab", "switch_pane", "Next pane",
+                tooltip="Move between students, reviews and problems"),
         Binding("escape,q", "close", "Close", tooltip="Leave the gradebook"),
     ]
+    # Side by side from 120 columns; under each other below (80x24 is enough).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012
     CSS_PATH = STYLES
 
     def __init__(self, book: Gradebook, *, quit_on_close: bool = False) -> None:
@@ -101,15 +136,17 @@ class GradebookScreen(Screen[None]):
             with Vertical(id="student-pane"):
                 yield Static(id="student-facts")
                 yield DataTable(id="reviews", cursor_type="row", zebra_stripes=True)
-                yield Static(id="problems")
+                with VerticalScroll(id="problems-box"):
+                    yield Static(id="problems")
         yield Footer()
 
     def on_mount(self) -> None:
         book = self.book
+        problems = sum(len(s.problems) for s in book.students)
         self.title = f"Gradebook · {book.course}" if book.course else "Gradebook"
-        self.sub_title = f"{len(book.students)} students · {book.review_count} review files"
+        self.sub_title = f"{len(book.students)} students · {problems} problems"
         students = self.query_one("#students", DataTable)
-        students.add_columns("Student", *[n.replace("Batch ", "B") for n in book.batch_names],
+        students.add_columns("Student", *[short_batch(n) for n in book.batch_names],
                              "Late", "Over", "Points")
         for i, s in enumerate(book.students):
             students.add_row(Text(s.name), *[str(c) for c in s.batch_counts],
@@ -118,11 +155,11 @@ class GradebookScreen(Screen[None]):
                                   style="bold" if s.points == s.max_points else ""),
                              key=str(i))
         reviews = self.query_one("#reviews", DataTable)
-        reviews.add_columns("Reading", "Submitted", "Pages", "PDF", "Outcome", "Pts")
-        problems = sum(len(s.problems) for s in book.students)
+        reviews.add_columns("Reading", "Submitted", "Pages", "PDF", "Outcome")
         self.query_one("#totals", Static).update(
-            f"{len(book.students)} students · {problems} problems · page limit "
-            f"{book.rules.page_limit} · {book.rules.max_points} points at most")
+            f"{len(book.students)} students · {book.review_count} review files · {problems} "
+            f"problems · page limit {book.rules.page_limit} · {book.rules.max_points} points "
+            "at most")
         if book.students:
             self._show(book.students[0])
         students.focus()
@@ -145,43 +182,44 @@ class GradebookScreen(Screen[None]):
         facts = Text()
         facts.append(s.name, style="bold")
         if s.email:
-            facts.append(f"  <{s.email}>")
-        facts.append(f"\n{s.points}/{s.max_points} points · ")
+            facts.append(f" <{s.email}>")
+        facts.append(f" · {s.points}/{s.max_points} points · ", style="bold")
         facts.append(" · ".join(f"{b.name} {len(b.counted)}/{b.size}"
                                 for b in s.standing.batches))
-        facts.append("\nfrom " + ", ".join(s.origins), style="dim")
+        facts.append(f"\n{len(s.problems)} problem{'s' if len(s.problems) != 1 else ''} · from "
+                     + ", ".join(s.origins), style="dim")
         self.query_one("#student-facts", Static).update(facts)
         table = self.query_one("#reviews", DataTable)
         table.clear()
         for r in s.reviews:
-            when = r.submitted.strftime("%Y-%m-%d %H:%M") if r.submitted else "—"
             pages = "—" if r.entry.pages is None else str(r.entry.pages)
             outcome = r.outcome + (f" ({r.batch})" if r.batch else "")
-            table.add_row(Text(r.label), when, pages, _pdf_cell(r),
-                          Text(outcome, style=_OUTCOME_STYLE.get(r.outcome, "")), str(r.points))
-        listing = Text()
-        if not s.problems:
-            listing.append("No problems.", style="green")
-        for p in s.problems:
-            listing.append(f"• {p.kind}: ", style="bold")
-            listing.append(str(p) + "\n")
+            table.add_row(Text(_clip(r.label, READING_WIDTH)), short_when(self.book, r.submitted),
+                          pages, _pdf_cell(r),
+                          Text(outcome, style=_OUTCOME_STYLE.get(r.outcome, "")))
+        listing = (_problem_lines(s.problems, s.origins) if s.problems
+                   else Text("No problems.", style="green"))
         self.query_one("#problems", Static).update(listing)
+        self.query_one("#problems-box", VerticalScroll).scroll_home(animate=False)
 
     def _open(self, row: int) -> None:
         if self.student is not None and 0 <= row < len(self.student.reviews):
-            self.app.push_screen(ReviewSource(self.student, self.student.reviews[row]))
+            self.app.push_screen(ReviewSource(self.book, self.student,
+                                              self.student.reviews[row]))
 
     def action_open_review(self) -> None:
         table = self.query_one("#reviews", DataTable)
         if self.focused is self.query_one("#students", DataTable):
             table.focus()
-        elif table.row_count:
+        elif self.focused is table and table.row_count:
             self._open(table.cursor_row)
 
     def action_switch_pane(self) -> None:
-        students = self.query_one("#students", DataTable)
-        target = self.query_one("#reviews", DataTable) if self.focused is students else students
-        target.focus()
+        panes: list[Widget] = [self.query_one("#students", DataTable),
+                               self.query_one("#reviews", DataTable),
+                               self.query_one("#problems-box", VerticalScroll)]
+        now = panes.index(self.focused) if self.focused in panes else -1
+        panes[(now + 1) % len(panes)].focus()
 
     def action_close(self) -> None:
         if self.quit_on_close:
