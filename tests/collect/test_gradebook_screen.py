@@ -72,3 +72,31 @@ async def test_enter_on_a_student_goes_to_their_reviews(ctx: Context, submission
         await pilot.pause()
         assert isinstance(app.screen, ReviewSource)
         assert "Hana Hill" in str(app.screen.query_one("#source-facts", Static).render())
+
+
+async def test_at_80_columns_everything_that_matters_is_on_screen(ctx: Context,
+                                                                  submissions: Path) -> None:
+    app = GradebookApp(_book(ctx, submissions))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.has_class("-narrow")
+        students = screen.query_one("#students", DataTable)
+        reviews = screen.query_one("#reviews", DataTable)
+        problems = screen.query_one("#problems-box")
+        # Students above, reviews below, each as wide as the screen: the outcome and the
+        # points are not scrolled off to the right.
+        assert students.region.width >= 76 and reviews.region.y > students.region.bottom - 1
+        assert reviews.virtual_size.width <= reviews.region.width
+        assert students.virtual_size.width <= students.region.width
+        assert problems.region.bottom <= 23 and problems.region.height >= 1
+
+        await pilot.press("down")  # Ivan; tab, tab: his problems, which scroll
+        await pilot.press("tab", "tab")
+        assert screen.focused is problems
+
+        await pilot.press("tab", "tab", "down", "down", "enter")  # his over-length review
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewSource)
+        mine = str(app.screen.query_one("#source-problems", Static).render())
+        assert "over the page limit" in mine and "typesets to 2 pages" in mine
