@@ -1,9 +1,10 @@
 """How fast ``paperdesk collect`` grades a class: 100 students with 20 reviews each.
 
-Generates, in a temporary folder, the instructor's workspace (30 readings, the course's two
-batches of 10) and one folder per student (a workspace clone: ``reviews/`` with 20 Markdown
-reviews of about 350 words with math, lists and emphasis, each with a handed-in PDF), then times
-the installed command, cold, as the instructor runs it. Prints, median of ``--runs``:
+Generates, in a temporary folder, the instructor's workspace (30 readings and this repository's
+``course.toml``: two batches of 10) and one folder per student (a workspace clone: ``reviews/``
+with 20 Markdown reviews of about 350 words with math, lists and emphasis, each with a handed-in
+PDF), then times the installed command, cold, as the instructor runs it. Prints, median of
+``--runs``:
 
 - the wall time for 25, 50 and 100 students, the time per review, and the time per review
   relative to the 25-student run (linear growth keeps it near 1.0);
@@ -28,26 +29,8 @@ from pathlib import Path
 
 REVIEWS = 20
 READINGS = 30
-COURSE_TOML = """\
-[course]
-name = "Deep Generative Models"
-term = "Spring 2021"
-timezone = "America/Chicago"
-
-[reviews]
-points_per_review = 2
-page_limit = 1
-
-[[reviews.batches]]
-name = "Batch 1"
-due = 2021-04-21T16:00:00
-size = 10
-
-[[reviews.batches]]
-name = "Batch 2"
-due = 2021-05-26T16:00:00
-size = 10
-"""
+# The course of this repository: its two batches of 10, 2 points each, one page.
+COURSE = Path(__file__).resolve().parent.parent / "course.toml"
 BODY = """\
 ## Summary
 
@@ -78,7 +61,7 @@ def write_class(root: Path, students: int) -> tuple[Path, Path]:
 
     ws = root / "instructor"
     ws.mkdir(parents=True)
-    (ws / "course.toml").write_text(COURSE_TOML, encoding="utf-8")
+    shutil.copy(COURSE, ws / "course.toml")
     (ws / "readings.bib").write_text("\n".join(
         f"@inproceedings{{paper{i:02d},\n  title = {{A study of generative model number {i}}},\n"
         f"  author = {{Ada Author and Bob Writer and Carla Coder}},\n"
