@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from paperdesk.adapters.bibfile import decode_text
 from paperdesk.adapters.safezip import (
     MAX_FILE_BYTES,
     MB,
@@ -284,16 +285,9 @@ def read_source(path: Path, shown: str) -> tuple[SourceFile, list[Problem]]:
 
 def decode_utf8(raw: bytes, shown: str) -> tuple[str, list[Problem]]:
     """UTF-8 text (BOM dropped); invalid bytes become U+FFFD, reported once with the line."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8"), []
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        notice = Problem(INVALID_UTF8, f"{shown}:{line}",
-                         f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}): read with \ufffd in its "
-                         "place, and graded")
-        return raw.decode("utf-8", errors="replace"), [notice]
+    text, bad = decode_text(raw, shown)  # the reading list's reader: the same rules
+    return text, [Problem(INVALID_UTF8, f"{shown}:{p.line}", f"{p.message}; graded as read")
+                  for p in bad]
 
 
 def _children(folder: Path) -> list[tuple[Path, int]]:
