@@ -31,6 +31,8 @@ Lookup = Callable[[str], "Reading | None"]
 
 _CITATION = re.compile(r"\[(\s*@[^\[\]]*)\]")
 _CITE_KEY = re.compile(r"\s*@([\w][\w.:+/-]*)\s*")
+_ALIGN = {"text-align:left": "left", "text-align:right": "right",
+          "text-align:center": "center"}
 _LANG = re.compile(r"[A-Za-z0-9_+#.-]{1,30}")
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 # Control characters other than tab and newline would print as missing glyphs.
@@ -199,14 +201,20 @@ class _Renderer:
     def table(self, node: SyntaxTreeNode) -> str:
         header: list[str] = []
         body: list[str] = []
+        aligns: list[str] = []
         for section in node.children:
             for row in section.children:
                 cells = [f"[{self.inline_of(cell)}]" for cell in row.children]
                 (header if section.type == "thead" else body).append(", ".join(cells))
+                if not aligns:
+                    aligns = [_ALIGN.get(str(cell.attrs.get("style", "")), "left")
+                              for cell in row.children]
         columns = max((len(r.children) for s in node.children for r in s.children), default=1)
+        rows = sum(len(s.children) for s in node.children)
         parts = [f"columns: {columns}"]
         parts.extend(f"table.header({row})" for row in header)
         parts.extend(row for row in body if row)
+        parts += [f"aligns: ({', '.join(aligns)},)", f"last: {rows - 1}"]
         return f"#pd-table({', '.join(parts)})"
 
     # Inline ---------------------------------------------------------------------------------

@@ -60,8 +60,9 @@ _RENAME_RE = re.compile(
     + "|".join(re.escape(k) for k in sorted(RENAMES, key=len, reverse=True))
     + r")(?![A-Za-z])"
 )
-# \mathrm{KL} comes out as upright(K L): as a string it keeps the letters together.
-_UPRIGHT_LETTERS = re.compile(r"upright\(((?:[A-Za-z] )+[A-Za-z])\)")
+# \mathrm{KL} comes out as upright(K L): as a string it keeps the letters together. Typst sets
+# a space typed after a string, so "upright("KL") (q)" would read "KL (q)": the space goes.
+_UPRIGHT_LETTERS = re.compile(r"upright\(((?:[A-Za-z] )+[A-Za-z])\)(?: (?=[(\[]))?")
 # The only code tex2typst emits: keywords and alignments, and spacing like #h(1em).
 _SAFE_HASH = re.compile(
     r"#(?:none|auto|true|false|left|right|center|top|bottom|horizon)(?![\w-])"
