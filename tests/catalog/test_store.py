@@ -130,3 +130,45 @@ def test_default_database_is_in_the_workspace(course_ws: Path) -> None:
     ctx = Context.discover()
     assert ctx.store.url == f"sqlite:///{course_ws / '.paperdesk' / 'paperdesk.db'}"
     assert (course_ws / ".paperdesk" / ".gitignore").read_text(encoding="utf-8") == "*\n"
+
+
+def test_corrupt_database_warning_is_one_cli_line(course_ws: Path, cli: Cli) -> None:
+    state = course_ws / ".paperdesk"
+    state.mkdir()
+    (state / "paperdesk.db").write_bytes(b"garbage" * 1000)
+    result = cli("mark", "vaswani2017attention", "read")
+    assert result.code == 0, result.err
+    [line] = result.err.splitlines()
+    assert line.startswith(f"paperdesk: warning: {state / 'paperdesk.db'}: unreadable database")
+    assert "moved aside to paperdesk.db.corrupt-" in line
+
+
+@pytest.mark.parametrize("value, words", [
+    ("notaurl", "PAPERDESK_DB='notaurl' is not a database URL"),
+    ("nosuchdialect://x/y", "PAPERDESK_DB='nosuchdialect://x/y' is not a database URL"),
+    # the password never shows; psycopg is not a dependency, so its driver is missing
+    ("postgresql+psycopg://ada:secret@127.0.0.1:1/db",
+     "PAPERDESK_DB='postgresql+psycopg://ada:***@127.0.0.1:1/db': no database driver"),
+])
+def test_a_bad_paperdesk_db_is_one_line(course_ws: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch,
+                                        value: str, words: str) -> None:
+    monkeypatch.setenv("PAPERDESK_DB", value)
+    result = cli("mark", "vaswani2017attention", "read")
+    assert result.code == 2
+    assert result.err.startswith(f"paperdesk: {words}") and len(result.err.splitlines()) == 1
+    assert "secret" not in result.err and "internal error" not in result.err
+
+
+def test_a_folder_where_the_database_should_be_is_never_moved(
+    course_ws: Path, cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "x.db"
+    folder.mkdir()
+    (folder / "mine.txt").write_text("keep me", encoding="utf-8")
+    monkeypatch.setenv("PAPERDESK_DB", url(folder))
+    result = cli("mark", "vaswani2017attention", "read")
+    assert result.code == 2
+    assert result.err == (f"paperdesk: cannot open the database {url(folder)}: "
+                          "unable to open database file\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["course", "x.db"]
+    assert (folder / "mine.txt").read_text(encoding="utf-8") == "keep me"

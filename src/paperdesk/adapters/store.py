@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 from sqlmodel import Field, Session, SQLModel, create_engine, select
 
 from paperdesk.core.errors import PaperdeskError
@@ -91,6 +92,11 @@ def _migrate_1_to_2(conn: Connection) -> None:
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _migrate_1_to_2}
 
 
+def shown_url(url: str) -> str:
+    """A database URL fit for a message: its password, if any, masked."""
+    return re.sub(r"(://[^/:@]*:)[^/@]*@", r"\1***@", url)
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
@@ -117,11 +123,24 @@ class Store:
     def _make_engine(self) -> Engine:
         path = self._sqlite_path()
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise PaperdeskError(f"cannot create the database's folder: {exc.strerror}",
+                                     path=str(path.parent)) from exc
             engine = create_engine(self.url, connect_args={"timeout": 5})
             event.listen(engine, "connect", _sqlite_pragmas)
             return engine
-        return create_engine(self.url)
+        # Only PAPERDESK_DB can name another database: a mistake there is the user's to fix.
+        try:
+            return create_engine(self.url)
+        except ArgumentError as exc:
+            raise PaperdeskError(f"PAPERDESK_DB={shown_url(self.url)!r} is not a database URL "
+                                 "(like sqlite:///path/to/paperdesk.db or "
+                                 "postgresql+psycopg://user@host/db)") from exc
+        except (NoSuchModuleError, ImportError) as exc:
+            raise PaperdeskError(f"PAPERDESK_DB={shown_url(self.url)!r}: no database driver "
+                                 f"for it is installed ({exc})") from exc
 
     def _open(self) -> Engine:
         engine = self._make_engine()
@@ -134,9 +153,11 @@ class Store:
             if "locked" in str(exc) or "busy" in str(exc):
                 # Another paperdesk holds it: healthy, just busy. Never move that aside.
                 raise PaperdeskError("the database is busy (another paperdesk is writing to it); "
-                                     "try again", path=str(path or self.url)) from exc
-            if path is None or not path.exists():
-                raise
+                                     "try again", path=str(path or shown_url(self.url))) from exc
+            if path is None or not path.is_file():  # a folder in its place is not ours to move
+                reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+                raise PaperdeskError(f"cannot open the database {shown_url(self.url)}: "
+                                     f"{reason}") from exc
             aside = path.with_name(f"{path.name}.corrupt-{datetime.now(UTC):%Y%m%dT%H%M%S}")
             try:
                 path.rename(aside)
@@ -163,9 +184,9 @@ class Store:
                 version = 1  # the first schema had no meta table
             if version > SCHEMA_VERSION:
                 raise PaperdeskError(
-                    f"the database {self.url} has schema version {version}, newer than this "
-                    f"paperdesk ({SCHEMA_VERSION}): upgrade paperdesk, or set PAPERDESK_DB to "
-                    "another database"
+                    f"the database {shown_url(self.url)} has schema version {version}, newer "
+                    f"than this paperdesk ({SCHEMA_VERSION}): upgrade paperdesk, or set "
+                    "PAPERDESK_DB to another database"
                 )
             SQLModel.metadata.create_all(conn)
             for target in range(version + 1, SCHEMA_VERSION + 1):

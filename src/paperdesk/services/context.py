@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -25,12 +25,14 @@ class Context:
 
     workspace: Workspace
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    # Where warnings go (a database moved aside and rebuilt); None: the logging module.
+    warn: Callable[[str], None] | None = None
 
     @classmethod
-    def discover(cls, explicit: str | None = None,
-                 environ: Mapping[str, str] | None = None) -> Context:
+    def discover(cls, explicit: str | None = None, environ: Mapping[str, str] | None = None,
+                 warn: Callable[[str], None] | None = None) -> Context:
         env = dict(os.environ) if environ is None else dict(environ)
-        return cls(find_workspace(explicit, env), env)
+        return cls(find_workspace(explicit, env), env, warn)
 
     def now(self) -> datetime:
         return clock.now(self.environ)
@@ -54,4 +56,4 @@ class Context:
         from paperdesk.adapters.store import Store
 
         self.workspace.ensure_state_dir()
-        return Store(self.workspace.db_url(self.environ))
+        return Store(self.workspace.db_url(self.environ), warn=self.warn)

@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # loaded on first use: --help builds every parser but needs n
 def context(args: argparse.Namespace) -> Context:
     from paperdesk.services.context import Context
 
-    return Context.discover(getattr(args, "workspace", None))
+    return Context.discover(getattr(args, "workspace", None), warn=warn)
 
 
 def print_json(data: Any) -> None:
