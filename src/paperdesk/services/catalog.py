@@ -7,7 +7,8 @@ from pathlib import Path
 from paperdesk.adapters import catalog_cache
 from paperdesk.adapters.bibfile import decode_text, parse_bib, read_bytes_checked
 from paperdesk.adapters.workspace import Workspace
-from paperdesk.core.reading import Catalog
+from paperdesk.core.errors import UnknownReadingError
+from paperdesk.core.reading import Catalog, Reading
 
 
 def load_catalog(path: Path, state_dir: Path | None = None, label: str | None = None) -> Catalog:
@@ -31,3 +32,24 @@ def workspace_catalog(ws: Workspace) -> Catalog:
     """The workspace's readings; problems are named relative to the workspace."""
     ws.ensure_state_dir()
     return load_catalog(ws.bib, ws.state_dir, label=ws.bib.name)
+
+
+def reading_by_key(catalog: Catalog, key: str) -> Reading:
+    """The reading ``key``, or an UnknownReadingError that names the keys meant most likely."""
+    reading = catalog.get(key)
+    if reading is not None:
+        return reading
+    near = similar_keys(key, list(catalog.by_key))
+    hint = f" (did you mean {', '.join(near)}?)" if near else " (paperdesk list shows the keys)"
+    raise UnknownReadingError(f"no reading {key!r} in {catalog.source}{hint}")
+
+
+def similar_keys(key: str, keys: list[str], most: int = 3) -> list[str]:
+    """Keys that start with or contain ``key`` (``vaswani``), then near spellings of it."""
+    import difflib
+
+    needle = key.lower()
+    starts = [k for k in keys if k.lower().startswith(needle)] if needle else []
+    inside = [k for k in keys if needle in k.lower()] if len(needle) >= 3 else []
+    near = difflib.get_close_matches(key, keys, n=most, cutoff=0.6)
+    return list(dict.fromkeys(near + starts + inside))[:most]
