@@ -46,19 +46,64 @@ def test_no_dns_fails_after_one_try_without_sleeping() -> None:
     assert sleeps == []
 
 
-def test_offline_pdf_run_stops_at_the_first_failure(
-    course_ws: Path, cli: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """With no network, fetch --pdfs reports every paper at once instead of trying 29 times."""
+def no_network(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every request fails as it does with no network; returns the URLs that were tried."""
     calls: list[str] = []
 
     def no_dns(self: PoliteSession, url: str, **kwargs: object) -> requests.Response:
         calls.append(url)
-        raise OfflineError("cannot connect to arxiv.org (host name not found; are you offline?)")
+        raise OfflineError(f"cannot connect to {url.split('/')[2]} (host name not found; "
+                           "are you offline?)")
 
     monkeypatch.setattr(PoliteSession, "fetch", no_dns)
+    return calls
+
+
+def test_offline_pdf_run_stops_at_the_first_failure(
+    course_ws: Path, cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no network, a PDF run reports every paper at once instead of trying 29 times."""
+    from paperdesk.services.context import Context
+    from paperdesk.services.fetch import fetch_pdfs
+
+    calls = no_network(monkeypatch)
+    report = fetch_pdfs(Context.discover())
+    assert sum("/pdf/" in url for url in calls) == 1  # one try, not one a paper
+    assert report.offline and len(report.failures) == 30  # 29 arXiv + one PDF URL
+    assert all("are you offline?" in message for _, message in report.failures)
+    assert not list((course_ws / ".paperdesk" / "pdfs").glob("*.pdf"))
+
+
+def test_offline_fetch_pdfs_asks_once_and_skips_the_pdfs(
+    course_ws: Path, cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The metadata request finds no network: the PDF phase is not tried at all.
+
+    (Before, the PDF phase tried once more; the first failed request already said it all.)
+    """
+    calls = no_network(monkeypatch)
     result = cli("fetch", "--pdfs")
     assert result.code == 1
-    assert sum("/pdf/" in url for url in calls) == 1  # one try, not one a paper
-    assert result.err.count("are you offline?") >= 29
+    assert len(calls) == 1 and "/pdf/" not in calls[0]
+    assert result.err.count("are you offline?") == 29  # each reading named once
+    assert "PDFs: not tried, no network" in result.out
     assert not list((course_ws / ".paperdesk" / "pdfs").glob("*.pdf"))
+
+
+def test_offline_metadata_asks_once_for_many_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """250 ids are three batches; with no network the second and third are not asked for."""
+    from paperdesk.services.context import Context
+    from paperdesk.services.fetch import fetch_metadata
+    from tests.arxiv.conftest import arxiv_bib, make_ws
+    from tests.arxiv.feeds import generated_ids
+
+    ids = generated_ids(250)
+    make_ws(tmp_path / "ws", arxiv_bib({f"p{i}": x for i, x in enumerate(ids)}), monkeypatch)
+    calls = no_network(monkeypatch)
+    seen: list[int] = []
+    report = fetch_metadata(Context.discover(), progress=lambda done, total, _: seen.append(done))
+    assert len(calls) == 1
+    assert len(report.failures) == 250 and report.offline
+    assert seen[-1] == 250  # progress still reaches the end

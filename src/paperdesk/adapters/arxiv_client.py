@@ -26,6 +26,7 @@ import requests
 from paperdesk.adapters.polite_http import (
     ArxivSettings,
     BadAnswerError,
+    OfflineError,
     PoliteSession,
     UnavailableError,
     host_of,
@@ -174,6 +175,8 @@ class ArxivClient:
         self._client = arxiv.Client(page_size=BATCH_SIZE, delay_seconds=0, num_retries=0)
         self._client.query_url_format = settings.api.replace("{", "{{").replace("}", "}}") + "?{}"
         self._client._session = self.session
+        # Set when a request found no network at all: the batches after it are not asked for.
+        self.offline: str | None = None
 
     @property
     def requests_made(self) -> int:
@@ -185,7 +188,10 @@ class ArxivClient:
         wanted = list(dict.fromkeys(i.base for i in ids))
         outcomes = []
         for batch in batches(wanted):
-            outcome = self._fetch_batch(batch)
+            if self.offline is None:
+                outcome = self._fetch_batch(batch)
+            else:  # each batch would wait 3 s only to fail the same way
+                outcome = BatchOutcome(list(batch), failures=dict.fromkeys(batch, self.offline))
             outcomes.append(outcome)
             if on_batch is not None:
                 on_batch(outcome)
@@ -203,6 +209,9 @@ class ArxivClient:
                     outcome.failures[exc.bad_id] = exc.message
                     pending.remove(exc.bad_id)
                     continue
+                self._fail_rest(pending, outcome, exc.message)
+            except OfflineError as exc:
+                self.offline = exc.message
                 self._fail_rest(pending, outcome, exc.message)
             except FetchError as exc:
                 self._fail_rest(pending, outcome, exc.message)

@@ -9,7 +9,6 @@ thread (the TUI runs these there).
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -17,8 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from paperdesk.core.errors import FetchError, UnknownReadingError
+from paperdesk.core.errors import FetchError
 from paperdesk.core.reading import Reading
+from paperdesk.services.catalog import reading_by_key
 from paperdesk.services.context import Context
 
 if TYPE_CHECKING:
@@ -38,6 +38,8 @@ class FetchReport:
     requests: int = 0
     already: list[str] = field(default_factory=list)  # in the cache before: nothing to do
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (key, why nothing was fetched)
+    # Why the network could not be reached at all ("" when it could): a next step need not try.
+    offline: str = ""
 
     @property
     def ok(self) -> bool:
@@ -53,15 +55,7 @@ def select_readings(ctx: Context, keys: Iterable[str] | None) -> list[Reading]:
     catalog = ctx.catalog
     if keys is None:
         return list(catalog.readings)
-    chosen = []
-    for key in dict.fromkeys(keys):
-        reading = catalog.get(key)
-        if reading is None:
-            close = difflib.get_close_matches(key, list(catalog.by_key), n=1)
-            hint = f" (did you mean {close[0]}?)" if close else ""
-            raise UnknownReadingError(f"no reading {key!r} in {catalog.source}{hint}")
-        chosen.append(reading)
-    return chosen
+    return [reading_by_key(catalog, key) for key in dict.fromkeys(keys)]
 
 
 def get_reading(ctx: Context, key: str) -> Reading:
@@ -146,6 +140,7 @@ def fetch_metadata(ctx: Context, keys: Sequence[str] | None = None, refresh: boo
         client.fetch([r.arxiv for r in todo if r.arxiv], on_batch)
     finally:
         report.requests = client.requests_made
+        report.offline = client.offline or ""
         client.session.close()
     for reading in todo:
         assert reading.arxiv is not None
@@ -214,7 +209,9 @@ def fetch_pdfs(ctx: Context, keys: Sequence[str] | None = None,
                     continue
                 report.stored.append(reading.key)
             except OfflineError as exc:  # the rest would fail the same way, 3 s apart
-                report.failures.extend((r.key, exc.message) for r in jobs[i:])
+                report.offline = exc.message
+                report.failures.append((reading.key, exc.message))
+                report.failures.extend((r.key, f"not tried: {exc.message}") for r in jobs[i + 1:])
                 break
             except FetchError as exc:
                 report.failures.append((reading.key, exc.message))

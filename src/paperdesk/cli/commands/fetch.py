@@ -106,7 +106,10 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     if meta.already and not args.refresh and not meta.stored and not meta.failures:
         print("(paperdesk fetch --refresh fetches them again)")
     failed = bool(meta.failures)
-    if args.pdfs:
+    if args.pdfs and meta.offline:
+        # Every PDF would fail the same way: say so once instead of once a paper.
+        print("PDFs: not tried, no network (the PDFs already downloaded are still there)")
+    elif args.pdfs:
         progress = Progress("PDFs")
         try:
             pdfs = fetch_pdfs(ctx, keys, progress=progress)
