@@ -6,7 +6,6 @@ read; saving it back checks the token, so a change made on disk meanwhile is nev
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from paperdesk.core.errors import PaperdeskError, ReviewError, UnknownReadingErr
 from paperdesk.core.reading import Reading
 from paperdesk.core.review import DRAFT, FINAL, Review
 from paperdesk.core.review_format import field_line, is_blank, parse_review, render_review
+from paperdesk.services.catalog import reading_by_key
 from paperdesk.services.context import Context
 from paperdesk.services.identity import Ask, known_identity, student_identity
 
@@ -60,12 +60,7 @@ def review_path(ctx: Context, key: str) -> Path:
 
 def reading_of(ctx: Context, key: str) -> Reading:
     """The catalog's reading ``key``; UnknownReadingError (with near matches) otherwise."""
-    reading = ctx.catalog.get(key)
-    if reading is not None:
-        return reading
-    near = difflib.get_close_matches(key, list(ctx.catalog.by_key), n=3, cutoff=0.6)
-    hint = f" (did you mean {', '.join(near)}?)" if near else " (paperdesk list shows the keys)"
-    raise UnknownReadingError(f"no reading {key!r} in {ctx.workspace.bib.name}{hint}")
+    return reading_by_key(ctx.catalog, key)
 
 
 def _parsed(key: str, path: Path, label: str, text: str, token: FileToken | None) -> LoadedReview:
