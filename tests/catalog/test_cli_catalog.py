@@ -76,7 +76,7 @@ def test_list_warns_about_entries_it_could_not_read(
     result = cli("list")
     assert result.code == 0
     assert "good" in result.out
-    assert result.err.strip() == ("paperdesk: warning: 1 entries of readings.bib could not be "
+    assert result.err.strip() == ("paperdesk: warning: 1 entry of readings.bib could not be "
                                   "read (paperdesk check lists them)")
 
 
@@ -90,7 +90,7 @@ def test_check_exit_codes(course_ws: Path, cli: Cli, tmp_path: Path) -> None:
     assert found.code == 1
     assert found.out.splitlines() == [
         f"{bad}:2: duplicate key 'a': entry skipped",
-        f"{bad}: 1 readings loaded, 1 skipped with errors, 0 warnings",
+        f"{bad}: 1 reading loaded, 1 skipped with errors, 0 warnings",
     ]
     assert cli("check", str(tmp_path / "absent.bib")).code == 2
 

@@ -52,9 +52,14 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 0
     errors = sum(p.severity == "error" for p in catalog.problems)
     if errors:
-        warn(f"{errors} entries of {catalog.source} could not be read (paperdesk check lists them)")
+        entries = "1 entry" if errors == 1 else f"{errors} entries"
+        warn(f"{entries} of {catalog.source} could not be read (paperdesk check lists them)")
     if not readings:
-        print("No readings" + (f" in a topic matching {args.topic!r}." if args.topic else "."))
+        if args.topic and catalog.readings:
+            print(f"No readings in a topic matching {args.topic!r}. The topics: "
+                  f"{'; '.join(catalog.topics())}.")
+        else:
+            print("No readings.")
         return 0
     lines = render_list(group_by_topic(readings), statuses, _output_width())
     sys.stdout.write("\n".join(lines) + "\n")
@@ -129,11 +134,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     errors = sum(p.severity == "error" for p in catalog.problems)
     warnings = len(catalog.problems) - errors
     n = len(catalog.readings)
+    readings = f"{n} reading{'s' if n != 1 else ''}"
     if not catalog.problems:
-        print(f"{catalog.source}: {n} readings, no problems")
+        print(f"{catalog.source}: {readings}, no problems")
         return 0
-    print(f"{catalog.source}: {n} readings loaded, {errors} skipped with errors, "
-          f"{warnings} warnings")
+    print(f"{catalog.source}: {readings} loaded, {errors} skipped with errors, "
+          f"{warnings} warning{'s' if warnings != 1 else ''}")
     return 1
 
 
