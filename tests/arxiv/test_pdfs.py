@@ -193,6 +193,24 @@ def test_open_a_web_reading_opens_its_url(small_ws: Path, fake_arxiv: FakeArxiv,
     assert not pdf_path(ctx, ctx.catalog.by_key["alammar2018illustrated"]).exists()
 
 
+def test_open_a_web_reading_whose_site_is_unreachable_still_opens_its_url(
+    small_ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The browser may have the page cached, or show its own offline page: paperdesk need not."""
+    from tests.arxiv.server import refused_url
+
+    ctx = Context.discover()
+    reading = ctx.catalog.by_key["alammar2018illustrated"]
+    url = refused_url("/post")
+    ctx.workspace.bib.write_text(ctx.workspace.bib.read_text().replace(reading.url, url))
+    ctx.reload_catalog()
+    opened: list[str] = []
+
+    assert open_reading(ctx, "alammar2018illustrated", opener=opened.append) == url
+    assert opened == [url]
+    assert pdf_dir_state(small_ws) == ([], [])
+
+
 def test_open_fails_in_one_line_when_the_download_fails(small_ws: Path, fake_arxiv: FakeArxiv,
                                                         cli, tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:

@@ -229,7 +229,8 @@ def open_reading(ctx: Context, key: str, opener: Opener | None = None) -> str:
     path = pdf_path(ctx, reading)
     if not path.is_file() and (reading.arxiv is not None or _web_url(reading.url)):
         report = fetch_pdfs(ctx, [key])
-        if report.failures:
+        # A web page that cannot be fetched here may still open in the browser (or its cache).
+        if report.failures and reading.arxiv is not None:
             raise FetchError(f"{key}: {report.failures[0][1]}")
     if path.is_file():
         target = str(path)

@@ -156,20 +156,20 @@ def cmd_show(args: argparse.Namespace) -> int:
     if authors:
         out.append(textwrap.fill(", ".join(authors), width))
     facts = [reading.year, reading.venue, f"topic: {reading.topic}", reading.kind]
-    out.append(" · ".join(f for f in facts if f))
+    out.append(textwrap.fill(" · ".join(f for f in facts if f), width))
     if record:
         others = [c for c in record.categories if c != record.primary_category]
         cats = record.primary_category + (f" (also {', '.join(others)})" if others else "")
         out.append(f"arXiv {record.arxiv_id}v{record.version} · {cats} · published "
                    f"{record.published[:10]} · updated {record.updated[:10]}")
         for label, value in (("Comment", record.comment), ("Journal", record.journal_ref),
-                             ("DOI", record.doi or reading.doi)):
+                             ("DOI", record.doi)):
             if value:
-                out.append(f"{label}: {value}")
+                out.append(textwrap.fill(f"{label}: {value}", width, subsequent_indent="  "))
     elif reading.arxiv is not None:
-        out.append(f"arXiv {reading.arxiv}: metadata not fetched yet "
+        out.append(f"arXiv {reading.arxiv}: abstract and arXiv details not fetched yet "
                    f"(paperdesk fetch {reading.key})")
-    elif reading.doi:
+    if reading.doi and not (record and record.doi):
         out.append(f"DOI: {reading.doi}")
     if reading.url:
         out.append(f"URL: {reading.url}")
