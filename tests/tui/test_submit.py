@@ -4,14 +4,16 @@ takes it back; the reading's own status cycles with m."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from textual.widgets import Label, ProgressBar
 
+from paperdesk.core.deadlines import BatchStanding
 from paperdesk.services.context import Context
-from paperdesk.services.reviews import create_review, save_review
+from paperdesk.services.reviews import create_review, save_review, submit
 from paperdesk.tui.app import PaperdeskApp
-from paperdesk.tui.widgets.deadline_bar import BatchGauge, DeadlineBar
+from paperdesk.tui.widgets.deadline_bar import BatchGauge, DeadlineBar, due_forms
 from paperdesk.tui.widgets.reading_list import ReadingList
 from tests.tui.conftest import screen_text, settle
 
@@ -111,3 +113,39 @@ async def test_fast_status_changes_are_stored_in_order(
     async with again.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         assert again.screen.model.status(KEY) == "reading"
+
+
+async def test_on_80_columns_the_bar_still_says_what_matters(
+        make_app: Callable[[], PaperdeskApp], monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Batch 1 closed nine reviews short, a review late, Batch 2 next: on 80 columns the bar
+    drops the dates, never the days left or what was missed."""
+    monkeypatch.setenv("PAPERDESK_NOW", "2021-04-10T12:00:00-05:00")
+    write_review(KEY)
+    submit(Context.discover(), KEY)  # counts toward Batch 1
+    monkeypatch.setenv("PAPERDESK_NOW", "2021-06-01T12:00:00-05:00")
+    write_review("sutskever2014sequence")
+    submit(Context.discover(), "sutskever2014sequence")  # after both deadlines: late
+    monkeypatch.setenv("PAPERDESK_NOW", "2021-04-25T12:00:00-05:00")  # Batch 1 closed
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        bar = screen_text(pilot).splitlines()[-2]
+        assert "Batch 1" in bar and "1/10" in bar and "9 missed" in bar
+        assert "Batch 2" in bar and "31d left" in bar
+        assert "2/40 pts · 1 late" in bar
+        gauges = list(app.screen.query_one(DeadlineBar).query(BatchGauge))
+        assert all(g.query_one(ProgressBar).display for g in gauges)  # the bars fit too
+        assert gauges[1].has_class("-next") and gauges[0].has_class("-missed")
+
+
+def test_the_due_text_keeps_its_point_when_short() -> None:
+    due = datetime(2021, 4, 21, 16, tzinfo=UTC)
+    open_ = BatchStanding("Batch 1", due, 10, ("a",), days_left=7, passed=False)
+    assert due_forms(open_)[0] == "due Wed 21 Apr 16:00 · 7 days left"
+    assert due_forms(open_)[-2:] == ["7d left", "7d"]
+    missed = BatchStanding("Batch 1", due, 10, ("a",), days_left=-4, passed=True)
+    assert due_forms(missed)[-2:] == ["9 missed", "-9"]
+    full = BatchStanding("Batch 1", due, 1, ("a",), days_left=3, passed=False)
+    assert due_forms(full)[-2:] == ["complete", "done"]
+    today = BatchStanding("Batch 1", due, 10, (), days_left=0, passed=False)
+    assert "due today 16:00" in due_forms(today)

@@ -10,6 +10,8 @@ from textual.widgets import Label, ProgressBar
 from paperdesk.core.course import ReviewRules
 from paperdesk.core.deadlines import BatchStanding, Standing
 
+BAR_CELLS = {"-narrow": 6, "-wide": 8}  # the progress bar's width by screen class (desk.tcss)
+
 
 def days_phrase(batch: BatchStanding, short: bool = False) -> str:
     if batch.passed:
@@ -20,6 +22,27 @@ def days_phrase(batch: BatchStanding, short: bool = False) -> str:
     if d == 1:
         return "1d left" if short else "tomorrow"
     return f"{d}d left" if short else f"{d} days left"
+
+
+def due_forms(batch: BatchStanding) -> list[str]:
+    """What the bar says about a batch's deadline, longest first: the bar shows the first that
+    fits. Every form says what matters most (days left, complete, or how many were missed),
+    so a narrow terminal drops the date, never that; the last but one is the shortest that
+    still reads as words (the progress bar gives way to it)."""
+    due = batch.due
+    if batch.full:
+        return [f"due {due:%a %d %b %H:%M} · complete", f"{due:%b %d} · complete", "complete",
+                "done"]
+    if batch.passed:
+        missed = f"{batch.remaining} missed"
+        return [f"closed {due:%a %d %b %H:%M} · {missed}", f"closed {due:%b %d} · {missed}",
+                f"{due:%b %d} · {missed}", missed, f"-{batch.remaining}"]
+    if batch.days_left <= 0:
+        return [f"due today, {due:%a %d %b %H:%M}", f"due today {due:%H:%M}", "due today",
+                "today", "today"]
+    long, short = days_phrase(batch), days_phrase(batch, short=True)
+    return [f"due {due:%a %d %b %H:%M} · {long}", f"due {due:%a %b %d} · {long}",
+            f"{due:%b %d} · {long}", f"{due:%b %d} · {short}", short, f"{batch.days_left}d"]
 
 
 class BatchGauge(Horizontal):
@@ -40,14 +63,19 @@ class BatchGauge(Horizontal):
         self.call_after_refresh(self._show_due)  # once the label has its new width
 
     def _show_due(self) -> None:
-        """The long form (weekday, time, 'days left') when it fits, else the short one."""
+        """The longest form that fits (weekday, time, 'days left'), down to a few letters."""
         batch = self.standing
         if batch is None:
             return
-        due = batch.due
-        forms = [f"due {due:%a %d %b %H:%M} · {days_phrase(batch)}",
-                 f"due {due:%a %b %d} · {days_phrase(batch)}",
-                 f"{due:%b %d} · {days_phrase(batch, short=True)}"]
+        forms = due_forms(batch)
+        # Too narrow for the progress bar and a word about the deadline: the word wins.
+        fixed = len(batch.name) + len(f"{len(batch.counted)}/{batch.size}") + 3
+        bar = self.query_one(ProgressBar)
+        cells = BAR_CELLS["-narrow" if self.screen.has_class("-narrow") else "-wide"]
+        wanted = self.size.width >= fixed + cells + 1 + len(forms[-2])
+        if self.size.width and bar.display != wanted:
+            bar.display = wanted
+            self.call_after_refresh(self._show_due)
         label = self.query_one(".batch-due", Label)
         room = label.size.width or self.size.width // 2
         label.update(next((f for f in forms if len(f) <= room), forms[-1]))
