@@ -147,3 +147,34 @@ def test_pages_phrase_shows_the_decimal_rounded_up() -> None:
     assert pages_phrase(2, 1, 1.27) == "1.3 pages: over the 1-page limit"
     assert pages_phrase(2, 1, 1.01) == "1.1 pages: over the 1-page limit"
     assert pages_phrase(2, 1, None) == "2 pages: over the 1-page limit"
+
+
+def test_a_missed_batch_is_written_off_and_the_pace_goes_on_to_the_next(course: Course) -> None:
+    tz = course.timezone
+    first, second = course.rules.batches
+    after = first.due + (second.due - first.due) / 2
+    assert pace(course, after, {first.name: 3}) == pytest.approx(3 + 5)
+    assert pace(course, first.due - timedelta(hours=1), {first.name: 3}) > 9  # before: 10
+    reviews = [Review(reading=f"r{i}", body="x", status=FINAL,
+                      submitted=datetime(2021, 4, 10 + i, 12, tzinfo=tz)) for i in range(3)]
+    points = burnup(course, reviews, datetime(2021, 4, 25, 12, tzinfo=tz))  # week 4
+    week4 = next(p for p in points if p.current)
+    assert week4.done == 3
+    assert week4.needed == 5  # the three Batch 1 got, and a week's pace toward Batch 2
+    assert points[2].needed == 10  # week 3 ended before Batch 1 closed: it needed them all
+
+
+def test_first_authors_follow_one_rule_per_column() -> None:
+    from paperdesk.tui.widgets.reading_list import CITATION_WIDTH, short_author
+
+    three = reading("g", authors=("Ian Goodfellow", "Yoshua Bengio", "Aaron Courville"))
+    two = reading("k", authors=("Diederik P. Kingma", "Max Welling"))
+    many = reading("c", authors=("Kyunghyun Cho", *(f"A{i} B{i}" for i in range(6))))
+    long = reading("v", authors=("Aäron van den Oord", "Oriol Vinyals", "Koray Kavukcuoglu"))
+    one = reading("a", authors=("Jay Alammar",))
+    narrow = [short_author(r, 13) for r in (three, two, many, long, one)]
+    assert narrow == ["Goodfellow +2", "Kingma +1", "Cho +6", "van den O… +2", "Alammar"]
+    wide = [short_author(r, CITATION_WIDTH) for r in (three, two, many, long, one)]
+    assert wide == ["Goodfellow et al.", "Kingma & Welling", "Cho et al.", "van den Oo… et al.",
+                    "Alammar"]
+    assert short_author(long) == "van den Oord et al."  # no width: as a citation, whole

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from paperdesk.core.course import Course, Week
+from paperdesk.core.deadlines import standing
 from paperdesk.core.latex import fold
 from paperdesk.core.reading import Reading
 from paperdesk.core.review import Review
@@ -71,16 +72,18 @@ class BurnPoint:
     current: bool
 
 
-def pace(course: Course, when: datetime) -> float:
+def pace(course: Course, when: datetime, closed: Mapping[str, int] | None = None) -> float:
     """Final reviews the deadlines need by ``when``: straight lines from the first class to
-    each due time, each batch adding its size."""
+    each due time, each batch adding its size. ``closed`` holds what the batches already
+    closed got: past its due time a closed batch adds only that, so a missed batch does not
+    leave the student "behind" forever, and the pace after it is the next batch's."""
     start = datetime.combine(course.calendar[0].date, datetime.min.time(),
                              course.timezone) if course.calendar else None
     total = 0.0
     previous = start
     for batch in course.rules.batches:
         if previous is None or when >= batch.due:
-            total += batch.size
+            total += (closed or {}).get(batch.name, batch.size)
             previous = batch.due
             continue
         span = (batch.due - previous).total_seconds()
@@ -90,7 +93,10 @@ def pace(course: Course, when: datetime) -> float:
 
 
 def burnup(course: Course, reviews: Iterable[Review], now: datetime) -> list[BurnPoint]:
+    reviews = list(reviews)
     finals = sorted(r.submitted for r in reviews if r.is_final and r.submitted is not None)
+    closed = {b.name: len(b.counted) for b in standing(reviews, course.rules, now).batches
+              if b.passed}
     current = course.week_of(now)
     points = []
     total = course.rules.total_reviews
@@ -99,6 +105,6 @@ def burnup(course: Course, reviews: Iterable[Review], now: datetime) -> list[Bur
         started = datetime.combine(week.date, datetime.min.time(), course.timezone) <= now
         upto = min(end, now)
         done = min(sum(1 for t in finals if t <= upto), total) if started else None
-        needed = min(math.ceil(pace(course, end) - 1e-9), total)
+        needed = min(math.ceil(pace(course, end, closed) - 1e-9), total)
         points.append(BurnPoint(week, done, needed, current is not None and week == current))
     return points

@@ -23,6 +23,7 @@ from paperdesk.core.reading import surname as family_name
 from paperdesk.tui.data.desk_model import DeskModel, Row, TopicRow
 
 HEADER_HEIGHT = 1
+CITATION_WIDTH = 18  # an author column this wide says "et al." ("Goodfellow et al." fits)
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class Columns:
     @classmethod
     def for_width(cls, width: int) -> Columns:
         kind = 8 if width >= 64 else 0
-        author = 20 if width >= 110 else 16 if width >= 88 else 13 if width >= 72 else 0
+        author = 20 if width >= 110 else CITATION_WIDTH if width >= 88 else 13 if width >= 72 else 0
         year = 4 if width >= 48 else 0
         status = 7
         fixed = 4 + sum(w + 1 for w in (kind, year, author, status) if w)
@@ -53,17 +54,26 @@ def _fit(text: str, width: int) -> str:
 
 
 def short_author(reading: Reading, width: int = 0) -> str:
-    """'Vaswani et al.', 'Kingma & Welling'; when ``width`` is short, 'Goodfellow +2'."""
+    """The first author's surname and a word on the others, by one rule for a whole column: as
+    citations say it ('Kingma & Welling', 'Vaswani et al.') with no ``width`` or one of at least
+    CITATION_WIDTH cells, else with a count ('Kingma +1', 'Vaswani +7'). A surname too long
+    for ``width`` is cut, never what follows it."""
     if not reading.authors:
         return ""
     name = family_name(reading.authors[0])
     others = len(reading.authors) - 1
-    if others == 0:
-        return name
-    full = f"{name} et al." if others > 1 else f"{name} & {family_name(reading.authors[1])}"
-    if not width or cell_len(full) <= width:
-        return full
-    return f"{name} +{others}"
+    if not others:
+        return name if not width else _fit(name, width).rstrip()
+    if width and width < CITATION_WIDTH:
+        suffix = f" +{others}"
+    elif others == 1:
+        both = f"{name} & {family_name(reading.authors[1])}"
+        return both if not width else _fit(both, width).rstrip()
+    else:
+        suffix = " et al."
+    if width and cell_len(name) + len(suffix) > width:
+        name = _fit(name, width - len(suffix))
+    return name + suffix
 
 
 class ReadingList(ScrollView, can_focus=True):
