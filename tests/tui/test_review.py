@@ -220,3 +220,42 @@ async def test_typing_right_after_r_goes_into_the_review(
         assert isinstance(editor, EditorScreen)
         assert "Said as" in editor.query_one(TextArea).text
         assert editor.dirty
+
+
+async def test_a_new_review_starts_under_the_first_prompt(
+        make_app: Callable[[], PaperdeskApp], course_ws: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = await open_editor(pilot)
+        area = editor.query_one(TextArea)
+        row, _ = area.cursor_location
+        lines = area.text.split("\n")
+        assert lines[row - 1].startswith("<!-- What question") and lines[row] == ""
+        await pilot.press(*"Typed", "ctrl+s")
+        await settle(pilot)
+        # On a line of its own: a paragraph, drawn as writing, not as the note above it.
+        assert "does it answer it? -->\nTyped\n" in area.text
+        assert not [span for span in area._highlights[row] if span[2] == "comment"]
+    async with make_app().run_test(size=(80, 24)) as pilot:  # again: where the writing ends
+        editor = await open_editor(pilot)
+        assert editor.query_one(TextArea).cursor_location == (row, len("Typed"))
+
+
+def test_the_cursor_goes_where_the_writing_is() -> None:
+    from paperdesk.tui.screens.editor import start_position
+
+    head = "---\nreading: x\nstudent: A\nstatus: draft\n---\n"
+    assert start_position(head + "<!-- a\n b -->\n\n<!-- Q -->\n\n\n<!-- R -->\n\n") == (9, 0)
+    assert start_position(head + "<!-- only -->\n\n") == (6, 0)
+    assert start_position(head + "First <!-- aside -->\nlast words\n\n<!-- Q -->\n") == (6, 10)
+    assert start_position("") == (0, 0)
+
+
+async def test_a_reading_not_on_arxiv_sends_nobody_to_fetch(
+        make_app: Callable[[], PaperdeskApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        editor = await open_editor(pilot, "goodfellow2016deep")  # a book with a web page
+        side = str(editor.query_one("#editor-reading").render())
+        assert "fetches" not in side and "deeplearningbook.org" in side
+        assert editor.title == "reviews/goodfellow2016deep.md"  # the file, then the title

@@ -50,6 +50,44 @@ def word_count(text: str) -> int:
     return len(_WORDS.findall(visible_text(body_of(text))))
 
 
+def _scan_lines(body: str) -> list[tuple[bool, bool]]:
+    """For each line of ``body``: (it has text outside the template's notes, a note ends on it)."""
+    scanned = []
+    in_note = False
+    for line in body.split("\n"):
+        written, closes, rest = False, False, line
+        while rest:
+            if in_note:
+                end = rest.find("-->")
+                if end < 0:
+                    break
+                in_note, closes, rest = False, True, rest[end + 3:]
+            else:
+                start = rest.find("<!--")
+                written = written or bool((rest if start < 0 else rest[:start]).strip())
+                if start < 0:
+                    break
+                in_note, rest = True, rest[start + 4:]
+        scanned.append((written, closes and not in_note))
+    return scanned
+
+
+def start_position(text: str) -> tuple[int, int]:
+    """Where the cursor starts, so that typing never runs into the template's notes: at the end
+    of the last line written, or in a new review on the empty line under the first prompt."""
+    body = body_of(text)
+    first = text[: len(text) - len(body)].count("\n")
+    lines = body.split("\n")
+    scanned = _scan_lines(body)
+    written = [i for i, (has_text, _) in enumerate(scanned) if has_text]
+    if written:
+        return first + written[-1], len(lines[written[-1]])
+    # A new review: the empty line under the first prompt (the second note), else under a note.
+    under_note = [i for i in range(1, len(lines)) if scanned[i - 1][1] and not lines[i].strip()]
+    row = under_note[1] if len(under_note) > 1 else under_note[0] if under_note else 0
+    return first + row, 0
+
+
 def pages_phrase(pages: int, limit: int, fraction: float | None = None) -> str:
     if pages <= 1 and limit >= 1:
         return "fits on one page"
@@ -115,19 +153,23 @@ class EditorScreen(Screen[None]):
                  Content.styled(", ".join(r.authors), "$text-accent"),
                  Content.styled(" · ".join(p for p in (r.venue, r.year) if p), "$text-muted"),
                  Content("")]
-        parts.append(Content(self.abstract) if self.abstract else
-                     Content.styled("No abstract cached (f on the desk fetches it).",
-                                    "italic $text-muted"))
+        if self.abstract:
+            parts.append(Content(self.abstract))
+        elif r.arxiv is not None:
+            parts.append(Content.styled("No abstract cached (f on the desk fetches it).",
+                                        "italic $text-muted"))
+        elif r.url:
+            parts.append(Content.styled(r.url, "$text-muted"))
         return Content("\n").join(parts)
 
     def on_mount(self) -> None:
-        self.title = self.reading.title
-        self.sub_title = self.loaded.label
+        # The file first: on 80 columns the header has room for it and the title's start (the
+        # whole title is beside the text).
+        self.title = self.loaded.label
+        self.sub_title = self.reading.title
         area = self.text_area
         area.focus()
-        body_start = len(self.loaded.text) - len(body_of(self.loaded.text))
-        row = self.loaded.text[:body_start].count("\n")
-        area.move_cursor((row, 0))
+        area.move_cursor(start_position(self.loaded.text), center=True)
         if self.typed:
             area.insert(self.typed)
         self._show_words()

@@ -29,7 +29,6 @@ class HelpScreen(ModalScreen[None]):
         super().__init__(id="help")
         self.rows = key_help(screen)
         self.for_desk = screen.id == "desk"
-        self.screen_name = screen.title or "paperdesk"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"), VerticalScroll(id="help-scroll"):

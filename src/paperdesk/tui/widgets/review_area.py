@@ -41,3 +41,11 @@ class ReviewArea(TextArea):
             return
         self.register_language("markdown", Language(tree_sitter_markdown.language()), query)
         self.language = "markdown"
+
+    def _build_highlight_map(self) -> None:
+        """Textual's map, less the empty ranges at the start of the line after a block (a note
+        ends at column 0 of the next line): Textual draws an end of 0 as "to the line's end",
+        so the words typed right under a note were drawn as a note."""
+        super()._build_highlight_map()
+        for spans in self._highlights.values():
+            spans[:] = [span for span in spans if span[1] != 0]
