@@ -159,3 +159,25 @@ async def test_o_opens_the_web_page(course_ws, monkeypatch, tmp_path) -> None:  
                 break
             await asyncio.sleep(0.05)
         assert opened.read_text().strip() == "https://doi.org/10.1145/3442188.3445922"
+
+
+async def test_p_on_a_web_page_says_o_opens_it(course_ws, httpserver) -> None:  # type: ignore[no-untyped-def]
+    httpserver.expect_request("/post").respond_with_data("<html>a blog</html>",
+                                                         content_type="text/html")
+    with (course_ws / "readings.bib").open("a", encoding="utf-8") as bib:
+        bib.write(f"\n@misc{{blog2024post, title = {{A Post}}, topic = {{Background}}, "
+                  f"kind = {{blog}}, url = {{{httpserver.url_for('/post')}}}}}\n")
+    from paperdesk.services.context import Context
+
+    app = PaperdeskApp(Context.discover())
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+        app.screen.query_one(ReadingList).move_to("blog2024post")
+        await pilot.pause()
+        detail = str(app.screen.query_one("#detail-body").render())
+        assert "p tries the web page, o opens it" in detail
+        await pilot.press("p")
+        await settle(pilot)
+        warnings = [n.message for n in app._notifications if n.severity == "warning"]
+        assert any("web page" in m and "o opens it in the browser" in m for m in warnings)
+        assert "blog2024post" not in app.screen.model.with_pdf

@@ -206,8 +206,11 @@ class DeskWork(Screen[None]):
         except PaperdeskError as exc:
             self._fail("Download failed", exc, key)
             return
+        reading = self.ctx.catalog.get(key)
+        # A web page that is no PDF is still there to read: say which key shows it.
+        hint = " (o opens it in the browser)" if reading and reading.url else ""
         for skipped, why in report.skipped:
-            self.post_message(msg.Notice("PDF", f"{skipped}: {why}", "warning"))
+            self.post_message(msg.Notice("PDF", f"{skipped}: {why}{hint}", "warning"))
         self.post_message(msg.FetchFinished("pdf", report, set(self.model.with_metadata), pdfs,
                                             dict(self.model.abstracts), open_after=key))
 

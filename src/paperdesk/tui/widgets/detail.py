@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from paperdesk.core.reading import Reading
+from paperdesk.services.fetch import has_pdf_source
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,8 @@ def detail_content(d: ReadingDetail, home: Path | None = None) -> Content:
         return str(path)
 
     authors = d.authors or r.authors
-    pdf_missing = "not downloaded (p gets it)" if r.arxiv or r.url else "none"
+    pdf_missing = ("not downloaded (p gets it)" if has_pdf_source(r)
+                   else "none known (p tries the web page, o opens it)" if r.url else "none")
     lines: list[Content] = [
         Content.styled(r.title, "bold"),
         Content.styled(", ".join(authors) or "(no authors)", "$text-accent"),
