@@ -2,8 +2,9 @@
 
 The entry is what BibTeX tools expect of an arXiv paper (``eprint``, ``archiveprefix``,
 ``primaryclass``, ``doi`` and ``journal`` when arXiv has them, ``url``) in the style of the
-course's own file: ``topic`` and ``kind`` first, authors as ``Last, First``, and a citekey made of
-surname + year + first title word, with a letter added when it would collide.
+course's own file: ``topic`` and ``kind`` first, authors as ``Last, First``, and a citekey in the
+style the file's keys follow (:mod:`paperdesk.core.citekey`), with a letter added when it would
+collide.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from paperdesk.core.arxiv_id import ArxivId, ArxivIdError
+from paperdesk.core.citekey import COURSE_STYLE, KeyStyle, infer_style, make_key
 from paperdesk.core.errors import BibError, FetchError, PaperdeskError
 from paperdesk.core.latex import fold
 from paperdesk.core.reading import Catalog, Reading, surname
@@ -19,11 +21,6 @@ from paperdesk.services.context import Context
 
 if TYPE_CHECKING:
     from paperdesk.adapters.arxiv_client import ArxivClient, ArxivPaper
-
-_STOPWORDS = frozenset({
-    "a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "at", "by", "from", "is",
-    "are", "as", "via", "towards", "toward", "into",
-})
 
 
 class AddError(PaperdeskError):
@@ -36,21 +33,19 @@ class DuplicateReadingError(AddError):
         self.key = key
 
 
-def _ascii_word(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", fold(text))
+def citekey(paper: ArxivPaper, taken: set[str], style: KeyStyle = COURSE_STYLE) -> str:
+    """A key in ``style`` (``vaswani2017attention`` by default); a, b... on collision."""
+    author = paper.authors[0] if paper.authors else ""
+    fallback = "arxiv" + re.sub(r"[^A-Za-z0-9]", "", paper.id.base)
+    return make_key(style, author, str(paper.published.year), paper.title, taken, fallback)
 
 
-def citekey(paper: ArxivPaper, taken: set[str]) -> str:
-    """surname + year + first title word (``vaswani2017attention``); a, b... on collision."""
-    family = _ascii_word(surname(paper.authors[0])) if paper.authors else ""
-    words = [w for w in re.findall(r"[a-z0-9]+", fold(paper.title)) if w not in _STOPWORDS]
-    base = f"{family}{paper.published.year}{words[0] if words else ''}" or "arxiv"
-    if base.lower() not in taken:
-        return base
-    for letter in "abcdefghijklmnopqrstuvwxyz":
-        if (base + letter).lower() not in taken:
-            return base + letter
-    return f"{base}{paper.id.base.replace('.', '').replace('/', '')}"
+def known_topic(catalog: Catalog, topic: str | None) -> str | None:
+    """The file's own spelling of ``topic`` when it has it ('vaes' -> 'VAEs'), else as typed."""
+    if topic is None or not topic.strip():
+        return None
+    wanted = fold(" ".join(topic.split()))
+    return next((t for t in catalog.topics() if fold(t) == wanted), " ".join(topic.split()))
 
 
 def bib_author(name: str) -> str:
@@ -123,9 +118,10 @@ def add_paper(ctx: Context, id_or_url: str, topic: str | None = None, *,
         raise FetchError(f"{reason}; {ctx.workspace.bib.name} was not changed")
 
     taken = {k.lower() for k in catalog.by_key} | _keys_in_text(ctx)
-    key = citekey(paper, taken)
+    key = citekey(paper, taken, infer_style(catalog.readings))
     entry_type = "article" if paper.journal_ref else "misc"
-    entry = format_entry(entry_type, key, entry_fields(paper, arxiv_id, topic))
+    fields = entry_fields(paper, arxiv_id, known_topic(catalog, topic))
+    entry = format_entry(entry_type, key, fields)
     check = parse_bib(entry, "the new entry")
     if check.problems or len(check.readings) != 1:
         problems = "; ".join(str(p) for p in check.problems) or "it does not load"

@@ -206,4 +206,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     ctx = context(args)
     reading = add_paper(ctx, args.id_or_url, topic=args.topic)
     print(f"added {reading.key} to {ctx.workspace.bib.name} (line {reading.line}): {reading.title}")
+    if not args.topic:
+        print(f"It has no topic, so it is listed under {reading.topic!r}: give its entry a topic "
+              "field, or use --topic TEXT when adding.")
     return 0
