@@ -28,6 +28,9 @@ from paperdesk.core.arxiv_id import ArxivId, ArxivIdError, parse_arxiv_id
         ("arxiv.org/pdf/math.GT/0309136v2.pdf", "math.GT/0309136", 2),
         ("https://www.arxiv.org/abs/1706.03762/", "1706.03762", None),
         ("https://arxiv.org/abs/1706.03762?context=cs", "1706.03762", None),
+        ("https://arxiv.org/html/1706.03762v7", "1706.03762", 7),
+        ("arXiv:1706.03762v5 [cs.CL]", "1706.03762", 5),
+        ("arXiv:hep-th/9901001 [hep-th]", "hep-th/9901001", None),
     ],
 )
 def test_accepts(text: str, base: str, version: int | None) -> None:

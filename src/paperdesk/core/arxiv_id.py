@@ -18,10 +18,12 @@ class ArxivIdError(ValueError):
 _NEW = re.compile(r"(?P<id>\d{4}\.\d{4,5})(?:v(?P<v>[1-9]\d*))?")
 _OLD = re.compile(r"(?P<id>[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<v>[1-9]\d*))?")
 _URL = re.compile(
-    r"(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/(?P<rest>[^?#]+?)(?:\.pdf)?/?"
+    r"(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/(?P<rest>[^?#]+?)(?:\.pdf)?/?"
     r"(?:[?#].*)?$",
     re.IGNORECASE,
 )
+# How papers cite each other: 'arXiv:1706.03762v5 [cs.CL]'; the category is not part of the id.
+_CATEGORY = re.compile(r"\s*\[[a-z-]+(?:\.[A-Za-z-]+)?\]$")
 
 
 @total_ordering
@@ -34,7 +36,7 @@ class ArxivId:
 
     @classmethod
     def parse(cls, text: str) -> ArxivId:
-        raw = text.strip()
+        raw = _CATEGORY.sub("", text.strip())
         if not raw:
             raise ArxivIdError("empty arXiv id")
         candidate = raw

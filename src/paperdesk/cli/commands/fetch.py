@@ -42,10 +42,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = sub.add_parser("add", help="add an arXiv paper to readings.bib",
                        description="Fetch the paper and append a BibTeX entry for it at the end of "
-                       "readings.bib; the rest of the file is left byte for byte as it was.")
+                       "readings.bib; the rest of the file is left byte for byte as it was. Its "
+                       "key follows the style of the keys already there (like "
+                       "vaswani2017attention), with a letter added if that key is taken.")
     p.add_argument("id_or_url", metavar="ID_OR_URL",
-                   help="an arXiv id (1706.03762, hep-th/9901001, arXiv:...) or abs/pdf URL")
-    p.add_argument("--topic", metavar="TEXT", help="the topic to file it under")
+                   help="an arXiv id (1706.03762v5, hep-th/9901001, arXiv:...) or its arxiv.org "
+                   "abs, pdf or html URL")
+    p.add_argument("--topic", metavar="TEXT",
+                   help="the topic to file it under (an existing topic matches in any case)")
     p.set_defaults(handler=cmd_add)
 
 
