@@ -65,6 +65,7 @@ async def test_submitting_nothing_names_the_reading(make_app: Callable[[], Paper
         await settle(pilot)
         errors = [n for n in app._notifications if n.severity == "error"]
         assert errors and KEY in errors[0].message and "no review" in errors[0].message
+        assert "r starts one" in errors[0].message  # the key, not the command line
         assert app.screen.model.status(KEY) == "unread"
 
 

@@ -118,13 +118,13 @@ class DeskScreen(DeskWork, Screen[None]):
         pane.show(self.detail_of(reading))
 
     def detail_of(self, reading: Reading) -> ReadingDetail:
-        review = self.ctx.workspace.reviews_dir / f"{reading.key}.md"
+        review = self.review_file(reading.key)
         return ReadingDetail(
             reading=reading,
             status=self.model.status(reading.key),
             abstract=self.model.abstract(reading),
             pdf=pdf_path(self.ctx, reading) if reading.key in self.model.with_pdf else None,
-            review=review if review.is_file() else None,
+            review=review if review is not None and review.is_file() else None,
         )
 
     @on(ReadingList.Selected)

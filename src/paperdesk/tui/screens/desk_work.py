@@ -60,6 +60,15 @@ class DeskWork(Screen[None]):
             self.notify("No reading is highlighted.", severity="warning")
         return reading
 
+    def review_file(self, key: str) -> Path | None:
+        """Where the review of ``key`` is or would be (None for a key unsafe as a file name)."""
+        from paperdesk.services.reviews import review_path
+
+        try:
+            return review_path(self.ctx, key)
+        except PaperdeskError:
+            return None
+
     def _progress(self) -> Callable[[int, int, str], None]:
         """A progress callback for the services, safe to call from the worker thread."""
 
@@ -301,8 +310,15 @@ class DeskWork(Screen[None]):
     # -- s: submit ----------------------------------------------------------------------------
     def action_submit(self) -> None:
         reading = self._need_reading()
-        if reading is not None:
-            self.submit_review(reading.key, undo=self.model.status(reading.key) == "final")
+        if reading is None:
+            return
+        review = self.review_file(reading.key)
+        if review is None or not review.is_file():
+            # The service's hint names the command line; here it is a key.
+            self.notify(f"{reading.key}: no review to submit yet (r starts one).",
+                        title="Submit", severity="error")
+            return
+        self.submit_review(reading.key, undo=self.model.status(reading.key) == "final")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="submit")
     def submit_review(self, key: str, undo: bool) -> None:
