@@ -7,6 +7,7 @@ import contextlib
 import re
 import socket
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ class FakeArxiv:
     api_queries: list[dict[str, str]] = field(default_factory=list)
     pdf_requests: list[str] = field(default_factory=list)
     user_agents: list[str] = field(default_factory=list)
+    request_times: list[float] = field(default_factory=list)  # time.monotonic() of each request
 
     def install(self) -> FakeArxiv:
         self.server.expect_request("/api/query").respond_with_handler(self._api)
@@ -51,6 +53,7 @@ class FakeArxiv:
 
     def _api(self, request: Request) -> Response:
         self.api_queries.append(dict(request.args))
+        self.request_times.append(time.monotonic())
         self.user_agents.append(request.headers.get("User-Agent", ""))
         if self.api_faults:
             return self.api_faults.popleft()
@@ -61,6 +64,7 @@ class FakeArxiv:
         match = PDF_PATH.match(request.path)
         assert match is not None
         self.pdf_requests.append(match.group("id"))
+        self.request_times.append(time.monotonic())
         self.user_agents.append(request.headers.get("User-Agent", ""))
         if self.pdf_faults:
             return self.pdf_faults.popleft()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import time
@@ -35,6 +36,38 @@ def test_fetch_pdfs_downloads_each_arxiv_paper(small_ws: Path, fake_arxiv: FakeA
     assert again.code == 0
     assert len(fake_arxiv.pdf_requests) == 3  # present: not fetched again
     assert "PDFs: 0 downloaded, 3 already there" in again.out
+
+
+def test_metadata_and_pdfs_share_the_pause_between_arxiv_requests(
+    small_ws: Path, fake_arxiv: FakeArxiv, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fetch --pdfs: the first PDF waits for the pause after the metadata request too."""
+    monkeypatch.setenv("PAPERDESK_ARXIV_DELAY", "0.25")
+    assert cli("fetch", "--pdfs").code == 0
+    times = fake_arxiv.request_times
+    assert len(times) == 4  # one metadata request, three PDFs
+    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.24
+
+
+def test_two_threads_take_turns(small_ws: Path, fake_arxiv: FakeArxiv,
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The desk may fetch metadata while a PDF downloads: still one arXiv request at a time."""
+    import threading
+
+    from paperdesk.services.fetch import fetch_metadata
+
+    monkeypatch.setenv("PAPERDESK_ARXIV_DELAY", "0.2")
+    ctx = Context.discover()
+    ctx.store.records()  # open the database before the threads do
+    threads = [threading.Thread(target=fetch_pdfs, args=(ctx,)),
+               threading.Thread(target=fetch_metadata, args=(ctx,))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    times = sorted(fake_arxiv.request_times)
+    assert len(times) == 4
+    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.19
 
 
 def test_truncated_pdf_leaves_nothing(small_ws: Path, fake_arxiv: FakeArxiv, cli,

@@ -29,6 +29,7 @@ from paperdesk.adapters.polite_http import (
     OfflineError,
     PoliteSession,
     UnavailableError,
+    arxiv_pacer,
     host_of,
     status_words,
 )
@@ -170,7 +171,7 @@ class ArxivClient:
         import arxiv  # deferred: 0.2 s, and only a fetch needs it
 
         self.settings = settings
-        self.session = session or ArxivApiSession(settings)
+        self.session = session or ArxivApiSession(settings, arxiv_pacer(settings.delay))
         # The package's own pacing and retries are off: the session does both, with backoff.
         self._client = arxiv.Client(page_size=BATCH_SIZE, delay_seconds=0, num_retries=0)
         self._client.query_url_format = settings.api.replace("{", "{{").replace("}", "}}") + "?{}"

@@ -22,6 +22,7 @@ from paperdesk.adapters.polite_http import (
     Pacer,
     PoliteSession,
     UnavailableError,
+    arxiv_pacer,
     connection_reason,
     host_of,
     status_words,
@@ -57,7 +58,7 @@ class PdfDownloader:
 
     def __init__(self, settings: ArxivSettings, pacer: Pacer | None = None) -> None:
         self.settings = settings
-        self.arxiv = PoliteSession(settings, pacer=pacer)
+        self.arxiv = PoliteSession(settings, pacer=pacer or arxiv_pacer(settings.delay))
         self.other = PoliteSession(replace(settings, delay=0.0, retries=1))
 
     @property

@@ -7,8 +7,10 @@ sentence ("cannot connect to export.arxiv.org (connection refused)"), never a tr
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -97,12 +99,17 @@ def _seconds(environ: Mapping[str, str], name: str, default: float,
 
 @dataclass
 class Pacer:
-    """Keeps ``delay`` seconds between the end of one request and the start of the next."""
+    """Keeps ``delay`` seconds between the end of one request and the start of the next.
+
+    One request at a time: a second thread (the TUI fetching metadata while a PDF downloads)
+    waits for its :meth:`turn`.
+    """
 
     delay: float
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
     _last: float | None = field(default=None, init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def wait(self) -> None:
         if self._last is None or self.delay <= 0:
@@ -113,6 +120,26 @@ class Pacer:
 
     def mark(self) -> None:
         self._last = self.clock()
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        """Wait for the pause, make the request inside, and count the pause from its end."""
+        with self._lock:
+            self.wait()
+            try:
+                yield
+            finally:
+                self.mark()
+
+
+_arxiv_pacers: dict[float, Pacer] = {}
+_arxiv_pacers_lock = threading.Lock()
+
+
+def arxiv_pacer(delay: float) -> Pacer:
+    """The one pacer of this process for arXiv's hosts: metadata and PDFs share the pause."""
+    with _arxiv_pacers_lock:
+        return _arxiv_pacers.setdefault(delay, Pacer(delay))
 
 
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
@@ -203,31 +230,29 @@ class PoliteSession(requests.Session):
         name = what or host_of(url)
         attempt = 0
         while True:
-            self.pacer.wait()
-            self.requests_made += 1
             wait_hint: float | None = None
-            try:
-                response = self.request("GET", url, stream=stream)
-            except requests.Timeout:
-                error: NetworkError = TimedOutError(
-                    f"{name} did not answer within {self.settings.timeout:g} s (timed out)")
-            except requests.ConnectionError as exc:
-                reason = connection_reason(exc)
-                error = UnreachableError(f"cannot connect to {name} ({reason})")
-                if reason in OFFLINE_REASONS:  # no network: retrying only makes the user wait
-                    self.pacer.mark()
-                    raise OfflineError(error.message) from exc
-            except requests.RequestException as exc:
-                error = UnreachableError(f"the connection to {name} failed "
-                                         f"({connection_reason(exc)})")
-            else:
-                if response.status_code not in TRANSIENT_STATUSES:
-                    self.pacer.mark()
-                    return response
-                wait_hint = retry_after_seconds(response.headers.get("Retry-After"))
-                error = UnavailableError(f"{name} answered {status_words(response.status_code)}")
-                response.close()
-            self.pacer.mark()
+            with self.pacer.turn():
+                self.requests_made += 1
+                try:
+                    response = self.request("GET", url, stream=stream)
+                except requests.Timeout:
+                    error: NetworkError = TimedOutError(
+                        f"{name} did not answer within {self.settings.timeout:g} s (timed out)")
+                except requests.ConnectionError as exc:
+                    reason = connection_reason(exc)
+                    error = UnreachableError(f"cannot connect to {name} ({reason})")
+                    if reason in OFFLINE_REASONS:  # no network: retrying only makes users wait
+                        raise OfflineError(error.message) from exc
+                except requests.RequestException as exc:
+                    error = UnreachableError(f"the connection to {name} failed "
+                                             f"({connection_reason(exc)})")
+                else:
+                    if response.status_code not in TRANSIENT_STATUSES:
+                        return response
+                    wait_hint = retry_after_seconds(response.headers.get("Retry-After"))
+                    error = UnavailableError(
+                        f"{name} answered {status_words(response.status_code)}")
+                    response.close()
             if attempt >= self.settings.retries:
                 tries = attempt + 1
                 raise type(error)(f"{error.message}; gave up after {tries} "
