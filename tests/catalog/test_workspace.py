@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,14 @@ def test_state_folder_is_made_on_first_need(two_courses: tuple[Path, Path], cli:
     assert not (a / ".paperdesk").exists()
     cli("list")
     assert (a / ".paperdesk" / ".gitignore").is_file()
+
+
+def test_a_file_where_the_state_folder_goes(course_ws: Path, cli: Cli) -> None:
+    """A read-only or odd workspace still lists its readings; what needs the state says why."""
+    (course_ws / ".paperdesk").write_text("not a folder", encoding="utf-8")
+    listed = cli("list", "--json")
+    assert listed.code == 0 and len(json.loads(listed.out)) == 49
+    marked = cli("mark", "vaswani2017attention", "read")
+    assert marked.code == 2
+    assert marked.err == (f"paperdesk: cannot create paperdesk's state folder "
+                          f"{course_ws / '.paperdesk'} (a file is in its place)\n")

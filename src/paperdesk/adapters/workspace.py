@@ -45,10 +45,15 @@ class Workspace:
 
     def ensure_state_dir(self) -> Path:
         """Create ``.paperdesk/`` on first need, with a .gitignore so it is never committed."""
-        self.state_dir.mkdir(parents=True, exist_ok=True)
-        ignore = self.state_dir / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("*\n", encoding="utf-8")
+        try:
+            self.state_dir.mkdir(parents=True, exist_ok=True)
+            ignore = self.state_dir / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("*\n", encoding="utf-8")
+        except OSError as exc:
+            why = "a file is in its place" if isinstance(exc, FileExistsError) else exc.strerror
+            raise WorkspaceError(f"cannot create paperdesk's state folder {self.state_dir} "
+                                 f"({why})") from exc
         return self.state_dir
 
     def db_url(self, environ: Mapping[str, str]) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 from paperdesk.adapters import catalog_cache
 from paperdesk.adapters.bibfile import decode_text, parse_bib, read_bytes_checked
 from paperdesk.adapters.workspace import Workspace
-from paperdesk.core.errors import UnknownReadingError
+from paperdesk.core.errors import UnknownReadingError, WorkspaceError
 from paperdesk.core.reading import Catalog, Reading
 
 
@@ -30,8 +30,11 @@ def load_catalog(path: Path, state_dir: Path | None = None, label: str | None = 
 
 def workspace_catalog(ws: Workspace) -> Catalog:
     """The workspace's readings; problems are named relative to the workspace."""
-    ws.ensure_state_dir()
-    return load_catalog(ws.bib, ws.state_dir, label=ws.bib.name)
+    try:
+        state_dir: Path | None = ws.ensure_state_dir()
+    except WorkspaceError:  # a read-only course folder: read the list, just without the cache
+        state_dir = None
+    return load_catalog(ws.bib, state_dir, label=ws.bib.name)
 
 
 def reading_by_key(catalog: Catalog, key: str) -> Reading:

@@ -55,5 +55,6 @@ class Context:
     def store(self) -> Store:
         from paperdesk.adapters.store import Store
 
-        self.workspace.ensure_state_dir()
+        if not self.environ.get("PAPERDESK_DB"):
+            self.workspace.ensure_state_dir()
         return Store(self.workspace.db_url(self.environ), warn=self.warn)
