@@ -93,9 +93,14 @@ def decode_text(raw: bytes, label: str) -> tuple[str, list[Problem]]:
 def load_bib(path: Path, label: str | None = None) -> Catalog:
     """Parse a bibliography file; raises BibError only when it cannot be read at all."""
     name = label or str(path)
-    text, problems = decode_text(read_bytes_checked(path), name)
-    catalog = parse_bib(text, name)
-    return Catalog(catalog.readings, tuple(problems) + catalog.problems, name)
+    return parse_bib_bytes(read_bytes_checked(path), name)
+
+
+def parse_bib_bytes(raw: bytes, label: str) -> Catalog:
+    """A file's bytes as a catalog: its UTF-8 problem first, then what the parse found."""
+    text, problems = decode_text(raw, label)
+    catalog = parse_bib(text, label)
+    return Catalog(catalog.readings, tuple(problems) + catalog.problems, label)
 
 
 def parse_bib(text: str, label: str = "<bib>") -> Catalog:

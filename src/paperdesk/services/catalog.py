@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from paperdesk.adapters import catalog_cache
-from paperdesk.adapters.bibfile import decode_text, parse_bib, read_bytes_checked
+from paperdesk.adapters.bibfile import parse_bib_bytes, read_bytes_checked
 from paperdesk.adapters.workspace import Workspace
 from paperdesk.core.errors import UnknownReadingError, WorkspaceError
 from paperdesk.core.reading import Catalog, Reading
@@ -20,9 +20,7 @@ def load_catalog(path: Path, state_dir: Path | None = None, label: str | None = 
         cached = catalog_cache.load_cached(state_dir, digest, name)
         if cached is not None:
             return cached
-    text, problems = decode_text(raw, name)
-    parsed = parse_bib(text, name)
-    catalog = Catalog(parsed.readings, tuple(problems) + parsed.problems, name)
+    catalog = parse_bib_bytes(raw, name)
     if state_dir is not None:
         catalog_cache.store_cached(state_dir, digest, catalog)
     return catalog
