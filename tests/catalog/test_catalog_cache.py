@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from paperdesk.adapters import catalog_cache
+from paperdesk.adapters import bibfile, catalog_cache
 from paperdesk.core.reading import Catalog
-from paperdesk.services import catalog as catalog_service
 from paperdesk.services.catalog import load_catalog
 from tests.conftest import REPO
 
@@ -17,13 +16,13 @@ from tests.conftest import REPO
 @pytest.fixture
 def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
-    real = catalog_service.parse_bib
+    real = bibfile.parse_bib
 
     def counting(text: str, label: str = "<bib>") -> Catalog:
         calls.append(label)
         return real(text, label)
 
-    monkeypatch.setattr(catalog_service, "parse_bib", counting)
+    monkeypatch.setattr(bibfile, "parse_bib", counting)  # what parse_bib_bytes calls
     return calls
 
 
