@@ -206,3 +206,10 @@ def test_reviews_folder_is_not_ignored() -> None:
     assert (REPO / "reviews").is_dir()
     ignored = (REPO / ".gitignore").read_text(encoding="utf-8").split()
     assert not any(line.strip("/") == "reviews" for line in ignored)
+
+
+def test_a_mistyped_command_gets_a_suggestion(cli: Cli) -> None:
+    result = cli("lst")
+    assert result.code == 2
+    assert result.err == "paperdesk: no command 'lst'; did you mean list? (see paperdesk --help)\n"
+    assert cli("xyzzy").err == "paperdesk: no command 'xyzzy' (see paperdesk --help)\n"

@@ -31,8 +31,21 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         where = self.prog.removeprefix("paperdesk").strip()
-        self.exit(2, f"paperdesk: {where + ': ' if where else ''}{message} "
+        self.exit(2, f"paperdesk: {where + ': ' if where else ''}{_shorter(message)} "
                   f"(see {self.prog} --help)\n")
+
+
+def _shorter(message: str) -> str:
+    """argparse's "invalid choice: 'lst' (choose from ...16 names)" as "... did you mean list?"."""
+    import difflib
+    import re
+
+    m = re.match(r"argument COMMAND: invalid choice: '(.*)' \(choose from (.*)\)$", message)
+    if not m:
+        return message
+    names = re.findall(r"'([^']*)'", m.group(2))
+    near = difflib.get_close_matches(m.group(1), names, n=1)
+    return f"no command {m.group(1)!r}" + (f"; did you mean {near[0]}?" if near else "")
 
 
 def build_parser() -> argparse.ArgumentParser:
