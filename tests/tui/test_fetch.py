@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
 from werkzeug import Response
 
 from paperdesk.tui.app import PaperdeskApp
@@ -116,13 +118,27 @@ async def test_a_failing_server_is_a_notification(fake_arxiv: FakeArxiv,
         assert app.is_running  # never a crash
 
 
-async def test_p_downloads_then_opens_the_pdf(fake_arxiv: FakeArxiv, course_ws,  # type: ignore[no-untyped-def]
-                                              monkeypatch, tmp_path) -> None:
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """The file a fake viewer (PAPERDESK_OPENER) writes what it was asked to open into."""
     opened = tmp_path / "opened.txt"
     viewer = tmp_path / "viewer.sh"
     viewer.write_text(f"#!/bin/sh\necho \"$1\" >> {opened}\n")
     viewer.chmod(0o755)
     monkeypatch.setenv("PAPERDESK_OPENER", str(viewer))
+    return opened
+
+
+async def wait_opened(opened: Path) -> str:
+    for _ in range(100):  # the viewer runs in a worker: give it time on a loaded machine
+        if opened.exists():
+            break
+        await asyncio.sleep(0.05)
+    return opened.read_text().strip()
+
+
+async def test_p_downloads_then_opens_the_pdf(fake_arxiv: FakeArxiv, course_ws,  # type: ignore[no-untyped-def]
+                                              opened: Path) -> None:
     from paperdesk.services.context import Context
 
     app = PaperdeskApp(Context.discover())
@@ -133,19 +149,10 @@ async def test_p_downloads_then_opens_the_pdf(fake_arxiv: FakeArxiv, course_ws, 
         await settle(pilot)
         assert "vaswani2017attention" in app.screen.model.with_pdf
         assert (course_ws / ".paperdesk" / "pdfs" / "vaswani2017attention.pdf").is_file()
-        for _ in range(20):
-            if opened.exists():
-                break
-            await asyncio.sleep(0.05)
-        assert opened.read_text().strip().endswith("vaswani2017attention.pdf")
+        assert (await wait_opened(opened)).endswith("vaswani2017attention.pdf")
 
 
-async def test_o_opens_the_web_page(course_ws, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    opened = tmp_path / "opened.txt"
-    viewer = tmp_path / "viewer.sh"
-    viewer.write_text(f"#!/bin/sh\necho \"$1\" >> {opened}\n")
-    viewer.chmod(0o755)
-    monkeypatch.setenv("PAPERDESK_OPENER", str(viewer))
+async def test_o_opens_the_web_page(course_ws, opened: Path) -> None:  # type: ignore[no-untyped-def]
     from paperdesk.services.context import Context
 
     app = PaperdeskApp(Context.discover())
@@ -154,11 +161,7 @@ async def test_o_opens_the_web_page(course_ws, monkeypatch, tmp_path) -> None:  
         app.screen.query_one(ReadingList).move_to("bender2021dangers")
         await pilot.press("o")
         await settle(pilot)
-        for _ in range(40):
-            if opened.exists():
-                break
-            await asyncio.sleep(0.05)
-        assert opened.read_text().strip() == "https://doi.org/10.1145/3442188.3445922"
+        assert await wait_opened(opened) == "https://doi.org/10.1145/3442188.3445922"
 
 
 async def test_p_on_a_web_page_says_o_opens_it(course_ws, httpserver) -> None:  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ from textual.message import Message
 
 from paperdesk.core.deadlines import Standing
 from paperdesk.core.reading import Reading
+from paperdesk.tui.data.loading import DeskExtras
 
 
 @dataclass
@@ -29,12 +30,7 @@ def failed(title: str, message: str) -> Notice:
 class DeskLoaded(Message):
     """The slow half of the desk, loaded after the first paint."""
 
-    statuses: dict[str, str]
-    with_metadata: set[str]
-    with_pdf: set[str]
-    abstracts: dict[str, str]
-    index: list[str]
-    standing: Standing | None
+    extras: DeskExtras
 
 
 @dataclass

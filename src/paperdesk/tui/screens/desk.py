@@ -182,16 +182,16 @@ class DeskScreen(DeskWork, Screen[None]):
 
     # -- updates from workers -----------------------------------------------------------------
     def on_desk_loaded(self, message: msg.DeskLoaded) -> None:
-        model = self.model
-        model.statuses = message.statuses
-        model.with_metadata = message.with_metadata
-        model.with_pdf = message.with_pdf
-        model.abstracts = message.abstracts
-        model.set_index(message.index)
+        model, extras = self.model, message.extras
+        model.statuses = extras.statuses
+        model.with_metadata = extras.with_metadata
+        model.with_pdf = extras.with_pdf
+        model.abstracts = extras.abstracts
+        model.set_index(extras.index)
         self.reading_list.refresh()
         self.show_detail()
-        if message.standing is not None:
-            self.query_one(DeadlineBar).show(message.standing)
+        if extras.standing is not None:
+            self.query_one(DeadlineBar).show(extras.standing)
 
     def on_standing_changed(self, message: msg.StandingChanged) -> None:
         self.model.statuses = message.statuses

@@ -111,8 +111,7 @@ class DeskWork(Screen[None]):
         except PaperdeskError as exc:
             self._fail("Loading", exc)
             return
-        self.post_message(msg.DeskLoaded(extras.statuses, extras.with_metadata, extras.with_pdf,
-                                         extras.abstracts, extras.index, extras.standing))
+        self.post_message(msg.DeskLoaded(extras))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="standing")
     def refresh_standing(self) -> None:
