@@ -5,7 +5,7 @@ Prints medians and the ratio to a baseline measured in the same run:
 - ``paperdesk status`` (20 reviews) and ``paperdesk list`` (49 reviews) against ``paperdesk list``
   in the same workspace with no reviews at all (so the ratio is what reviews cost).
 
-Run: ``python bench/bench_reviews.py [--runs N]``.
+Run: ``python bench/reviews.py [--runs N]``.
 """
 
 from __future__ import annotations
