@@ -259,3 +259,12 @@ async def test_a_reading_not_on_arxiv_sends_nobody_to_fetch(
         side = str(editor.query_one("#editor-reading").render())
         assert "fetches" not in side and "deeplearningbook.org" in side
         assert editor.title == "reviews/goodfellow2016deep.md"  # the file, then the title
+
+
+async def test_the_year_is_said_once_beside_the_review(
+        make_app: Callable[[], PaperdeskApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        editor = await open_editor(pilot, "luong2015effective")  # venue "EMNLP 2015"
+        side = str(editor.query_one("#editor-reading").render())
+        assert "EMNLP 2015" in side and "2015 · 2015" not in side

@@ -151,7 +151,9 @@ class EditorScreen(Screen[None]):
         r = self.reading
         parts = [Content.styled(r.title, "bold"),
                  Content.styled(", ".join(r.authors), "$text-accent"),
-                 Content.styled(" · ".join(p for p in (r.venue, r.year) if p), "$text-muted"),
+                 Content.styled(" · ".join(p for p in (r.venue, r.year)  # not "EMNLP 2015 · 2015"
+                                           if p and not (p == r.year and p in r.venue)),
+                                "$text-muted"),
                  Content("")]
         if self.abstract:
             parts.append(Content(self.abstract))
