@@ -178,3 +178,19 @@ def test_first_authors_follow_one_rule_per_column() -> None:
     assert wide == ["Goodfellow et al.", "Kingma & Welling", "Cho et al.", "van den Oo… et al.",
                     "Alammar"]
     assert short_author(long) == "van den Oord et al."  # no width: as a citation, whole
+
+
+def test_the_verdict_never_calls_a_term_with_missed_deadlines_on_pace(course: Course) -> None:
+    from paperdesk.core.deadlines import standing
+    from paperdesk.tui.widgets.burnup import verdict
+
+    tz = course.timezone
+    reviews = [Review(reading=f"r{i}", body="x", status=FINAL,
+                      submitted=datetime(2021, 4, 10 + i, 12, tzinfo=tz)) for i in range(3)]
+    in_week_4 = datetime(2021, 4, 25, 12, tzinfo=tz)
+    points = burnup(course, reviews, in_week_4)
+    assert verdict(points, standing(reviews, course.rules, in_week_4)) == (
+        "Behind: 3 final, the pace needs 5 by week 4's end (2 to go). 7 missed at a deadline.")
+    after = datetime(2021, 6, 20, 12, tzinfo=tz)
+    assert verdict(burnup(course, reviews, after), standing(reviews, course.rules, after)) == (
+        "Every deadline has passed: 3 of 20 reviews counted, 17 missed.")

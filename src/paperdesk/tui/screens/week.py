@@ -118,7 +118,8 @@ class WeekScreen(Screen[str | None]):
         self.statuses = message.statuses
         course = self.ctx.course
         points = burnup(course, message.reviews, self.ctx.now())
-        await self.query_one(BurnUpChart).show(points, course.rules.total_reviews)
+        await self.query_one(BurnUpChart).show(points, course.rules.total_reviews,
+                                               message.standing)
         self.show_week(self.selected_week())
 
     def on_notice(self, message: msg.Notice) -> None:
@@ -174,7 +175,10 @@ class WeekScreen(Screen[str | None]):
                 f" ({days_phrase(nxt)}), {nxt.remaining} more final review"
                 f"{'s' if nxt.remaining != 1 else ''}"))
         elif self.standing is not None:
-            lines.append(Content.styled("No deadline left to meet.", "$text-success"))
+            missed = sum(b.remaining for b in self.standing.batches)
+            lines.append(Content.styled(
+                "No deadline left to meet." + (f" {missed} reviews were missed." if missed else ""),
+                "$text-warning" if missed else "$text-success"))
         return Content("\n").join(lines)
 
     def _option(self, reading: Reading) -> Option:

@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
+from paperdesk.core.deadlines import Standing
 from paperdesk.tui.data.week_plan import BurnPoint
 
 _EIGHTHS = " ▁▂▃▄▅▆▇█"
@@ -79,11 +80,12 @@ class BurnUpChart(Vertical):
                                       ("█", "$success"), " final  ", ("█", "$warning"),
                                       " behind"), id="burnup-legend")
 
-    async def show(self, points: list[BurnPoint], total: int) -> None:
+    async def show(self, points: list[BurnPoint], total: int,
+                   standing: Standing | None = None) -> None:
         plot = self.query_one("#burnup-plot", Horizontal)
         await plot.remove_children()
         await plot.mount(Axis(total), *[WeekColumn(p, total) for p in points])
-        self.query_one("#burnup-verdict", Label).update(verdict(points))
+        self.query_one("#burnup-verdict", Label).update(verdict(points, standing))
 
 
 class Axis(Widget):
@@ -114,7 +116,19 @@ def axis_lines(total: int, height: int) -> str:
     return "\n".join([*rows, "  W"])
 
 
-def verdict(points: list[BurnPoint]) -> str:
+def verdict(points: list[BurnPoint], standing: Standing | None = None) -> str:
+    """One line on the current week; with ``standing``, the deadlines already missed too (the
+    pace after a missed batch is the next one's, so "on pace" alone would hide them)."""
+    closed = [b for b in standing.batches if b.passed] if standing else []
+    missed = sum(b.remaining for b in closed)
+    if standing is not None and closed and len(closed) == len(standing.batches):
+        counted = sum(len(b.counted) for b in standing.batches)
+        total = sum(b.size for b in standing.batches)
+        return (f"Every deadline has passed: {counted} of {total} reviews counted"
+                + (f", {missed} missed." if missed else "."))
+    later = ""
+    if missed:
+        later = f" {missed} missed at {'a deadline' if len(closed) == 1 else 'earlier deadlines'}."
     now = next((p for p in points if p.current), None)
     if now is None:
         started = [p for p in points if p.done is not None]
@@ -124,6 +138,6 @@ def verdict(points: list[BurnPoint]) -> str:
     done = now.done or 0
     if done >= now.needed:
         return (f"On pace: {done} final, the pace needs {now.needed} by week "
-                f"{now.week.number}'s end.")
+                f"{now.week.number}'s end.{later}")
     return (f"Behind: {done} final, the pace needs {now.needed} by week "
-            f"{now.week.number}'s end ({now.needed - done} to go).")
+            f"{now.week.number}'s end ({now.needed - done} to go).{later}")
