@@ -184,3 +184,18 @@ async def test_p_on_a_web_page_says_o_opens_it(course_ws, httpserver) -> None:  
         warnings = [n.message for n in app._notifications if n.severity == "warning"]
         assert any("web page" in m and "o opens it in the browser" in m for m in warnings)
         assert "blog2024post" not in app.screen.model.with_pdf
+
+
+async def test_work_of_unknown_length_shows_no_percentage(
+        make_app: Callable[[], PaperdeskApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        task = app.screen.query_one(TaskProgress)
+        task.start("Adding 2006.11239")  # as a adds a paper: one request, no steps to count
+        await pilot.pause()
+        assert "Adding 2006.11239" in screen_text(pilot) and "--%" not in screen_text(pilot)
+        task.start("Fetching 29 papers", total=29)
+        task.advance(3, 29, "asking arXiv")
+        await pilot.pause()
+        assert "10%" in screen_text(pilot)

@@ -23,11 +23,15 @@ class TaskProgress(Horizontal):
         self.running = True
         self.query_one("#task-title", Label).update(title)
         self.query_one("#task-message", Label).update("")
-        self.query_one(ProgressBar).update(total=total, progress=0)
+        bar = self.query_one(ProgressBar)
+        bar.query_one("#percentage").display = total is not None  # no "--%" for unknown length
+        bar.update(total=total, progress=0)
         self.add_class("-active")
 
     def advance(self, done: int, total: int, message: str) -> None:
-        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
+        bar = self.query_one(ProgressBar)
+        bar.query_one("#percentage").display = True
+        bar.update(total=max(total, 1), progress=done)
         self.query_one("#task-message", Label).update(message)
 
     def finish(self) -> None:
