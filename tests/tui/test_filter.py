@@ -101,3 +101,17 @@ async def test_the_mouse_picks_and_opens_a_reading(make_app: Callable[[], Paperd
         await pilot.click(ReadingList, offset=(10, 5), times=2)
         await settle(pilot)
         assert isinstance(app.screen, EditorScreen)
+
+
+async def test_a_filtered_desk_on_80_columns_still_shows_help_and_quit(
+        make_app: Callable[[], PaperdeskApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"luong", "enter")
+        await settle(pilot)
+        footer = screen_text(pilot).splitlines()[-1]
+        assert "esc Show all" in footer and "? Help" in footer and "q Quit" in footer
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "/ Filter" in screen_text(pilot).splitlines()[-1]

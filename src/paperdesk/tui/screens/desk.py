@@ -54,7 +54,7 @@ class DeskScreen(DeskWork, Screen[None]):
         # on their way) reach the filter instead of running the desk's own bindings.
         Binding("slash", "filter", "Filter", key_display="/", id="filter", priority=True,
                 tooltip="Filter as you type: title, authors, key, topic, abstract; Esc clears"),
-        Binding("escape", "clear_filter", "Clear filter", id="clear-filter",
+        Binding("escape", "clear_filter", "Show all", id="clear-filter",
                 tooltip="Clear the filter and show every reading"),
         Binding("question_mark", "help", "Help", key_display="?", id="help",
                 tooltip="Every key of this screen, with what it does"),
@@ -63,6 +63,14 @@ class DeskScreen(DeskWork, Screen[None]):
 
     # Shown in the footer only on wide terminals (always in the help and the palette).
     FOOTER_SECONDARY = frozenset({"open_url", "cycle_status", "export", "add"})
+
+    @property
+    def footer_secondary(self) -> frozenset[str]:
+        """While a filter is on, "/" gives its place in a narrow footer to "esc Show all" (the
+        filter box shows what is typed): 80 columns hold one or the other beside "? Help"."""
+        if self.has_class("-filtering") or self.query_text:
+            return self.FOOTER_SECONDARY | {"filter"}
+        return self.FOOTER_SECONDARY
 
     def __init__(self, ctx: Context, model: DeskModel) -> None:
         super().__init__(id="desk")

@@ -1,5 +1,6 @@
 """The footer, from the screen's bindings like Textual's, but fitting 80 columns: compact when
-narrow, and there without the keys the screen calls secondary (they stay in help and palette)."""
+narrow, and there without the keys the screen calls secondary (``footer_secondary``: they stay
+in help and palette)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ NARROW = 120  # columns
 
 class ResponsiveFooter(Footer):
     def compose(self) -> ComposeResult:
-        secondary: frozenset[str] = getattr(self.screen, "FOOTER_SECONDARY", frozenset())
+        secondary: frozenset[str] = getattr(self.screen, "footer_secondary", frozenset())
         for widget in super().compose():
             if isinstance(widget, FooterKey) and widget.action in secondary:
                 widget.add_class("-secondary")
