@@ -83,7 +83,10 @@ def terminal(course_ws: Path, tmp_path: Path) -> Iterator[Callable[..., Terminal
         }
         assignments = " ".join(f"{k}={shlex.quote(v)}" for k, v in settings.items())
         status = tmp_path / "status"
-        shell = (f"cd {shlex.quote(str(course_ws))} && env {assignments} {shlex.quote(command)};"
+        # Without COLUMNS/LINES (pytest's process has 80x24 there, and tmux passes them on):
+        # Textual would take them for the terminal's size after the $EDITOR hand-over.
+        shell = (f"cd {shlex.quote(str(course_ws))} && env -u COLUMNS -u LINES {assignments} "
+                 f"{shlex.quote(command)};"
                  f" echo $? > {shlex.quote(str(status))}; sleep 30")
         term = Terminal(f"sh -c {shlex.quote(shell)}", size)
         term.status = status  # type: ignore[attr-defined]
@@ -114,8 +117,9 @@ def test_the_desk_shows_the_course_and_q_quits(terminal: Callable[..., Terminal]
     assert "Deep Generative Models" in screen
     assert "Sequence to Sequence Learning" in screen
     assert "Batch 1" in screen and "Batch 2" in screen and "0/10" in screen
-    # The next deadline says how long is left, even on 80 columns.
-    assert "7d left" in screen or "7 days left" in screen
+    # The next deadline says how long is left, in words as long as the terminal is wide (which
+    # also shows the app saw the terminal's real size).
+    assert ("7 days left" if size[0] >= 120 else "7d left") in screen
     term.keys("/schoelkopf", literal=True)  # typed at once: the filter gets every key
     screen = term.wait_for(lambda s: "Wasserstein Auto-Encoders" in s
                            and "Sequence to Sequence" not in s)
