@@ -83,9 +83,9 @@ def terminal(course_ws: Path, tmp_path: Path) -> Iterator[Callable[..., Terminal
         }
         assignments = " ".join(f"{k}={shlex.quote(v)}" for k, v in settings.items())
         status = tmp_path / "status"
-        # Without COLUMNS/LINES (pytest's process has 80x24 there, and tmux passes them on):
-        # Textual would take them for the terminal's size after the $EDITOR hand-over.
-        shell = (f"cd {shlex.quote(str(course_ws))} && env -u COLUMNS -u LINES {assignments} "
+        # COLUMNS=80 LINES=24 come along from pytest's process (through tmux), as they might
+        # from a user's shell: paperdesk must size itself by the terminal all the same.
+        shell = (f"cd {shlex.quote(str(course_ws))} && env COLUMNS=80 LINES=24 {assignments} "
                  f"{shlex.quote(command)};"
                  f" echo $? > {shlex.quote(str(status))}; sleep 30")
         term = Terminal(f"sh -c {shlex.quote(shell)}", size)

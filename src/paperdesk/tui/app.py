@@ -7,6 +7,7 @@ imported later, by workers.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import ClassVar
 
@@ -79,6 +80,11 @@ class PaperdeskApp(App[int]):
 
 def run_app(ctx: Context) -> int:
     """Run the desk on ``ctx`` until the student quits; the exit code (0)."""
+    # Textual sizes the screen with shutil.get_terminal_size(), which believes COLUMNS and LINES
+    # when a parent exported them: stale as soon as the terminal is resized or, after an $EDITOR
+    # hand-over, a 120-column desk redrawn at 80. The terminal itself knows its size.
+    for name in ("COLUMNS", "LINES"):
+        os.environ.pop(name, None)
     app = PaperdeskApp(ctx)
     result = app.run()
     return int(result or 0) if app.return_code in (None, 0) else int(app.return_code or 1)
