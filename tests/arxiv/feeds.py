@@ -1,6 +1,7 @@
 """Generated arXiv answers: Atom feeds in the API's 2025+ format, the error feed, and small PDFs.
 
-Used by the tests' loopback servers and by ``bench/fetch.py``. Everything is deterministic: a
+Used by the tests' loopback servers (127.0.0.1) and by ``bench/fetch.py``; the arxiv.org
+URLs inside are feed content, never requested. Everything is deterministic: a
 paper's metadata is made from its id, so any id list gets a plausible, checkable answer.
 """
 

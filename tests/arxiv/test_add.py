@@ -1,4 +1,8 @@
-"""``add``: a new entry appended as text; the rest of readings.bib byte for byte unchanged."""
+"""``add``: a new entry appended as text; the rest of readings.bib byte for byte unchanged.
+
+arxiv.org URLs are input to parse and text expected in the bib; the requests go to the
+loopback FakeArxiv server on 127.0.0.1.
+"""
 
 from __future__ import annotations
 

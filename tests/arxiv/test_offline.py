@@ -1,4 +1,8 @@
-"""Offline: a host name that cannot be resolved fails at once, without the retry pauses."""
+"""Offline: a host name that cannot be resolved fails at once, without the retry pauses.
+
+No lookup is made: a requests adapter raises what the resolver would, and every endpoint
+points at 127.0.0.1.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""ArxivId: every form people paste is parsed and normalised; anything else says what is wrong."""
+"""ArxivId: every form people paste is parsed and normalised; anything else says what is wrong.
+
+arxiv.org URLs here are only text to parse; nothing is fetched (the autouse fixture
+points every PAPERDESK_ARXIV_* endpoint at 127.0.0.1).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""The template compiled by the real typst, read back with pypdf."""
+"""The template compiled by the real typst, read back with pypdf.
+
+The arxiv.org link in a review body is only text to typeset; nothing is fetched (every
+endpoint points at 127.0.0.1 in tests).
+"""
 
 from __future__ import annotations
 
