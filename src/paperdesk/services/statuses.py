@@ -17,11 +17,9 @@ def reading_states(ctx: Context) -> dict[str, str]:
 
 
 def review_states(ctx: Context) -> dict[str, str]:
-    """Key -> 'draft' or 'final' for each review file; filled in by the reviews service."""
-    try:
-        from paperdesk.services.reviews import review_statuses
-    except ImportError:
-        return {}
+    """Key -> 'draft' or 'final' for each review file."""
+    from paperdesk.services.reviews import review_statuses  # deferred: YAML only when needed
+
     return review_statuses(ctx)
 
 

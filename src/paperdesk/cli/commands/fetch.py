@@ -125,10 +125,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def _review_path(ctx: Context, key: str) -> str:
-    try:
-        from paperdesk.services.reviews import review_path
-    except ImportError:
-        return str(ctx.workspace.reviews_dir / f"{key}.md")
+    from paperdesk.services.reviews import review_path
+
     return str(review_path(ctx, key))
 
 

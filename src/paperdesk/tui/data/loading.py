@@ -100,10 +100,8 @@ def statuses(ctx: Context) -> dict[str, str]:
 
 
 def standing(ctx: Context) -> Standing | None:
-    try:
-        from paperdesk.services.reviews import current_standing
-    except ImportError:
-        return None
+    from paperdesk.services.reviews import current_standing
+
     return current_standing(ctx)
 
 

@@ -389,11 +389,8 @@ class DeskWork(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
     def export_review(self, key: str) -> None:
-        try:
-            from paperdesk.services.export import export_reviews
-        except ImportError:
-            self.post_message(msg.failed("Export", "PDF export is not available in this build"))
-            return
+        from paperdesk.services.export import export_reviews  # typst loads in the worker
+
         try:
             results = export_reviews(self.ctx, [key])
         except PaperdeskError as exc:

@@ -299,19 +299,14 @@ class EditorScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="pages")
     def count_pages(self, text: str, generation: int) -> None:
-        try:
-            from paperdesk.services.export import preview_pages
-        except ImportError:
-            self.post_message(msg.PagesCounted(generation, None, "page count: export not built"))
-            return
+        from paperdesk.services.export import preview_pages  # typst loads in the worker
+
         try:
             typeset = preview_pages(self.ctx, self.reading.key, text)
         except PaperdeskError as exc:
             self.post_message(msg.PagesCounted(generation, None, f"cannot typeset: {exc}"))
             return
-        fraction = getattr(typeset, "fraction", None)
-        phrase = pages_phrase(typeset.pages, self.ctx.course.rules.page_limit,
-                              fraction if isinstance(fraction, float) else None)
+        phrase = pages_phrase(typeset.pages, self.ctx.course.rules.page_limit, typeset.fraction)
         self.post_message(msg.PagesCounted(generation, typeset.pages, phrase))
 
     def on_pages_counted(self, message: msg.PagesCounted) -> None:
