@@ -82,3 +82,36 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Iterator[object]:
         return CliResult(code, captured.out, captured.err)
 
     yield run
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[object]:
+    """A PostgreSQL server for the whole run (``tests/pg.py``): started once, removed at the end.
+
+    Skips, with the reason, where there are no PostgreSQL binaries or driver."""
+    from tests import pg
+
+    try:
+        server = pg.start()
+    except pg.Unavailable as exc:
+        pytest.skip(f"no PostgreSQL server: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_url(pg_server: object) -> str:
+    """A SQLAlchemy URL (postgresql+psycopg://...) of a database made for this run."""
+    from tests.pg import PgServer
+
+    assert isinstance(pg_server, PgServer)
+    return pg_server.create_database("session")
+
+
+@pytest.fixture
+def pg_fresh_url(pg_server: object) -> str:
+    """The URL of a new, empty PostgreSQL database for one test."""
+    from tests.pg import PgServer
+
+    assert isinstance(pg_server, PgServer)
+    return pg_server.create_database()
