@@ -285,3 +285,59 @@ def test_part_file_never_survives(small_ws: Path, fake_arxiv: FakeArxiv) -> None
     report = fetch_pdfs(Context.discover(), ["vaswani2017attention"])
     assert len(report.failures) == 1 and "HTTP 500" in report.failures[0][1]
     assert pdf_dir_state(small_ws) == ([], [])
+
+
+# -- the opener's verdict ------------------------------------------------------------------------
+FAILING_OPENER = "sh -c 'echo \"xdg-open: no method available for opening $0\" >&2; exit 3'"
+
+
+def test_open_says_when_the_opener_fails(small_ws: Path, fake_arxiv: FakeArxiv, cli,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """xdg-open on a machine without a desktop exits 3: not 'opened', but where the file is."""
+    from paperdesk.adapters import opener
+
+    monkeypatch.setattr(opener, "WAIT_SECONDS", 60.0)  # its exit decides, however slow the box
+    monkeypatch.setenv("PAPERDESK_OPENER", FAILING_OPENER)
+
+    result = cli("open", "vaswani2017attention")
+
+    pdf = small_ws / ".paperdesk" / "pdfs" / "vaswani2017attention.pdf"
+    assert result.code == 2 and result.out == ""
+    assert len(result.err.splitlines()) == 1
+    assert f"could not open {pdf} (sh exited with status 3: xdg-open: no method" in result.err
+    assert "PAPERDESK_OPENER" in result.err
+
+
+def _zombie_children() -> list[int]:
+    """Our child processes that exited and were never waited on (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] == "Z" and int(fields[1]) == os.getpid():
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_the_opener_is_waited_for(tmp_path: Path) -> None:
+    from paperdesk.adapters.opener import open_target
+
+    before = _zombie_children()
+    open_target(str(tmp_path / "x.pdf"), {"PAPERDESK_OPENER": "true"}, wait=60.0)
+    assert _zombie_children() == before
+
+
+def test_a_viewer_that_stays_open_counts_as_opened(tmp_path: Path) -> None:
+    """A viewer named in PAPERDESK_OPENER may run until it is closed: still running is fine."""
+    from paperdesk.adapters.opener import open_target
+
+    stop = tmp_path / "stop"
+    script = tmp_path / "viewer.py"
+    script.write_text(f"import os, time\nwhile not os.path.exists({str(stop)!r}):\n"
+                      "    time.sleep(0.05)\n")
+    viewer = f"{sys.executable} {script}"
+    open_target(str(tmp_path / "x.pdf"), {"PAPERDESK_OPENER": viewer}, wait=0.05)
+    stop.touch()  # the viewer closes; the reaper thread waits for it

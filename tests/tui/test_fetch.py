@@ -199,3 +199,25 @@ async def test_work_of_unknown_length_shows_no_percentage(
         task.advance(3, 29, "asking arXiv")
         await pilot.pause()
         assert "10%" in screen_text(pilot)
+
+
+async def test_a_failing_opener_is_an_error_naming_the_url(
+        course_ws, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """xdg-open exits 3 without a desktop: the desk says so, with the URL to open another way."""
+    from paperdesk.adapters import opener
+    from paperdesk.services.context import Context
+
+    monkeypatch.setattr(opener, "WAIT_SECONDS", 60.0)  # its exit decides, however slow the box
+    monkeypatch.setenv("PAPERDESK_OPENER", "sh -c 'exit 3'")
+    app = PaperdeskApp(Context.discover())
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+        app.screen.query_one(ReadingList).move_to("bender2021dangers")
+        await pilot.press("o")
+        await settle(pilot)
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert len(errors) == 1, [n.message for n in app._notifications]
+        assert "could not open https://doi.org/10.1145/3442188.3445922" in errors[0].message
+        assert "exited with status 3" in errors[0].message
+        assert "PAPERDESK_OPENER" in errors[0].message
+        assert not any(n.title == "Opened" for n in app._notifications)
