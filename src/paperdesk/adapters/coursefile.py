@@ -28,6 +28,9 @@ def load_course(path: Path) -> Course:
         line = int(m.group(1)) if m else None
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise CourseError(msg, path=str(path), line=line) from exc
+    except RecursionError:  # tomllib recurses into arrays: thousands deep, it gives up
+        raise CourseError("is nested too deeply to be read (arrays or tables inside one "
+                          "another thousands of levels deep)", path=str(path)) from None
     try:
         return course_from_mapping(data)
     except CourseError as exc:

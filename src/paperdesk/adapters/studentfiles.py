@@ -14,7 +14,9 @@ import hashlib
 import json
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,7 @@ from paperdesk.adapters.safezip import (
     extract,
     regular_file_size,
 )
+from paperdesk.core.errors import failure_text
 from paperdesk.core.gradebook import (
     INVALID_UTF8,
     MANIFEST,
@@ -90,8 +93,19 @@ class Discovery:
     def items(self, paths: list[Path]) -> list[StudentItem]:
         out: list[StudentItem] = []
         for path in paths:
-            out.extend(self._top(path))
+            out.extend(self._guard(_label(path), str(path), partial(self._top, path)))
         return out
+
+    @staticmethod
+    def _guard(label: str, shown: str,
+               read: Callable[[], StudentItem | list[StudentItem]]) -> list[StudentItem]:
+        """``read()``; whatever it raises becomes that student's problem: the others go on."""
+        try:
+            found = read()
+            return found if isinstance(found, list) else [found]
+        except Exception as exc:  # one hand-in must never stop the class
+            return [StudentItem(label, shown, "unreadable", notices=[
+                Problem(UNREADABLE, shown, f"could not be read: {failure_text(exc)}")])]
 
     # -- the top level: one student, or a folder (or zip) of students ----------------------------
 
@@ -123,9 +137,11 @@ class Discovery:
             if stat.S_ISLNK(mode):
                 items.append(_refused_link(child.name, child_shown))
             elif stat.S_ISDIR(mode):
-                items.append(self._student(child, child_shown + "/", _label(child), depth))
+                items += self._guard(_label(child), child_shown, partial(
+                    self._student, child, child_shown + "/", _label(child), depth))
             elif stat.S_ISREG(mode) and child.suffix.lower() == ".zip":
-                items.append(self._student_zip(child, child_shown, depth))
+                items += self._guard(_label(child), child_shown, partial(
+                    self._student_zip, child, child_shown, depth))
         if not items:
             items = [StudentItem(label, shown.rstrip("/:"), "empty", notices=[Problem(
                 NOTHING_TO_GRADE, shown.rstrip("/:"),
@@ -239,6 +255,9 @@ class Discovery:
             item.manifest = json.loads(path.read_bytes().decode("utf-8"))
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             item.notices.append(Problem(MANIFEST, shown, f"is not valid JSON ({exc})"))
+        except RecursionError:  # [[[[... thousands deep: json recurses, and gives up
+            item.notices.append(Problem(MANIFEST, shown, "is nested too deeply to be read; "
+                                        "the reviews beside it are graded without it"))
 
     def _open_zip(self, path: Path, shown: str, label: str,
                   depth: int) -> tuple[Path | None, StudentItem]:

@@ -44,6 +44,8 @@ def load_config(path: Path) -> dict[str, Any]:
         m = re.search(r"line (\d+)", str(exc))
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise IdentityError(msg, path=str(path), line=int(m.group(1)) if m else None) from exc
+    except RecursionError:  # tomllib recurses into nested arrays
+        raise IdentityError("is nested too deeply to be read", path=str(path)) from None
 
 
 def _toml_string(value: str) -> str:

@@ -61,3 +61,18 @@ class ExportError(PaperdeskError):
 
 class CollectError(PaperdeskError):
     title = "collect"
+
+
+def failure_text(exc: BaseException) -> str:
+    """What went wrong, in one short line, for an error no code path expected (a broken hand-in).
+
+    A RecursionError is input nested deeper than a parser can follow (JSON, TOML): said so.
+    """
+    if isinstance(exc, PaperdeskError):
+        return exc.message
+    if isinstance(exc, RecursionError):
+        return "nested too deeply for a parser to follow"
+    if isinstance(exc, MemoryError):
+        return "too big to be read (out of memory)"
+    text = f"{type(exc).__name__}: {exc}".splitlines()[0] if str(exc) else type(exc).__name__
+    return text[:200]

@@ -16,6 +16,7 @@ from typing import Any
 
 from paperdesk.core.course import ReviewRules
 from paperdesk.core.deadlines import Standing, standing
+from paperdesk.core.errors import failure_text
 from paperdesk.core.review import Review
 
 # Problem kinds, as shown to the instructor.
@@ -330,9 +331,23 @@ def _pdf_problems(e: CollectedReview, outcome: str) -> Iterable[Problem]:
                       "is what is graded")
 
 
+def _grade_guarded(work: StudentWork, known: Container[str], rules: ReviewRules,
+                   now: datetime) -> StudentGrade:
+    """:func:`grade_student`; should one student's files still break it, that student gets
+    nothing and the reason, and the class is graded."""
+    try:
+        return grade_student(work, known, rules, now)
+    except Exception as exc:
+        problem = Problem(UNREADABLE, work.origins[0] if work.origins else "",
+                          f"could not be graded: {failure_text(exc)}")
+        return StudentGrade(work.name, work.email, work.labels, work.origins, (),
+                            standing([], rules, now, student=work.name),
+                            (*work.problems, problem))
+
+
 def grade(works: Sequence[StudentWork], known: Container[str], rules: ReviewRules,
           now: datetime, course: str = "", problems: Sequence[Problem] = ()) -> Gradebook:
     """The gradebook: students sorted by name (case- and accent-blind order kept simple)."""
-    students = [grade_student(w, known, rules, now) for w in works]
+    students = [_grade_guarded(w, known, rules, now) for w in works]
     students.sort(key=lambda s: (s.name.casefold(), s.email.casefold()))
     return Gradebook(course, now, rules, tuple(students), tuple(problems))

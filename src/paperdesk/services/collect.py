@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from paperdesk.adapters.studentfiles import Discovery, SourceFile, StudentItem
-from paperdesk.core.errors import CollectError, ReviewError
+from paperdesk.core.errors import CollectError, ReviewError, failure_text
 from paperdesk.core.gradebook import (
     BAD_FRONT_MATTER,
     MERGED,
     MISSING_FRONT_MATTER,
+    UNREADABLE,
     CollectedReview,
     Gradebook,
     Problem,
@@ -79,10 +80,10 @@ def collect(paths: Sequence[str | os.PathLike[str]], ctx: Context, *, jobs: int 
     course, catalog = ctx.course, ctx.catalog
     with tempfile.TemporaryDirectory(prefix="paperdesk-collect-") as scratch:
         items = Discovery(Path(scratch)).items([Path(p) for p in paths])
-        students = _merge(_identify(item, course.name) for item in items)
+        students = _merge(_identify_guarded(item, course.name) for item in items)
         tasks = _tasks(students, catalog.by_key)
         measured = measure_all(tasks, course, catalog, _jobs(jobs, len(tasks)), progress)
-        works = [_work(s, measured) for s in students]
+        works = [_work_guarded(s, measured) for s in students]
     return grade(works, catalog.by_key, course.rules, ctx.now(), course=course.name)
 
 
@@ -128,6 +129,16 @@ def _identify(item: StudentItem, course: str) -> _Student:
             student.claimed_pages[e.source.name] = (item.manifest_name,
                                                     handin.pages[e.source.name])
     return student
+
+
+def _identify_guarded(item: StudentItem, course: str) -> _Student:
+    """:func:`_identify`, where anything a student's files make it raise is that student's
+    problem (a manifest or front matter no parser can follow): the others are still graded."""
+    try:
+        return _identify(item, course)
+    except Exception as exc:
+        return _Student(item.label, "", [item.label], [item.origin], [], [*item.notices, Problem(
+            UNREADABLE, item.origin, f"could not be read: {failure_text(exc)}")])
 
 
 def _merge(students: Iterable[_Student]) -> list[_Student]:
@@ -198,6 +209,16 @@ def _work(s: _Student, measured: dict[str, Measure]) -> StudentWork:
             problems += collect_handin.pages_problem(where, Path(name).name, claimed, m.pages)
     return StudentWork(s.name, s.email, tuple(dict.fromkeys(s.labels)),
                        tuple(dict.fromkeys(s.origins)), tuple(reviews), tuple(problems))
+
+
+def _work_guarded(s: _Student, measured: dict[str, Measure]) -> StudentWork:
+    try:
+        return _work(s, measured)
+    except Exception as exc:  # one student's files must never stop the class
+        return StudentWork(s.name, s.email, tuple(dict.fromkeys(s.labels)),
+                           tuple(dict.fromkeys(s.origins)), (), (*s.problems, Problem(
+                               UNREADABLE, s.origins[0], f"could not be graded: "
+                               f"{failure_text(exc)}")))
 
 
 def _pdf_name(source_name: str) -> str:
