@@ -113,7 +113,9 @@ def test_injection_prints_literally_and_runs_nothing(catalog: Catalog, course: C
         assert literal in text, literal
     assert text.count('#read("secret.txt")') == 3
     assert "TOPSECRET" not in text
-    assert result.warnings == []
+    # "@ref" and "@preview/x:0.1.0" read as pandoc citations of unknown keys: warned, as typed.
+    assert result.warnings and all("is not a reading of the course" in w
+                                   for w in result.warnings)
 
 
 def test_corpus_of_latex_commands_compiles_or_falls_back(catalog: Catalog,

@@ -16,21 +16,20 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from paperdesk.adapters.tex_math import MathConversionError, tex_to_typst
-from paperdesk.core.citation import short_cite
+from paperdesk.core.citation import find_citations, format_citation
 from paperdesk.core.reading import Reading
 from paperdesk.core.typography import smarten
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_block import StateBlock
+    from markdown_it.rules_inline import StateInline
     from markdown_it.tree import SyntaxTreeNode
 
 # (typst math, display?) -> None when it compiles, else the reason it does not.
 MathCheck = Callable[[str, bool], "str | None"]
 Lookup = Callable[[str], "Reading | None"]
 
-_CITATION = re.compile(r"\[(\s*@[^\[\]]*)\]")
-_CITE_KEY = re.compile(r"\s*@([\w][\w.:+/-]*)\s*")
 _ALIGN = {"text-align:left": "left", "text-align:right": "right",
           "text-align:center": "center"}
 _LANG = re.compile(r"[A-Za-z0-9_+#.-]{1,30}")
@@ -64,6 +63,7 @@ def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.dollarmath import dollarmath_plugin
     from mdit_py_plugins.dollarmath.index import math_block_dollar
+    from mdit_py_plugins.footnote import footnote_plugin
 
     # HTML is parsed only to drop comments (the template's notes); tags print as text.
     # No typographer: quotes and dashes are made typographic by core.typography, which
@@ -76,8 +76,61 @@ def _parser() -> MarkdownIt:
            allow_blank_lines=False)
     md.block.ruler.at("math_block", _probe_safe(math_block_dollar(allow_blank_lines=False)),
                       {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    # LaTeX's own delimiters: \(..\) inline, \[..\] display (CommonMark would take the
+    # backslashes as escapes and print the brackets).
+    md.inline.ruler.before("escape", "math_paren", _math_paren)
+    md.block.ruler.before("fence", "math_block_bracket", _math_block_bracket,
+                          {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    md.use(footnote_plugin)
     md.enable(["table", "strikethrough"])
     return md
+
+
+_PAREN_CLOSE = {"(": ("\\)", "math_inline"), "[": ("\\]", "math_inline_double")}
+
+
+def _math_paren(state: StateInline, silent: bool) -> bool:
+    """``\\(x\\)`` and ``\\[x\\]`` inside a paragraph."""
+    src, pos = state.src, state.pos
+    if src[pos : pos + 1] != "\\" or src[pos + 1 : pos + 2] not in _PAREN_CLOSE:
+        return False
+    close, kind = _PAREN_CLOSE[src[pos + 1]]
+    end = src.find(close, pos + 2)
+    if end < 0 or not src[pos + 2 : end].strip():
+        return False
+    if not silent:
+        token = state.push(kind, "math", 0)
+        token.content = src[pos + 2 : end]
+        token.markup = src[pos : pos + 2]
+    state.pos = end + 2
+    return True
+
+
+def _math_block_bracket(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A display formula whose line starts with ``\\[``, up to the line that ends in ``\\]``."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    first = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+    if not first.startswith("\\["):
+        return False
+    lines = [first[2:]]
+    line = start
+    while not lines[-1].rstrip().endswith("\\]"):
+        line += 1
+        if line >= end or state.isEmpty(line):
+            return False  # no closing \] before a blank line: not a formula
+        lines.append(state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]])
+    last = lines[-1].rstrip()
+    lines[-1] = last[:-2]
+    if silent:
+        return True
+    token = state.push("math_block", "math", 0)
+    token.block = True
+    token.content = "\n".join(lines)
+    token.markup = "\\["
+    token.map = [start, line + 1]
+    state.line = line + 1
+    return True
 
 
 def _probe_safe(rule: Callable[[StateBlock, int, int, bool], bool],
@@ -103,7 +156,10 @@ def render_markdown(text: str, lookup: Lookup, check_math: MathCheck | None = No
 
     renderer = _Renderer(lookup, check_math, line_offset)
     root = SyntaxTreeNode(_parser().parse(text))
-    markup = renderer.blocks(root.children)
+    for node in root.children:
+        if node.type == "footnote_block":
+            renderer.notes = {int(n.meta["id"]): n for n in node.children}
+    markup = renderer.blocks([n for n in root.children if n.type != "footnote_block"])
     return RenderedBody(markup, renderer.warnings, list(renderer.cited.values()))
 
 
@@ -141,6 +197,8 @@ class _Renderer:
         self.cited: dict[str, Reading] = {}
         self.line = 1
         self.smart: dict[int, str] = {}  # id of a text node -> its typographic text
+        self.notes: dict[int, SyntaxTreeNode] = {}  # footnote id -> its definition
+        self.noting: set[int] = set()  # footnotes being rendered (one that cites itself)
 
     def warn(self, message: str) -> None:
         text = f"line {self.line + self.line_offset}: {message}"
@@ -258,39 +316,51 @@ class _Renderer:
             return self.math(node.content, display=True)
         if kind == "html_inline":
             return lit(_COMMENT.sub("", node.content))
+        if kind == "footnote_ref":
+            return self.footnote(node)
         return self.spans(node) if node.children else lit(node.content)
 
+    def footnote(self, node: SyntaxTreeNode) -> str:
+        """A real Typst footnote, numbered at the foot of the page; the note's later markers
+        point at the first one (the same number)."""
+        note_id = int(node.meta.get("id", -1))
+        label = f"<pd-fn-{note_id}>"
+        if int(node.meta.get("subId", 0)) > 0:
+            return f"#footnote({label})"
+        note = self.notes.get(note_id)
+        if note is None or note_id in self.noting:
+            return lit(f"[^{node.meta.get('label') or ''}]")
+        self.noting.add(note_id)
+        line, smart = self.line, self.smart
+        body = self.blocks([c for c in note.children if c.type != "footnote_anchor"])
+        self.line, self.smart = line, smart
+        self.noting.discard(note_id)
+        return f"#footnote[{body}]{label}"
+
     def text(self, text: str) -> str:
-        """Plain text, with ``[@key; @other]`` citations of course readings as (Author Year)."""
+        """Plain text, with pandoc citations of course readings set as pandoc's author-date
+        style would: ``[see @key, p. 3]`` (see Author Year, p. 3), ``@key`` Author (Year)."""
         out: list[str] = []
         pos = 0
-        for m in _CITATION.finditer(text):
-            cite = self.citation(m.group(1))
-            if cite is None:
-                continue
-            out.append(lit(text[pos : m.start()]))
-            out.append(lit(cite))
-            pos = m.end()
+        for cite in find_citations(text):
+            readings = []
+            for item in cite.items:
+                reading = self.lookup(item.key)
+                if reading is None:
+                    typed = text[cite.start : cite.end]
+                    said = "" if typed == f"@{item.key}" else f"{typed}: "
+                    self.warn(f"{said}@{item.key} is not a reading of the course; "
+                              "printed as typed")
+                    break
+                readings.append(reading)
+            else:
+                for reading in readings:
+                    self.cited.setdefault(reading.key, reading)
+                out.append(lit(text[pos : cite.start]))
+                out.append(lit(format_citation(cite, readings)))
+                pos = cite.end
         out.append(lit(text[pos:]))
         return "".join(out)
-
-    def citation(self, inner: str) -> str | None:
-        keys = []
-        for part in inner.split(";"):
-            m = _CITE_KEY.fullmatch(part)
-            if m is None:
-                return None  # not a citation after all: printed as typed
-            keys.append(m.group(1))
-        readings = []
-        for key in keys:
-            reading = self.lookup(key)
-            if reading is None:
-                self.warn(f"[@{key}] is not a reading of the course; printed as typed")
-                return None
-            readings.append(reading)
-        for reading in readings:
-            self.cited.setdefault(reading.key, reading)
-        return "(" + "; ".join(short_cite(r) for r in readings) + ")"
 
     # Math -----------------------------------------------------------------------------------
 

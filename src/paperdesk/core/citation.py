@@ -2,23 +2,44 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from paperdesk.core.reading import Reading, surname
 
 MAX_LISTED_AUTHORS = 10
+_ARTICLE = re.compile(r"^(?:A|An|The)\s+", re.IGNORECASE)
+SHORT_TITLE_WORDS = 5
+
+
+def short_title(title: str) -> str:
+    """A title short enough to cite by (Chicago's short form): the part before a colon or a
+    parenthesis, else its first words without a leading article."""
+    head = re.split(r"[:(]|\s[—–-]\s", title, maxsplit=1)[0].strip() or title.strip()
+    words = head.split()
+    if len(words) <= SHORT_TITLE_WORDS:
+        return head
+    return " ".join(_ARTICLE.sub("", head).split()[:SHORT_TITLE_WORDS - 1])
+
+
+def cite_name(reading: Reading) -> str:
+    """Who a reading is cited by: 'Kingma & Welling', 'Vaswani et al.', or (no author) its
+    short title."""
+    names = [surname(a) for a in reading.authors if a != "others"]
+    if not names:
+        return short_title(reading.title)
+    if len(names) == 1 and "others" not in reading.authors:
+        return names[0]
+    if len(names) == 2 and "others" not in reading.authors:
+        return f"{names[0]} & {names[1]}"
+    return f"{names[0]} et al."
 
 
 def short_cite(reading: Reading) -> str:
-    """'Kingma & Welling 2014', 'Vaswani et al. 2017', or the title when there is no author."""
-    names = [surname(a) for a in reading.authors if a != "others"]
-    if not names:
-        who = reading.title
-    elif len(names) == 1 and "others" not in reading.authors:
-        who = names[0]
-    elif len(names) == 2 and "others" not in reading.authors:
-        who = f"{names[0]} & {names[1]}"
-    else:
-        who = f"{names[0]} et al."
-    return f"{who} {reading.year}".strip()
+    """'Kingma & Welling 2014', 'Vaswani et al. 2017', or a short title when there is no
+    author ('DALL·E 2021')."""
+    return f"{cite_name(reading)} {reading.year}".strip()
 
 
 def author_list(reading: Reading) -> str:
@@ -64,8 +85,15 @@ def _sentence(text: str) -> str:
 
 
 def reference_parts(reading: Reading) -> tuple[str, str, str]:
-    """('Vaswani et al. 2017.', 'Attention Is All You Need.', 'NeurIPS. arXiv:1706.03762.')."""
+    """('Vaswani et al. 2017.', 'Attention Is All You Need.', 'NeurIPS. arXiv:1706.03762.').
+
+    A reading with no author starts with its title (which its short title begins), said once:
+    ('', 'DALL·E: Creating Images from Text.', '2021. OpenAI blog.').
+    """
     rest = [p for p in (reading.venue, *identifiers(reading)[:1]) if p]
+    if not reading.authors:
+        return ("", _sentence(reading.title),
+                " ".join(_sentence(p) for p in (reading.year, *rest) if p))
     return (_sentence(short_cite(reading)), _sentence(reading.title),
             " ".join(_sentence(p) for p in rest))
 
@@ -73,3 +101,94 @@ def reference_parts(reading: Reading) -> tuple[str, str, str]:
 def reference_entry(reading: Reading) -> str:
     """One entry of a review's references, as plain text."""
     return " ".join(p for p in reference_parts(reading) if p)
+
+
+# Pandoc's citation syntax ------------------------------------------------------------------------
+# A key starts with a letter, digit or _ and may hold internal punctuation (:.#$%&-+?<>~/), but
+# not end with it: "@vaswani2017attention." cites the key without the full stop. "@{key}" too.
+_KEY = r"(?:\{(?P<keyb>[^{}\s]+)\}|(?P<key>[\w](?:[\w:.#$%&+?<>~/-]*[\w])?))"
+_ITEM = re.compile(r"(?P<prefix>(?:[^@]*?\s)?)(?P<minus>-?)@" + _KEY
+                   + r"(?P<suffix>[^@]*)", re.DOTALL)
+_BRACKETED = re.compile(r"\[(?P<inner>[^\[\]]*@[^\[\]]*)\](?![(\[])")
+# A bare @key (the author named in the sentence): not inside a word or an e-mail address, and
+# optionally followed by a locator in brackets: @kingma2014auto [p. 3].
+_NARRATIVE = re.compile(r"(?<![\w@.\\-])(?P<minus>-?)@" + _KEY
+                        + r"(?:\s?\[(?P<locator>[^\[\]@]*)\])?")
+
+
+@dataclass(frozen=True)
+class CiteItem:
+    key: str
+    prefix: str = ""  # "see"
+    locator: str = ""  # ", p. 3" as typed (its comma included)
+    suppress_author: bool = False  # [-@key]: the year only
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One citation as typed: where it is in the text and what it cites."""
+
+    start: int
+    end: int
+    items: tuple[CiteItem, ...]
+    narrative: bool  # @key: "Vaswani et al. (2017)"; else [@key]: "(Vaswani et al. 2017)"
+
+
+def _item(m: re.Match[str]) -> CiteItem:
+    return CiteItem(m.group("key") or m.group("keyb"), " ".join(m.group("prefix").split()),
+                    m.group("suffix").rstrip(), bool(m.group("minus")))
+
+
+def _bracketed(inner: str) -> tuple[CiteItem, ...] | None:
+    items = []
+    for part in inner.split(";"):
+        m = _ITEM.fullmatch(part.strip())
+        if m is None:
+            return None
+        items.append(_item(m))
+    return tuple(items)
+
+
+def find_citations(text: str) -> list[Citation]:
+    """Every pandoc citation in ``text``: ``[@a; @b]``, ``[see @a, p. 3]``, ``[-@a]``, ``@a``,
+    ``@a [p. 3]``, in order. An e-mail address or a word with an ``@`` inside is not one."""
+    found: list[Citation] = []
+    taken: list[tuple[int, int]] = []
+    for m in _BRACKETED.finditer(text):
+        items = _bracketed(m.group("inner"))
+        if items is not None:
+            found.append(Citation(m.start(), m.end(), items, narrative=False))
+            taken.append((m.start(), m.end()))
+    for m in _NARRATIVE.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        locator = m.group("locator")
+        item = CiteItem(m.group("key") or m.group("keyb"),
+                        locator=f", {locator.strip()}" if locator else "",
+                        suppress_author=bool(m.group("minus")))
+        found.append(Citation(m.start(), m.end(), (item,), narrative=True))
+    return sorted(found, key=lambda c: c.start)
+
+
+def _locator(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return ""
+    return text if text.startswith(",") else " " + text
+
+
+def format_citation(citation: Citation, readings: Sequence[Reading]) -> str:
+    """'(see Vaswani et al. 2017, p. 3; Kingma & Welling 2014)', '(2017)', or the narrative
+    'Vaswani et al. (2017, p. 3)'."""
+    if citation.narrative:
+        item, reading = citation.items[0], readings[0]
+        year = f"{reading.year}{_locator(item.locator)}".strip()
+        if item.suppress_author:
+            return f"({year})" if year else ""
+        who = cite_name(reading)
+        return f"{who} ({year})" if year else who
+    parts = []
+    for item, reading in zip(citation.items, readings, strict=True):
+        label = reading.year if item.suppress_author else short_cite(reading)
+        parts.append(" ".join(p for p in (item.prefix, label) if p) + _locator(item.locator))
+    return "(" + "; ".join(parts) + ")"
