@@ -1,4 +1,8 @@
-"""The gradebook as text: summary rows, CSV for the grading spreadsheet, a Markdown report."""
+"""The gradebook as text: summary rows, CSV for the grading spreadsheet, a Markdown report.
+
+Names, emails, file names and messages come from students' files: every text made here goes
+through :func:`paperdesk.core.safetext.printable`, so no escape code reaches a terminal.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from paperdesk.core.gradebook import (
     at,
     pdf_matches,
 )
+from paperdesk.core.safetext import printable
 
 
 def batch_column(name: str, index: int) -> str:
@@ -47,8 +52,12 @@ def to_csv(book: Gradebook) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(csv_header(book))
     for s in book.students:
-        writer.writerow([_no_formula(c) for c in csv_row(book, s)])
+        writer.writerow([_no_formula(_printable_cell(c)) for c in csv_row(book, s)])
     return out.getvalue()
+
+
+def _printable_cell(cell: str | int) -> str | int:
+    return printable(cell) if isinstance(cell, str) else cell
 
 
 def _no_formula(cell: str | int) -> str | int:
@@ -73,7 +82,7 @@ def when(book: Gradebook, value: datetime | None) -> str:
 
 def problem_line(p: Problem) -> str:
     """``kind: file: message``, without saying the kind twice when the message starts with it."""
-    return str(p) if p.message.startswith(p.kind) else f"{p.kind}: {p}"
+    return printable(str(p) if p.message.startswith(p.kind) else f"{p.kind}: {p}")
 
 
 def short_file(file: str, origins: Sequence[str]) -> str:
@@ -113,8 +122,9 @@ def summary_rows(book: Gradebook) -> list[list[str]]:
     for s in book.students:
         batches = [f"{n}/{b.size}" for n, b in zip(s.batch_counts, s.standing.batches,
                                                    strict=True)]
-        rows.append([s.name, s.email or "—", *batches, str(s.count(LATE)), str(s.count(OVER)),
-                     str(len(s.problems)), f"{s.points}/{s.max_points}"])
+        rows.append([printable(s.name), printable(s.email) or "—", *batches,
+                     str(s.count(LATE)), str(s.count(OVER)), str(len(s.problems)),
+                     f"{s.points}/{s.max_points}"])
     return rows
 
 
@@ -157,7 +167,7 @@ def to_markdown(book: Gradebook) -> str:
             lines += ["", f"Problems ({len(s.problems)}):", ""]
             lines += [f"- **{_md(p.kind)}**" + (f" {_code(p.file)}" if p.file else "")
                       + f": {_md(p.message)}" for p in s.problems]
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines) + "\n", keep="\n")
 
 
 def _code(text: str) -> str:

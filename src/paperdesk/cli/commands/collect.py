@@ -113,11 +113,12 @@ def _warn_merged_and_empty(book: Gradebook) -> None:
     """What the instructor must see even without the report: merged folders, unread students."""
     from paperdesk.core.gradebook import MERGED
     from paperdesk.core.gradebook_report import problem_line
+    from paperdesk.core.safetext import printable
 
     for s in book.students:
         for p in s.problems:
             if p.kind == MERGED or not s.reviews:
-                warn(f"{s.name}: {problem_line(p)}")
+                warn(f"{printable(s.name)}: {problem_line(p)}")
 
 
 def _print_table(book: Gradebook) -> None:

@@ -29,6 +29,7 @@ from paperdesk.core.gradebook import (
     pdf_matches,
 )
 from paperdesk.core.gradebook_report import short_batch, short_file, short_when, when
+from paperdesk.core.safetext import printable
 
 STYLES = Path(__file__).resolve().parent.parent / "styles" / "gradebook.tcss"
 _OUTCOME_STYLE = {COUNTED: "green", LATE: "red", OVER: "red", DRAFTED: "yellow"}
@@ -53,7 +54,7 @@ def _problem_lines(problems: tuple[Problem, ...] | list[Problem],
         out.append("\n" if n else "")
         out.append(f"• {p.kind}: ", style="bold")
         file = short_file(p.file, origins)
-        out.append(f"{file}: {p.message}" if file else p.message)
+        out.append(printable(f"{file}: {p.message}" if file else p.message))
     return out
 
 
@@ -81,8 +82,9 @@ class ReviewSource(ModalScreen[None]):
         r = self.review
         pages = "?" if r.entry.pages is None else str(r.entry.pages)
         with Vertical(id="source-dialog"):
-            yield Label(Text(r.entry.file), id="source-file")
-            yield Static(Text(f"{self.student.name} · {r.reading or 'no reading'} · "
+            yield Label(Text(printable(r.entry.file)), id="source-file")
+            yield Static(Text(f"{printable(self.student.name)} · "
+                              f"{printable(r.reading) or 'no reading'} · "
                              f"submitted {when(self.book, r.submitted)} · {r.outcome}"
                              f"{' (' + r.batch + ')' if r.batch else ''} · {pages} page(s) · "
                              f"PDF {_pdf_cell(r)} · {r.points} points"), id="source-facts")
@@ -90,8 +92,8 @@ class ReviewSource(ModalScreen[None]):
             yield Static(_problem_lines(mine, self.student.origins), id="source-problems",
                          classes="" if mine else "-empty")
             text = r.entry.text if r.entry.text is not None else f"(not readable: {r.entry.error})"
-            area = TextArea(text, read_only=True, soft_wrap=True, show_line_numbers=True,
-                            id="source-text")
+            area = TextArea(printable(text, keep="\n\t"), read_only=True, soft_wrap=True,
+                            show_line_numbers=True, id="source-text")
             yield area
             yield Footer()
 
@@ -149,7 +151,7 @@ class GradebookScreen(Screen[None]):
         students.add_columns("Student", *[short_batch(n) for n in book.batch_names],
                              "Late", "Over", "Points")
         for i, s in enumerate(book.students):
-            students.add_row(Text(s.name), *[str(c) for c in s.batch_counts],
+            students.add_row(Text(printable(s.name)), *[str(c) for c in s.batch_counts],
                              str(s.count(LATE)), str(s.count(OVER)),
                              Text(f"{s.points}/{s.max_points}",
                                   style="bold" if s.points == s.max_points else ""),
@@ -180,22 +182,22 @@ class GradebookScreen(Screen[None]):
     def _show(self, s: StudentGrade) -> None:
         self.student = s
         facts = Text()
-        facts.append(s.name, style="bold")
+        facts.append(printable(s.name), style="bold")
         if s.email:
-            facts.append(f" <{s.email}>")
+            facts.append(f" <{printable(s.email)}>")
         facts.append(f" · {s.points}/{s.max_points} points · ", style="bold")
         facts.append(" · ".join(f"{b.name} {len(b.counted)}/{b.size}"
                                 for b in s.standing.batches))
         facts.append(f"\n{len(s.problems)} problem{'s' if len(s.problems) != 1 else ''} · from "
-                     + ", ".join(s.origins), style="dim")
+                     + printable(", ".join(s.origins)), style="dim")
         self.query_one("#student-facts", Static).update(facts)
         table = self.query_one("#reviews", DataTable)
         table.clear()
         for r in s.reviews:
             pages = "—" if r.entry.pages is None else str(r.entry.pages)
             outcome = r.outcome + (f" ({r.batch})" if r.batch else "")
-            table.add_row(Text(_clip(r.label, READING_WIDTH)), short_when(self.book, r.submitted),
-                          pages, _pdf_cell(r),
+            table.add_row(Text(_clip(printable(r.label), READING_WIDTH)),
+                          short_when(self.book, r.submitted), pages, _pdf_cell(r),
                           Text(outcome, style=_OUTCOME_STYLE.get(r.outcome, "")))
         listing = (_problem_lines(s.problems, s.origins) if s.problems
                    else Text("No problems.", style="green"))
