@@ -316,3 +316,75 @@ def test_status_when_the_open_batches_are_full_and_the_others_closed_short(
     out = cli("status").out
     assert "No open batch has room left: new submissions earn nothing." in out
     assert "has passed" not in out
+
+
+# -- un-submitting asks first; an unchanged body keeps its time --------------------------------
+AFTER_DUE_1 = "2021-04-22T09:00:00-05:00"  # Batch 1 closed the day before
+
+
+def test_unsubmit_refuses_a_review_counted_in_a_closed_batch(
+        course_ws: Path, cli, keys: list[str], no_page_check: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(course_ws, f"{keys[0]}.md", review_text(keys[0], "On time.\n"))
+    assert cli("submit", keys[0]).code == 0  # 14 April: Batch 1
+    monkeypatch.setenv("PAPERDESK_NOW", AFTER_DUE_1)
+    before = path.read_bytes()
+
+    refused = cli("unsubmit", keys[0])
+
+    assert refused.code == 2 and refused.out == ""
+    assert len(refused.err.splitlines()) == 1
+    assert "submitted Wed 14 Apr 2021 12:00 CDT, it counts toward Batch 1, which closed" in \
+        refused.err
+    assert "--force" in refused.err
+    assert path.read_bytes() == before
+
+    forced = cli("unsubmit", keys[0], "--force")
+    assert forced.code == 0, forced.err
+    draft = parse_review(path.read_text(), "r.md")
+    assert draft.status == "draft" and draft.submitted is None and draft.body == "On time.\n"
+    assert status_json(cli)["batches"][0]["counted"] == []
+
+
+def test_unsubmit_in_an_open_batch_needs_no_force(course_ws: Path, cli, keys: list[str],
+                                                   no_page_check: None) -> None:
+    write(course_ws, f"{keys[0]}.md", review_text(keys[0], "On time.\n"))
+    assert cli("submit", keys[0]).code == 0
+    assert cli("unsubmit", keys[0]).code == 0
+
+
+def test_resubmitting_the_same_body_keeps_the_earlier_time(
+        course_ws: Path, cli, keys: list[str], no_page_check: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(course_ws, f"{keys[0]}.md", review_text(keys[0], "On time.\n"))
+    assert cli("submit", keys[0]).code == 0
+    monkeypatch.setenv("PAPERDESK_NOW", AFTER_DUE_1)
+    assert cli("unsubmit", keys[0], "--force").code == 0
+    # an editor that adds a trailing newline has not changed the review
+    path.write_text(path.read_text() + "\n")
+
+    again = cli("submit", keys[0])
+
+    assert again.code == 0, again.err
+    assert "submitted Wed 14 Apr 2021 12:00 CDT (unchanged since it was last final" in again.out
+    assert "counts toward Batch 1: 1 of 10" in again.out
+    review = parse_review(path.read_text(), "r.md")
+    assert review.submitted is not None
+    assert review.submitted.isoformat() == "2021-04-14T12:00:00-05:00"
+    assert review.extra == {}  # the remembered time is gone once it is final again
+
+
+def test_resubmitting_a_changed_body_is_a_new_submission(
+        course_ws: Path, cli, keys: list[str], no_page_check: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(course_ws, f"{keys[0]}.md", review_text(keys[0], "On time.\n"))
+    assert cli("submit", keys[0]).code == 0
+    monkeypatch.setenv("PAPERDESK_NOW", AFTER_DUE_1)
+    assert cli("unsubmit", keys[0], "--force").code == 0
+    path.write_text(path.read_text().replace("On time.", "On time, and then changed."))
+
+    again = cli("submit", keys[0])
+
+    assert again.code == 0, again.err
+    assert "submitted Thu 22 Apr 2021 09:00 CDT." in again.out
+    assert "counts toward Batch 2" in again.out

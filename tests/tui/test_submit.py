@@ -150,3 +150,42 @@ def test_the_due_text_keeps_its_point_when_short() -> None:
     assert due_forms(full)[-2:] == ["complete", "done"]
     today = BatchStanding("Batch 1", due, 10, (), days_left=0, passed=False)
     assert "due today 16:00" in due_forms(today)
+
+
+async def test_s_on_a_review_counted_in_a_closed_batch_asks_first(
+        make_app: Callable[[], PaperdeskApp], course_ws: Path,
+        monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """One key must not lose an on-time submission: s asks, and keeping it final is the default."""
+    from textual.widgets import Button
+
+    from paperdesk.tui.dialogs.unsubmit import UnsubmitDialog
+
+    write_review(KEY)
+    submit(Context.discover(), KEY)  # 14 April: counts toward Batch 1
+    monkeypatch.setenv("PAPERDESK_NOW", "2021-04-25T12:00:00-05:00")  # Batch 1 closed
+    path = course_ws / "reviews" / f"{KEY}.md"
+    before = path.read_bytes()
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        app.screen.query_one(ReadingList).move_to(KEY)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, UnsubmitDialog)
+        assert "Back to draft: vaswani2017attention?" in screen_text(pilot)
+        loss = str(app.screen.query_one("#unsubmit-loss", Label).render())
+        assert loss.startswith("Submitted Wed 14 Apr 2021 12:00 CDT, it counts toward Batch 1, "
+                               "which closed Wed 21 Apr 2021 16:00 CDT")
+        assert app.screen.focused is app.screen.query_one("#keep", Button)
+        await pilot.press("enter")  # the default: keep it final
+        await settle(pilot)
+        assert not isinstance(app.screen, UnsubmitDialog)
+        assert path.read_bytes() == before
+        assert app.screen.model.status(KEY) == "final"
+
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.click("#unsubmit")
+        await settle(pilot)
+        assert app.screen.model.status(KEY) == "draft"
+        assert "status: draft" in path.read_text()

@@ -14,6 +14,13 @@ from paperdesk.adapters.reviewfiles import FileToken
 from paperdesk.core.deadlines import Standing, standing
 from paperdesk.core.errors import PaperdeskError, ReviewError, UnknownReadingError
 from paperdesk.core.reading import Reading
+from paperdesk.core.resubmission import (
+    UnsubmitLoss,
+    earlier_submission,
+    unsubmit_loss,
+    withdrawn,
+    without_history,
+)
 from paperdesk.core.review import DRAFT, FINAL, Review
 from paperdesk.core.review_format import field_line, is_blank, parse_review, render_review
 from paperdesk.services.catalog import reading_by_key
@@ -38,6 +45,16 @@ class LoadedReview:
     token: FileToken | None
     review: Review | None
     problem: ReviewError | None = None
+
+
+class UnsubmitRefused(ReviewError):
+    """Un-submitting would lose an on-time submission: the caller must ask first."""
+
+    title = "unsubmit"
+
+    def __init__(self, message: str, loss: UnsubmitLoss, *, path: str | None = None) -> None:
+        super().__init__(message, path=path)
+        self.loss = loss
 
 
 @dataclass(frozen=True)
@@ -144,7 +161,8 @@ def submit(ctx: Context, key: str) -> Review:
     """Mark the review final at ``ctx.now()``; refuses an empty, unknown or too long review.
 
     A review that is already final keeps its submission time (submitting again would only make
-    it later); :func:`unsubmit` first to submit it anew.
+    it later); :func:`unsubmit` first to submit it anew. A review un-submitted and submitted
+    again with the body it had when it was final gets its earlier time back.
     """
     loaded = load_review(ctx, key)
     review = _checked(ctx, loaded)
@@ -153,12 +171,13 @@ def submit(ctx: Context, key: str) -> Review:
     if is_blank(review.body):
         raise ReviewError("is empty (only the template's notes): write the review first",
                           path=loaded.label)
-    when = ctx.now().astimezone(ctx.course.timezone).replace(microsecond=0)
+    when = earlier_submission(review) or (
+        ctx.now().astimezone(ctx.course.timezone).replace(microsecond=0))
     student = review.student
     if not student:
         who = known_identity(ctx)
         student = who.name if who else ""
-    final = replace(review, status=FINAL, submitted=when, student=student)
+    final = without_history(replace(review, status=FINAL, submitted=when, student=student))
     limit = ctx.course.rules.page_limit
     pages = _page_count(ctx, final)
     if pages is not None and limit and pages > limit:
@@ -168,13 +187,40 @@ def submit(ctx: Context, key: str) -> Review:
     return final
 
 
-def unsubmit(ctx: Context, key: str) -> Review:
-    """Turn a final review back into a draft (its submission time is dropped)."""
+def unsubmit_risk(ctx: Context, key: str) -> UnsubmitLoss | None:
+    """What un-submitting the review of ``key`` would lose: its place in a batch that has
+    closed; None when it would lose nothing that submitting again cannot bring back."""
+    review = _checked(ctx, load_review(ctx, key))
+    if not review.is_final:
+        return None
+    return unsubmit_loss(current_standing(ctx), review)
+
+
+def loss_text(ctx: Context, loss: UnsubmitLoss) -> str:
+    """What is lost, in words (the CLI's refusal and the desk's dialog say the same)."""
+    from paperdesk.core.deadlines import when_text
+
+    tz = ctx.course.timezone
+    return (f"submitted {when_text(loss.submitted, tz)}, it counts toward {loss.batch}, which "
+            f"closed {when_text(loss.due, tz)}; as a draft it no longer counts, and once "
+            f"edited it is a new submission, too late for {loss.batch}")
+
+
+def unsubmit(ctx: Context, key: str, force: bool = False) -> Review:
+    """Turn a final review back into a draft. The front matter keeps when it was submitted (see
+    :mod:`paperdesk.core.resubmission`). One that counts toward a batch that has closed is
+    refused with :class:`UnsubmitRefused` unless ``force``: the caller asks the student first.
+    """
     loaded = load_review(ctx, key)
     review = _checked(ctx, loaded)
     if review.status == DRAFT and review.submitted is None:
         return review
-    draft = replace(review, status=DRAFT, submitted=None)
+    if not force:
+        loss = unsubmit_loss(current_standing(ctx), review)
+        if loss is not None:
+            raise UnsubmitRefused(f"{loss_text(ctx, loss)}: paperdesk unsubmit {key} --force "
+                                  "does it anyway", loss, path=loaded.label)
+    draft = withdrawn(review)
     save_review(ctx, loaded, render_review(draft))
     return draft
 

@@ -86,6 +86,14 @@ class IdentityNeeded(Message):
 
 
 @dataclass
+class UnsubmitAsked(Message):
+    """Taking the review back to draft would lose its place in a closed batch: ask first."""
+
+    key: str
+    loss: str  # what would be lost, in words
+
+
+@dataclass
 class ExportFinished(Message):
     key: str
     results: list[Any]  # services.export.ExportResult

@@ -32,8 +32,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = sub.add_parser("unsubmit", help="turn a final review back into a draft",
                        description="Make reviews/KEY.md a draft again: it no longer counts "
-                       "until it is submitted again.")
+                       "until it is submitted again (unchanged, it keeps its submission time). "
+                       "A review that counts toward a batch that has closed is refused without "
+                       "--force.")
     p.add_argument("key", metavar="KEY")
+    p.add_argument("--force", action="store_true",
+                   help="un-submit even a review that counts toward a closed batch")
     p.set_defaults(handler=cmd_unsubmit)
 
     p = sub.add_parser("status", help="the deadlines and where you stand",
@@ -117,7 +121,11 @@ def cmd_submit(args: argparse.Namespace) -> int:
         print(f"{args.key} is already final, submitted {when(review.submitted, tz)} "
               f"(paperdesk unsubmit {args.key} first to submit it again).")
         return 0
-    print(f"{args.key}: final, submitted {when(review.submitted, tz)}.")
+    from paperdesk.core.resubmission import earlier_submission
+
+    kept = before is not None and earlier_submission(before) == review.submitted
+    print(f"{args.key}: final, submitted {when(review.submitted, tz)}"
+          + (" (unchanged since it was last final: its time is kept)." if kept else "."))
     st = current_standing(ctx)
     for batch in st.batches:
         if args.key in batch.counted:
@@ -136,8 +144,9 @@ def cmd_unsubmit(args: argparse.Namespace) -> int:
     from paperdesk.services.reviews import unsubmit
 
     ctx = context(args)
-    unsubmit(ctx, args.key)
-    print(f"{args.key} is a draft: it does not count until it is submitted again.")
+    unsubmit(ctx, args.key, force=args.force)
+    print(f"{args.key} is a draft: it does not count until it is submitted again "
+          "(unchanged, it keeps its submission time).")
     return 0
 
 

@@ -320,16 +320,19 @@ class DeskWork(Screen[None]):
         self.submit_review(reading.key, undo=self.model.status(reading.key) == "final")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="submit")
-    def submit_review(self, key: str, undo: bool) -> None:
+    def submit_review(self, key: str, undo: bool, force: bool = False) -> None:
         from paperdesk.services import reviews
 
         try:
             if undo:
-                reviews.unsubmit(self.ctx, key)
+                reviews.unsubmit(self.ctx, key, force=force)
             else:
                 reviews.submit(self.ctx, key)
             standing = reviews.current_standing(self.ctx)
             statuses = loading.statuses(self.ctx)
+        except reviews.UnsubmitRefused as refused:
+            self.post_message(msg.UnsubmitAsked(key, reviews.loss_text(self.ctx, refused.loss)))
+            return
         except PaperdeskError as exc:
             self._fail("Submit" if not undo else "Unsubmit", exc, key)
             return
@@ -342,6 +345,15 @@ class DeskWork(Screen[None]):
                  else "is late: it earns no points" if key in standing.late
                  else "is final")
         self.post_message(msg.Notice("Submitted", f"{key} {where}."))
+
+    def on_unsubmit_asked(self, message: msg.UnsubmitAsked) -> None:
+        from paperdesk.tui.dialogs.unsubmit import UnsubmitDialog
+
+        def answered(anyway: bool | None) -> None:
+            if anyway:
+                self.submit_review(message.key, undo=True, force=True)
+
+        self.app.push_screen(UnsubmitDialog(message.key, message.loss), answered)
 
     # -- m: reading status --------------------------------------------------------------------
     def action_cycle_status(self) -> None:
