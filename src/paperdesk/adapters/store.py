@@ -1,7 +1,10 @@
 """Local storage: SQLModel on SQLite (or any SQLAlchemy URL from ``PAPERDESK_DB``).
 
 The database holds caches (arXiv metadata) and small state (reading status); nothing in it that
-cannot be fetched or rebuilt. So a corrupt file is moved aside with a warning and rebuilt.
+cannot be fetched or rebuilt. So a corrupt file (SQLite says CORRUPT or NOTADB) is moved aside with
+a warning and rebuilt. Nothing else moves it: a full disk, an I/O error, a read-only folder, a busy
+or a foreign database are each one line (:class:`StoreError`) and the file stays as it was.
+In a read-only folder the store opens read-only: reads work, a write is that one line.
 Reads that must be instant (``paperdesk list``) go through :mod:`store_light` instead.
 """
 
@@ -9,7 +12,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -18,11 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, inspect, text
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
+from sqlalchemy.engine import Connection, Engine, ExceptionContext
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
+from sqlalchemy.schema import CreateTable
 from sqlmodel import Field, Session, SQLModel, create_engine, select
 
-from paperdesk.core.errors import PaperdeskError
+from paperdesk.adapters.store_light import connect_read_only
+from paperdesk.core.errors import PaperdeskError, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +105,42 @@ def shown_url(url: str) -> str:
     return re.sub(r"(://[^/:@]*:)[^/@]*@", r"\1***@", url)
 
 
+# SQLite's primary result codes (extended codes keep them in the low byte).
+_BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 10, 11, 13, 14, 26
+_CORRUPTION = {_CORRUPT, _NOTADB}
+_TRANSLATED = {_BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB}
+_NEARLY_FULL = 1 << 20  # an I/O error with less free space than this is a full disk
+
+
+def _sqlite_code(exc: BaseException) -> int | None:
+    orig = getattr(exc, "orig", None) or exc
+    code = getattr(orig, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def _reason(exc: BaseException) -> str:
+    lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+def _existing(folder: Path) -> Path:
+    """``folder``, or while it does not exist its nearest parent that does."""
+    return next((p for p in (folder, *folder.parents) if p.exists()), folder)
+
+
+def _writable(folder: Path) -> bool:
+    """Whether files can be made in ``folder`` (or in the nearest parent, to make it).
+    ``os.access`` says no on a read-only mount even to root."""
+    return os.access(_existing(folder), os.W_OK)
+
+
+def _free_bytes(folder: Path) -> int | None:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
@@ -111,7 +155,11 @@ class Store:
     def __init__(self, url: str, warn: Callable[[str], None] | None = None) -> None:
         self.url = url
         self.warn = warn or (lambda msg: log.warning("%s", msg))
-        self.engine = self._open()
+        path = self._sqlite_path()
+        # A folder we cannot write to (a read-only mount, a colleague's workspace): read what is
+        # there, and say so in one line when something has to be saved.
+        self.read_only = path is not None and not _writable(path.parent)
+        self.engine = self._open_read_only() if self.read_only else self._open()
 
     # -- opening, migrating, recovering -------------------------------------------------------
     def _sqlite_path(self) -> Path | None:
@@ -119,6 +167,39 @@ class Store:
         if self.url.startswith(prefix) and ":memory:" not in self.url:
             return Path(self.url[len(prefix) :])
         return None
+
+    def _where(self) -> str:
+        return str(self._sqlite_path() or shown_url(self.url))
+
+    def problem(self, exc: BaseException) -> StoreError:
+        """One line for a failure of the database; ``corrupt`` only for real corruption."""
+        path = self._sqlite_path()
+        code = _sqlite_code(exc)
+        reason = _reason(exc)
+        where = self._where()
+        folder = path.parent if path is not None else None
+        if code in (_BUSY, _LOCKED) or "locked" in reason or "busy" in reason:
+            # Another paperdesk holds it: healthy, just busy. Never move that aside.
+            return StoreError("the database is busy (another paperdesk is writing to it); "
+                              "try again", path=where)
+        free = _free_bytes(folder) if folder is not None else None
+        if code == _FULL or (code == _IOERR and free is not None and free < _NEARLY_FULL):
+            return StoreError("the disk is full: nothing could be saved, and nothing was lost; "
+                              "free some space and try again", path=where)
+        if code == _IOERR:
+            return StoreError(f"disk I/O error on the database ({reason}); it was left as it is",
+                              path=where)
+        if code == _READONLY or (folder is not None and not _writable(folder)):
+            return StoreError("the folder is read-only: nothing can be saved in it",
+                              path=str(_existing(folder) if folder else where))
+        if code in _CORRUPTION:
+            return StoreError(f"unreadable database ({reason})", path=where, corrupt=True)
+        return StoreError(f"cannot open the database {shown_url(self.url)}: {reason}")
+
+    def _translate(self, context: ExceptionContext) -> None:
+        """Every statement's SQLite failure that the user must hear about becomes one line."""
+        if _sqlite_code(context.original_exception) in _TRANSLATED:
+            raise self.problem(context.original_exception) from context.original_exception
 
     def _make_engine(self) -> Engine:
         path = self._sqlite_path()
@@ -130,6 +211,7 @@ class Store:
                                      path=str(path.parent)) from exc
             engine = create_engine(self.url, connect_args={"timeout": 5})
             event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "handle_error", self._translate)
             return engine
         # Only PAPERDESK_DB can name another database: a mistake there is the user's to fix.
         try:
@@ -145,36 +227,82 @@ class Store:
     def _open(self) -> Engine:
         engine = self._make_engine()
         try:
-            self._migrate(engine)
+            try:
+                self._migrate(engine)
+            except (DatabaseError, OperationalError, sqlite3.DatabaseError) as exc:
+                raise self.problem(exc) from exc
             return engine
-        except (DatabaseError, OperationalError, sqlite3.DatabaseError) as exc:
-            path = self._sqlite_path()
+        except StoreError as exc:
             engine.dispose()
-            if "locked" in str(exc) or "busy" in str(exc):
-                # Another paperdesk holds it: healthy, just busy. Never move that aside.
-                raise PaperdeskError("the database is busy (another paperdesk is writing to it); "
-                                     "try again", path=str(path or shown_url(self.url))) from exc
-            if path is None or not path.is_file():  # a folder in its place is not ours to move
-                reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-                raise PaperdeskError(f"cannot open the database {shown_url(self.url)}: "
-                                     f"{reason}") from exc
+            path = self._sqlite_path()
+            if not exc.corrupt or path is None or not path.is_file():
+                raise  # a folder in its place is not ours to move; a full disk loses nothing
             aside = path.with_name(f"{path.name}.corrupt-{datetime.now(UTC):%Y%m%dT%H%M%S}")
             try:
                 path.rename(aside)
                 for suffix in ("-wal", "-shm"):
                     path.with_name(path.name + suffix).unlink(missing_ok=True)
             except OSError as move_exc:
-                raise PaperdeskError(f"unreadable database ({exc}), and it cannot be moved "
-                                     f"aside: {move_exc.strerror}", path=str(path)) from exc
-            self.warn(f"{path}: unreadable database ({exc.orig if hasattr(exc, 'orig') else exc});"
-                      f" moved aside to {aside.name} and rebuilt")
+                raise StoreError(f"{exc.message}, and it cannot be moved aside: "
+                                 f"{move_exc.strerror}", path=str(path)) from exc
+            self.warn(f"{exc}; moved aside to {aside.name} and rebuilt")
             engine = self._make_engine()
             self._migrate(engine)
             return engine
 
+    def _open_read_only(self) -> Engine:
+        """The file as it is, never written: no WAL switch, no migration. Without a file, an
+        empty in-memory schema that refuses writes the same way."""
+        path = self._sqlite_path()
+        assert path is not None
+
+        def connect() -> sqlite3.Connection:
+            if path.is_file():
+                conn = connect_read_only(path, timeout=5)
+            else:
+                conn = sqlite3.connect(":memory:", check_same_thread=False)
+                for table in SQLModel.metadata.sorted_tables:
+                    conn.execute(str(CreateTable(table).compile(dialect=sqlite_dialect())))
+            conn.execute("PRAGMA query_only=1")
+            return conn
+
+        engine = create_engine("sqlite://", creator=connect)
+        event.listen(engine, "handle_error", self._translate)
+        try:
+            with engine.connect() as conn:
+                self._check_ours(conn, set(inspect(conn).get_table_names()))
+        except (DatabaseError, OperationalError, sqlite3.DatabaseError) as exc:
+            engine.dispose()
+            raise self.problem(exc) from exc
+        return engine
+
+    def _check_ours(self, conn: Connection, existing: set[str]) -> None:
+        """Tables named like ours but shaped otherwise: someone else's database. Refuse it in
+        one line, before anything is read from or written to it."""
+        for name, table in SQLModel.metadata.tables.items():
+            if name not in existing:
+                continue
+            have = {col["name"] for col in inspect(conn).get_columns(name)}
+            wanted = [col.name for col in table.primary_key.columns]
+            if name == "meta":
+                wanted.append("value")
+            missing = [col for col in wanted if col not in have]
+            if missing:
+                raise StoreError(f"not a paperdesk database (its table {name} has no column "
+                                 f"{missing[0]}): left as it is; move it away or set "
+                                 "PAPERDESK_DB to another database", path=self._where())
+
+    def check_writable(self) -> None:
+        """Raise the one-line read-only error before work whose result could not be saved."""
+        if self.read_only:
+            path = self._sqlite_path()
+            raise StoreError("the folder is read-only: nothing can be saved in it",
+                             path=str(_existing(path.parent) if path else self._where()))
+
     def _migrate(self, engine: Engine) -> None:
         with engine.begin() as conn:
             existing = set(inspect(conn).get_table_names())
+            self._check_ours(conn, existing)
             version = SCHEMA_VERSION
             if "meta" in existing:
                 row = conn.execute(
@@ -188,6 +316,8 @@ class Store:
                     f"than this paperdesk ({SCHEMA_VERSION}): upgrade paperdesk, or set "
                     "PAPERDESK_DB to another database"
                 )
+            if existing >= set(SQLModel.metadata.tables) and version == SCHEMA_VERSION:
+                return  # up to date: opening writes nothing (a full disk can still be read)
             SQLModel.metadata.create_all(conn)
             for target in range(version + 1, SCHEMA_VERSION + 1):
                 MIGRATIONS[target](conn)

@@ -6,16 +6,34 @@ paint of the TUI). Any problem means "nothing known yet": the full store repairs
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Mapping
 from pathlib import Path
+
+
+def connect_read_only(db_path: Path, timeout: float = 1) -> sqlite3.Connection:
+    """The file opened for reading only. In a read-only folder SQLite cannot make the -shm that
+    reading a WAL database needs (unless it is there already): then the file is read as
+    immutable, which is exact once no -wal is left beside it."""
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=timeout,
+                           check_same_thread=False)
+    if os.access(db_path.parent, os.W_OK):
+        return conn
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+    return sqlite3.connect(f"file:{db_path}?mode=ro&immutable=1", uri=True, timeout=timeout,
+                           check_same_thread=False)
 
 
 def _query(db_path: Path, sql: str) -> list[tuple[object, ...]]:
     if not db_path.is_file():
         return []
     try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=1)
+        conn = connect_read_only(db_path)
         try:
             return list(conn.execute(sql))
         finally:

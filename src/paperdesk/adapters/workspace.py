@@ -56,6 +56,11 @@ class Workspace:
                                  f"({why})") from exc
         return self.state_dir
 
+    def writable(self) -> bool:
+        """False in a read-only workspace (a read-only mount says so even to root)."""
+        folder = self.state_dir if self.state_dir.is_dir() else self.root
+        return os.access(folder, os.W_OK)
+
     def db_url(self, environ: Mapping[str, str]) -> str:
         """``PAPERDESK_DB`` (any SQLAlchemy URL) or the workspace's SQLite file."""
         return environ.get("PAPERDESK_DB") or f"sqlite:///{self.db_path}"

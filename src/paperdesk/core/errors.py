@@ -51,6 +51,17 @@ class IdentityError(PaperdeskError):
     title = "student"
 
 
+class StoreError(PaperdeskError):
+    """The database cannot be used (busy, full disk, read-only, foreign, corrupt). ``corrupt``:
+    SQLite says the file is damaged, the one case where the store moves it aside."""
+
+    title = "database"
+
+    def __init__(self, message: str, *, path: str | None = None, corrupt: bool = False) -> None:
+        self.corrupt = corrupt
+        super().__init__(message, path=path)
+
+
 class FetchError(PaperdeskError):
     title = "fetch"
 

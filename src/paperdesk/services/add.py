@@ -107,6 +107,7 @@ def add_paper(ctx: Context, id_or_url: str, topic: str | None = None, *,
             f"{arxiv_id.base} is already in {ctx.workspace.bib.name} as {twin.key} "
             f"(line {twin.line})", twin.key)
 
+    ctx.check_writable()
     client = client or make_client(ctx)
     try:
         outcome = client.fetch([arxiv_id])[0]

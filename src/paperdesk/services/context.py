@@ -51,10 +51,20 @@ class Context:
         self.__dict__.pop("catalog", None)
         return self.catalog
 
+    def check_writable(self) -> None:
+        """One line before work whose result could not be saved (a read-only workspace)."""
+        from paperdesk.core.errors import WorkspaceError
+
+        if not self.workspace.writable():
+            folder = self.workspace.state_dir if self.workspace.state_dir.is_dir() else \
+                self.workspace.root
+            raise WorkspaceError(f"{folder}: the folder is read-only: nothing can be saved in it")
+        self.store.check_writable()
+
     @cached_property
     def store(self) -> Store:
         from paperdesk.adapters.store import Store
 
-        if not self.environ.get("PAPERDESK_DB"):
-            self.workspace.ensure_state_dir()
+        if not self.environ.get("PAPERDESK_DB") and self.workspace.writable():
+            self.workspace.ensure_state_dir()  # in a read-only workspace the store reads only
         return Store(self.workspace.db_url(self.environ), warn=self.warn)

@@ -119,6 +119,7 @@ def fetch_metadata(ctx: Context, keys: Sequence[str] | None = None, refresh: boo
     report.already = [r.key for r in papers if r.arxiv and r.arxiv.base in cached]
     if not todo:
         return report
+    ctx.check_writable()  # before asking arXiv for what could not be stored
     client = client or make_client(ctx)
     total = len({r.arxiv.base for r in todo if r.arxiv})
     stored: set[str] = set()
@@ -196,6 +197,7 @@ def fetch_pdfs(ctx: Context, keys: Sequence[str] | None = None,
             report.skipped.append((reading.key, "no arXiv id and no URL: no PDF to download"))
     if not jobs:
         return report
+    ctx.check_writable()
     downloader = PdfDownloader(ArxivSettings.from_environ(ctx.environ))
     try:
         for i, reading in enumerate(jobs):
