@@ -110,7 +110,7 @@ def parse_bib(text: str, label: str = "<bib>") -> Catalog:
 
     # bibtexparser logs every failed block; they are reported here, once, as FILE:LINE.
     logging.getLogger("bibtexparser.splitter").disabled = True
-    library = parse_string(blank_comment_lines(text), parse_stack=[])
+    library = parse_string(count_every_newline(blank_comment_lines(text)), parse_stack=[])
     problems: list[Problem] = []
     macros: dict[str, str] = {**_MONTHS, **_BST_MACROS}
     for block in library.blocks:
@@ -181,6 +181,19 @@ def parse_bib(text: str, label: str = "<bib>") -> Catalog:
             readings.append(reading)
     problems.sort(key=lambda p: p.line)
     return Catalog(tuple(readings), tuple(problems), label)
+
+
+def count_every_newline(text: str) -> str:
+    """A space between a backslash and the end of its line, so that bibtexparser counts the line.
+
+    bibtexparser's splitter skips any mark preceded by a backslash, newlines included: after each
+    ``\\TeX\\`` at the end of a line (TUGboat's idiom) every later line number was one too small.
+    In TeX a backslash before the end of a line is a control space either way (``\\ ``).
+    """
+    return _BACKSLASH_EOL.sub(r"\\ ", text) if "\\\n" in text or "\\\r" in text else text
+
+
+_BACKSLASH_EOL = re.compile(r"\\(?=[\r\n])")
 
 
 def blank_comment_lines(text: str) -> str:
