@@ -54,3 +54,12 @@ def test_a_folder_of_students_in_every_shape(tmp_path: Path) -> None:
     # Everything extracted went below the scratch folder; nothing was added to the room.
     assert len(list(room.rglob("*.md"))) == 3
     assert {p.name for p in (tmp_path / "scratch").iterdir()} == {"00001-cy", "00002-dee-handin"}
+
+
+def test_a_kept_beside_copy_is_not_a_review(tmp_path: Path) -> None:
+    """The editor's "Keep both" writes ``<key>.md.mine-<time>`` beside a review: never graded."""
+    ws = make_workspace(tmp_path / "mia")
+    reviews = write_reviews(ws / "reviews", on_time(2), *WHO)
+    (reviews / "r00.md.mine-20210414-120000").write_text(
+        (reviews / "r00.md").read_text(encoding="utf-8"), encoding="utf-8")
+    assert _shape(_found(tmp_path, ws)) == [("mia", "workspace", 2)]

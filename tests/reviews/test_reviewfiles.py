@@ -166,3 +166,27 @@ def test_sigkill_during_saves_leaves_the_old_or_the_new_text(tmp_path: Path) -> 
     interrupted = list(tmp_path.glob(".k.md.*.tmp"))
     assert interrupted, "no kill landed inside a save: the test did not test anything"
     assert [p.name for p in review_files(tmp_path)] == ["k.md"]
+
+
+def test_old_temporaries_go_when_reviews_are_loaded(course_ws: Path) -> None:
+    """A kill during a save leaves ``.KEY.md.*.tmp``: the next load of a review or of the
+    reviews folder (status, export) removes those older than an hour, never a fresh one."""
+    import os
+    import time
+
+    from paperdesk.services.context import Context
+    from paperdesk.services.reviews import create_review, load_review, scan_reviews
+
+    key = "vaswani2017attention"
+    create_review(Context.discover(), key)
+    folder = course_ws / "reviews"
+    old, fresh = folder / f".{key}.md.0badf00d.tmp", folder / f".{key}.md.1234abcd.tmp"
+    for path in (old, fresh):
+        path.write_text("half a save", encoding="utf-8")
+    hours_ago = time.time() - 2 * 3600
+    os.utime(old, (hours_ago, hours_ago))
+    load_review(Context.discover(), key)
+    assert not old.exists() and fresh.exists()
+    os.utime(fresh, (hours_ago, hours_ago))
+    scan_reviews(Context.discover())
+    assert not fresh.exists()

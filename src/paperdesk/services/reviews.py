@@ -99,6 +99,7 @@ def load_review(ctx: Context, key: str, strict: bool = True) -> LoadedReview:
         raise ReviewError(f"no review of {key} yet (paperdesk review {key} starts one)",
                           path=label)
     text, token = reviewfiles.read_review_file(path, label)
+    reviewfiles.remove_stale_temporaries(path.parent)  # left by saves a kill interrupted
     loaded = _parsed(key, path, label, text, token)
     if strict and loaded.problem is not None:
         raise loaded.problem
@@ -127,6 +128,20 @@ def save_review(ctx: Context, loaded: LoadedReview, text: str) -> LoadedReview:
     loaded.path.parent.mkdir(parents=True, exist_ok=True)
     token = reviewfiles.write_review_file(loaded.path, text, loaded.token, loaded.label)
     return _parsed(loaded.key, loaded.path, loaded.label, text, token)
+
+
+def save_beside(ctx: Context, loaded: LoadedReview, text: str) -> str:
+    """Keep ``text`` in a new file beside the review (``reviews/<key>.md.mine-<time>``), when the
+    review changed on disk and both versions are kept. Not named ``*.md``: status, export and
+    collect never take it for a review. Returns its label."""
+    stamp = ctx.now().strftime("%Y%m%d-%H%M%S")
+    for n in range(1000):
+        side = loaded.path.with_name(f"{loaded.path.name}.mine-{stamp}{f'-{n}' if n else ''}")
+        if not side.exists():
+            break
+    label = _label(ctx, side)
+    reviewfiles.write_review_file(side, text, None, label)
+    return label
 
 
 def _checked(ctx: Context, loaded: LoadedReview) -> Review:
@@ -229,6 +244,8 @@ def scan_reviews(ctx: Context) -> ReviewScan:
     """The reviews in ``reviews/`` that parse and name a known reading; the others' errors."""
     reviews: list[Review] = []
     problems: list[PaperdeskError] = []
+    if ctx.workspace.reviews_dir.is_dir():
+        reviewfiles.remove_stale_temporaries(ctx.workspace.reviews_dir)
     for path in reviewfiles.review_files(ctx.workspace.reviews_dir):
         label = _label(ctx, path)
         try:

@@ -54,10 +54,12 @@ def unsaved_dialog(label: str) -> ChoiceDialog:
 
 
 def conflict_dialog(label: str) -> ChoiceDialog:
-    """The review file changed on disk since the editor loaded it."""
+    """The review file changed on disk since the editor loaded it (a ``submit`` from the CLI,
+    another editor). The default (the focus, Enter) loses nothing: the file is loaded, and the
+    text of the editor is kept beside it."""
     return ChoiceDialog(
         "Changed on disk",
-        f"{label} was changed by another program since it was opened here.",
-        [("mine", "Keep mine (overwrite)"), ("theirs", "Load the file"),
-         ("cancel", "Decide later")],
+        f"{label} was changed by another program since it was opened here. Keep both: the "
+        f"file is loaded, your text is saved beside it as {label}.mine-<time>.",
+        [("both", "Keep both"), ("mine", "Overwrite with mine"), ("cancel", "Decide later")],
     )

@@ -27,7 +27,7 @@ from paperdesk.core.errors import PaperdeskError, ReviewConflictError, ReviewErr
 from paperdesk.core.reading import Reading
 from paperdesk.core.review_format import split_front_matter, visible_text
 from paperdesk.services.context import Context
-from paperdesk.services.reviews import LoadedReview, load_review, save_review
+from paperdesk.services.reviews import LoadedReview, load_review, save_beside, save_review
 from paperdesk.tui import messages as msg
 from paperdesk.tui.dialogs.choice import conflict_dialog, unsaved_dialog
 from paperdesk.tui.widgets.footer import ResponsiveFooter
@@ -276,8 +276,15 @@ class EditorScreen(Screen[None]):
         if answer == "mine":
             self.loaded = on_disk  # its token is now the one on disk: the next save overwrites
             self._save()
-        elif answer == "theirs":
+        elif answer == "both":
+            try:
+                side = save_beside(self.ctx, self.loaded, self.text_area.text)
+            except (PaperdeskError, OSError) as exc:  # nothing replaced: the text stays here
+                self.notify(f"{exc}", title="Your text could not be kept", severity="error")
+                return
             self._replace_text(on_disk)
+            self.notify(f"Your text is in {side}; {on_disk.label} is as on disk.",
+                        title="Kept both", timeout=10)
 
     def _replace_text(self, loaded: LoadedReview) -> None:
         self.loaded = loaded
