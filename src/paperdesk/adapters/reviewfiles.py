@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from paperdesk.core.errors import ReviewConflictError, ReviewError
+from paperdesk.core.readable import MAX_REVIEW_BYTES, check_size, check_text, review_text
 
 SUFFIX = ".md"
 NOTE_NAME = "README.md"
-MAX_REVIEW_BYTES = 1024 * 1024  # a one-page review is a few kB; more is not a review
 # The characters a citekey may have (as in bibfile.SAFE_KEY); never a separator or a leading dot.
 _SAFE_KEY = re.compile(r"\w[\w.:+-]{0,199}")
 
@@ -81,33 +81,22 @@ def current_token(path: Path) -> FileToken | None:
         raise ReviewError(f"cannot be read: {exc.strerror}", path=str(path)) from exc
 
 
-def decode(data: bytes, label: str) -> str:
-    """UTF-8 text (a leading BOM dropped); ReviewError naming the line of the first bad byte."""
-    try:
-        return data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ReviewError(f"is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8 "
-                          "in your editor", path=label, line=line) from exc
-
-
 def read_review_file(path: Path, label: str | None = None) -> tuple[str, FileToken]:
-    """The file's text and token; ReviewError naming it when it is missing or unreadable."""
+    """The file's text and token; ReviewError naming it when it is missing or unreadable (the
+    rule of :mod:`paperdesk.core.readable`, the same ``collect`` applies)."""
     name = label or str(path)
     try:
         with open(path, "rb") as f:
             stat = os.fstat(f.fileno())
-            if stat.st_size > MAX_REVIEW_BYTES:
-                raise ReviewError(f"is {stat.st_size // 1024} kB; a review file is at most "
-                                  f"{MAX_REVIEW_BYTES // 1024} kB", path=name)
-            data = f.read()
+            check_size(stat.st_size, name)
+            data = f.read(MAX_REVIEW_BYTES + 1)
     except FileNotFoundError as exc:
         raise ReviewError("no such review file", path=name) from exc
     except IsADirectoryError as exc:
         raise ReviewError("is a folder, not a review file", path=name) from exc
     except OSError as exc:
         raise ReviewError(f"cannot be read: {exc.strerror}", path=name) from exc
-    return decode(data, name), token_of(data, stat)
+    return review_text(data, name), token_of(data, stat)
 
 
 def write_review_file(path: Path, text: str, expected: FileToken | None,
@@ -118,6 +107,7 @@ def write_review_file(path: Path, text: str, expected: FileToken | None,
     nothing) when the file changed on disk since it was loaded.
     """
     name = label or str(path)
+    check_text(text, name)  # never write what would be refused when read back
     now = current_token(path)
     if now is not None and (expected is None or now.sha256 != expected.sha256):
         what = "was created" if expected is None else "changed on disk"

@@ -4,7 +4,8 @@ Each PATH given to ``paperdesk collect`` is one of: a student's ``reviews/`` fol
 holding one, a ``.zip`` of either, a hand-in zip (``manifest.json`` beside the files), or a folder
 (or zip) holding one such item per student. Zips are extracted by :mod:`paperdesk.adapters.safezip`
 into a temporary folder the caller owns. Symbolic links, special files and files over 5 MB are
-refused and reported; invalid UTF-8 and binary files are reported, not fatal; a broken student
+refused and reported; a source that is not a readable review (over 1 MB, a NUL byte, invalid
+UTF-8: the rule of :mod:`paperdesk.core.readable`) is reported and earns nothing; a broken student
 becomes an item holding only its problems, and never stops the others.
 """
 
@@ -20,7 +21,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from paperdesk.adapters.bibfile import decode_text
 from paperdesk.adapters.safezip import (
     MAX_FILE_BYTES,
     MB,
@@ -37,6 +37,13 @@ from paperdesk.core.gradebook import (
     REFUSED,
     UNREADABLE,
     Problem,
+)
+from paperdesk.core.readable import (
+    MAX_REVIEW_BYTES,
+    NotUtf8,
+    UnreadableReview,
+    check_size,
+    review_text,
 )
 
 REVIEWS_DIR = "reviews"
@@ -234,7 +241,7 @@ class Discovery:
                 item.pdfs[child.stem] = PdfFile(where, child, _sha256_file(child))
                 continue
             size = regular_file_size(child) or 0
-            if not self.text_budget.take(min(size, MAX_FILE_BYTES)):
+            if not self.text_budget.take(min(size, MAX_REVIEW_BYTES)):
                 item.notices.append(Problem(REFUSED, where, "not read: the run has read "
                                            f"{MAX_TOTAL_TEXT // MB} MB of review text already"))
                 continue
@@ -279,34 +286,29 @@ class Discovery:
 
 
 def read_source(path: Path, shown: str) -> tuple[SourceFile, list[Problem]]:
-    """A review source's text, with notices; over 5 MB, binary or unreadable gives text None."""
+    """A review source's text, with notices; text None when it is not a readable review, by the
+    rule of :mod:`paperdesk.core.readable` (too big, a NUL byte, invalid UTF-8): the very rule
+    the student's ``status`` and ``submit`` apply."""
     size = regular_file_size(path)
     if size is None:
         return SourceFile(shown, path.stem, None), [Problem(UNREADABLE, shown, "cannot be read")]
-    if size > MAX_FILE_BYTES:
-        return SourceFile(shown, path.stem, None), [Problem(UNREADABLE, shown, _too_big(size))]
     try:
+        check_size(size, shown)
         with open(path, "rb") as fh:
-            raw = fh.read(MAX_FILE_BYTES + 1)
+            raw = fh.read(MAX_REVIEW_BYTES + 1)
+    except UnreadableReview as exc:
+        return SourceFile(shown, path.stem, None), [Problem(UNREADABLE, shown, exc.message)]
     except OSError as exc:
         return SourceFile(shown, path.stem, None), [Problem(UNREADABLE, shown,
                                                            f"cannot be read: {exc.strerror}")]
     digest = hashlib.sha256(raw).hexdigest()
-    if len(raw) > MAX_FILE_BYTES:
-        return SourceFile(shown, path.stem, None, digest), [Problem(UNREADABLE, shown,
-                                                                   _too_big(len(raw)))]
-    if b"\x00" in raw[:8192]:
-        return SourceFile(shown, path.stem, None, digest), [Problem(
-            UNREADABLE, shown, "a binary file, not a Markdown review")]
-    text, notices = decode_utf8(raw, shown)
-    return SourceFile(shown, path.stem, text, digest), notices
-
-
-def decode_utf8(raw: bytes, shown: str) -> tuple[str, list[Problem]]:
-    """UTF-8 text (BOM dropped); invalid bytes become U+FFFD, reported once with the line."""
-    text, bad = decode_text(raw, shown)  # the reading list's reader: the same rules
-    return text, [Problem(INVALID_UTF8, f"{shown}:{p.line}", f"{p.message}; graded as read")
-                  for p in bad]
+    try:
+        text = review_text(raw, shown)
+    except UnreadableReview as exc:
+        kind = INVALID_UTF8 if isinstance(exc, NotUtf8) else UNREADABLE
+        where = f"{shown}:{exc.line}" if exc.line else shown
+        return SourceFile(shown, path.stem, None, digest), [Problem(kind, where, exc.message)]
+    return SourceFile(shown, path.stem, text, digest), []
 
 
 def _children(folder: Path) -> list[tuple[Path, int]]:

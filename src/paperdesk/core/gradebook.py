@@ -17,6 +17,7 @@ from typing import Any
 from paperdesk.core.course import ReviewRules
 from paperdesk.core.deadlines import Standing, standing
 from paperdesk.core.errors import failure_text
+from paperdesk.core.readable import over_length, oversize_message
 from paperdesk.core.review import Review
 
 # Problem kinds, as shown to the instructor.
@@ -228,7 +229,8 @@ def grade_student(work: StudentWork, known: Container[str], rules: ReviewRules,
     for i, e in enumerate(entries):
         if e.review is None:
             outcome[i] = UNREAD
-            if e.text is None and e.file in reported:
+            if e.text is None and any(f == e.file or f.startswith(e.file + ":")
+                                      for f in reported):
                 continue  # why it could not be read is already listed, once is enough
             where = f"{e.file}:{e.error_line}" if e.error_line else e.file
             problems.append(Problem(e.error_kind or UNREADABLE, where, e.error or "unreadable"))
@@ -252,14 +254,11 @@ def grade_student(work: StudentWork, known: Container[str], rules: ReviewRules,
                                     "one review a reading, the earliest submitted"))
         e = entries[first]
         assert e.review is not None
-        if e.review.is_final and e.oversize:
-            outcome[first] = OVER
-            problems.append(Problem(OVER_LENGTH, e.file, f"is {e.oversize // 1024:,} kB of text, "
-                                    "far too long to typeset or to fit the limit; earns nothing"))
-        elif e.review.is_final and e.pages is not None and e.pages > rules.page_limit:
-            outcome[first] = OVER
-            problems.append(Problem(OVER_LENGTH, e.file, f"typesets to {e.pages} pages; the "
-                                    f"limit is {rules.page_limit}; earns nothing"))
+        if e.review.is_final and over_length(e.pages, e.oversize, rules.page_limit):
+            outcome[first] = OVER  # the rule submit and status apply (core.readable)
+            why = (oversize_message(e.oversize) if e.oversize else
+                   f"typesets to {e.pages} pages; the limit is {rules.page_limit}")
+            problems.append(Problem(OVER_LENGTH, e.file, f"{why}; earns nothing"))
         else:
             eligible.append(e.review)
     result = standing(eligible, rules, now, student=work.name)

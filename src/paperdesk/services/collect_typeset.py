@@ -16,12 +16,9 @@ from pathlib import Path
 
 from paperdesk.core.course import Course
 from paperdesk.core.errors import PaperdeskError
+from paperdesk.core.readable import oversize
 from paperdesk.core.reading import Catalog
 from paperdesk.core.review import Review
-
-# A one-page review is a few kB. Far bigger sources are not typeset (a 5 MB one takes typst
-# ten seconds and two thousand pages): they are over the limit by any count.
-MAX_TYPESET_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -59,10 +56,9 @@ def measure(task: Task) -> tuple[str, Measure]:
     assert isinstance(course, Course) and isinstance(catalog, Catalog)
     pages: int | None = None
     typeset_error = ""
-    oversize = 0
-    if task.review is not None and len(task.review.body.encode()) > MAX_TYPESET_BYTES:
-        oversize = len(task.review.body.encode())
-    elif task.review is not None:
+    # Far too big to typeset is over length by any count: the rule submit and status apply.
+    too_big = oversize(task.review.body) if task.review is not None else 0
+    if task.review is not None and not too_big:
         reading = catalog.get(task.review.reading)
         if reading is not None:
             identity = Identity(task.review.student, task.review.email)
@@ -82,7 +78,7 @@ def measure(task: Task) -> tuple[str, Measure]:
             pdf_pages = count_pages(Path(task.pdf))
         except PdfUnreadable as exc:
             pdf_error = str(exc)
-    return task.file, Measure(pages, typeset_error, pdf_pages, pdf_error, oversize)
+    return task.file, Measure(pages, typeset_error, pdf_pages, pdf_error, too_big)
 
 
 def measure_all(tasks: Sequence[Task], course: Course, catalog: Catalog, jobs: int,

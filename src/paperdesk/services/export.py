@@ -23,6 +23,7 @@ from paperdesk.adapters.typeset import CoverEntry, Typeset, typeset_batch, types
 from paperdesk.core.course import Batch
 from paperdesk.core.deadlines import missing_note
 from paperdesk.core.errors import ExportError, PaperdeskError
+from paperdesk.core.readable import oversize, oversize_message
 from paperdesk.core.review import Review
 from paperdesk.core.review_format import parse_review
 from paperdesk.services.context import Context
@@ -80,6 +81,9 @@ def _body_line_offset(text: str, body: str) -> int:
 
 
 def _typeset(ctx: Context, review: Review, text: str = "", measure: bool = False) -> Typeset:
+    too_big = oversize(review.body)  # core.readable: over length, never typeset
+    if too_big:
+        raise ExportError(oversize_message(too_big), path=f"reviews/{review.reading}.md")
     reading = reading_of(ctx, review.reading)
     return typeset_review(review, reading, ctx.course, ctx.catalog, _identity(ctx),
                           _body_line_offset(text, review.body), measure=measure)

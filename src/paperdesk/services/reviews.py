@@ -13,6 +13,7 @@ from paperdesk.adapters import reviewfiles
 from paperdesk.adapters.reviewfiles import FileToken
 from paperdesk.core.deadlines import Standing, standing
 from paperdesk.core.errors import PaperdeskError, ReviewError, UnknownReadingError
+from paperdesk.core.readable import over_length, oversize, oversize_message
 from paperdesk.core.reading import Reading
 from paperdesk.core.resubmission import (
     UnsubmitLoss,
@@ -194,8 +195,12 @@ def submit(ctx: Context, key: str) -> Review:
         student = who.name if who else ""
     final = without_history(replace(review, status=FINAL, submitted=when, student=student))
     limit = ctx.course.rules.page_limit
+    too_big = oversize(final.body)  # the rule collect applies (core.readable): not typeset
+    if too_big:
+        raise ReviewError(f"{oversize_message(too_big)}: shorten it (delete old notes), then "
+                          "submit", path=loaded.label)
     pages = _page_count(ctx, final)
-    if pages is not None and limit and pages > limit:
+    if over_length(pages, 0, limit):
         raise ReviewError(f"is {pages} pages long; the limit is {limit}: shorten it, then submit",
                           path=loaded.label)
     save_review(ctx, loaded, render_review(final))
@@ -258,6 +263,11 @@ def scan_reviews(ctx: Context) -> ReviewScan:
             problems.append(ReviewError(
                 f"reading {review.reading!r} is not in {ctx.workspace.bib.name}; not counted",
                 path=label, line=field_line(text, "reading")))
+            continue
+        too_big = oversize(review.body)
+        if review.is_final and too_big:  # over length for collect too: it would earn nothing
+            problems.append(ReviewError(f"{oversize_message(too_big)}; not counted",
+                                        path=label))
             continue
         reviews.append(review)
     return ReviewScan(reviews, problems)
