@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from paperdesk.adapters.tex_math import MathConversionError, tex_to_typst
+from paperdesk.adapters.tex_math import MathConversionError, split_tag, tex_to_typst
 from paperdesk.core.citation import find_citations, format_citation
 from paperdesk.core.reading import Reading
 from paperdesk.core.typography import smarten
@@ -368,13 +368,19 @@ class _Renderer:
         tex = tex.strip()
         if not tex:
             return ""
+        formula, tag = split_tag(tex)
         try:
-            typst_math = tex_to_typst(tex)
+            typst_math = tex_to_typst(formula)
             problem = self.check_math(typst_math, display) if self.check_math else None
         except MathConversionError as exc:
             problem = str(exc)
         if problem is None:
-            return f"$ {typst_math} $" if display else f"${typst_math}$"
+            if not display:
+                return f"${typst_math}$" + (lit(f" {tag}") if tag else "")
+            if tag:  # \tag{1}: the equation is numbered (1) at the right, as in LaTeX
+                return (f"#math.equation(block: true, numbering: _ => {typst_str(tag)}, "
+                        f"$ {typst_math} $)")
+            return f"$ {typst_math} $"
         shown = " ".join(tex.split())
         if len(shown) > 60:
             shown = shown[:59] + "…"

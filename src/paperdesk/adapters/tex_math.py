@@ -11,33 +11,113 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-# TeX that tex2typst does not know, rewritten to TeX that it does (or dropped: sizes, labels).
+# TeX that tex2typst does not know, rewritten to TeX that it does (or dropped: sizes, colours,
+# labels). Applied in order, after the rewrites with arguments in _normalise.
 _TEX_FIXES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
         (r"\\[Bb]igg?[lrm]?(?![A-Za-z])", ""),  # \big( ... \Bigr]: size hints
         (r"\\(?:label|tag\*?)\s*\{[^{}]*\}", ""),
-        (r"\\(?:nonumber|notag)(?![A-Za-z])", ""),
+        (r"\\(?:nonumber|notag|hline|nolimits|displaybreak|allowbreak)(?![A-Za-z])", ""),
         (r"\\(?:begin|end)\{(?:equation|displaymath|math)\*?\}", ""),
+        # Every multi-line environment sets as aligned: Typst aligns at each & alternately
+        # right and left, as alignat does; gather and multline have no & (lines centred).
+        (r"\\begin\{alignat\*?\}\s*\{\d+\}", r"\\begin{aligned}"),
+        (r"\\(begin|end)\{(?:align|alignat|flalign|split|multline|gather|gathered|alignedat|"
+         r"eqnarray)\*?\}(?:\s*\{\d+\})?", r"\\\1{aligned}"),
+        (r"&\s*(=|<|>|\\[lg]eq?|\\approx|\\sim|\\equiv|\\propto)\s*&", r"&\1 "),  # eqnarray
+        (r"\\(begin|end)\{smallmatrix\}", r"\\\1{matrix}"),
+        # Size and style switches: Typst sizes math itself.
+        (r"\\(?:scriptstyle|scriptscriptstyle|tiny|scriptsize|footnotesize|small|normalsize|"
+         r"large|Large|LARGE|huge|Huge)(?![A-Za-z])", ""),
+        (r"\\color\s*\{[^{}]*\}", ""),
+        (r"\\limits(?![A-Za-z])", r"\\pdlimits "),
         (r"\\bm(?![A-Za-z])", r"\\boldsymbol"),
+        (r"\\(?:mathbfit|pmb)(?![A-Za-z])", r"\\boldsymbol"),
         (r"\\mathds(?![A-Za-z])", r"\\mathbb"),
-        (r"\\(?:textrm|textnormal|textup|mbox)(?![A-Za-z])", r"\\text"),
-        (r"\\textbf(?![A-Za-z])", r"\\mathbf"),
-        (r"\\textit(?![A-Za-z])", r"\\mathit"),
         (r"\\stackrel(?![A-Za-z])", r"\\overset"),
+        (r"\\(left|right|middle)\s*\\vert(?![A-Za-z])", r"\\\1|"),
+        (r"\\(left|right|middle)\s*\\Vert(?![A-Za-z])", r"\\\1\\|"),
+        # \|x\|: a norm when nothing but the argument sits between the bars (not q \| p).
+        (r"(?<!\\left)\\\|(?=\S)((?:[^|\\]|\\[A-Za-z]+|\\[{}]|\{[^{}|]*\})+?)(?<=\S)\\\|",
+         r"\\left\\|\1\\right\\|"),
+        # |x|: an absolute value when the bars hug an argument with no brackets (not p(x|z)),
+        # and neither bar is a \left| or \right| already.
+        (r"(?<![\\|])(?<!\\left)(?<!\\right)(?<!\\middle)\|(?=[^\s|])([^|()\[\]]*?[^\s|\\])"
+         r"(?<!\\left)(?<!\\right)(?<!\\middle)\|", r"\\left|\1\\right|"),
         (r"(?:\\left\s*)?\\lVert(?![A-Za-z])", r"\\left\\|"),
         (r"(?:\\right\s*)?\\rVert(?![A-Za-z])", r"\\right\\|"),
         (r"(?:\\left\s*)?\\lvert(?![A-Za-z])", r"\\left|"),
         (r"(?:\\right\s*)?\\rvert(?![A-Za-z])", r"\\right|"),
-        # \|x\|: a norm when nothing but the argument sits between the bars (not q \| p).
-        (r"(?<!\\left)\\\|(?=\S)((?:[^|\\]|\\[A-Za-z]+|\\[{}]|\{[^{}|]*\})+?)(?<=\S)\\\|",
-         r"\\left\\|\1\\right\\|"),
-        # |x|: an absolute value when the bars hug an argument with no brackets (not p(x|z)).
-        (r"(?<![\\|])\|(?=[^\s|])([^|()\[\]]*?[^\s|\\])\|", r"\\left|\1\\right|"),
         (r"\\coloneqq(?![A-Za-z])", ":="),
         (r"\\Box(?![A-Za-z])", r"\\square"),
+        # Spacing tex2typst does not know, as the nearest one it does.
+        (r"\\(?:kern|mkern|hskip|mskip)\s*-?[\d.]+\s*(?:em|mu|pt|ex)", r"\\,"),
+        (r"\\mspace\s*\{[^{}]*\}", r"\\,"),
+        (r"\\hspace\*", r"\\hspace"),
+        (r"\\(?:thinspace|negthinspace|negmedspace|negthickspace)(?![A-Za-z])", r"\\,"),
+        (r"\\(?:enspace|medspace|thickspace)(?![A-Za-z])", r"\\;"),
+        (r"(?<!\\)\\ ", r"\\;"),
+        (r"\\eqref\s*\{([^{}]*)\}", r"(\\text{\1})"),
+        (r"\\ref\s*\{([^{}]*)\}", r"\\text{\1}"),
+        (r"\\dots[bmi](?![A-Za-z])", r"\\cdots"),
+        (r"\\dots[co](?![A-Za-z])", r"\\ldots"),
     )
 )
+
+# Commands students define for themselves (or that KaTeX knows and tex2typst does not), as TeX
+# that tex2typst converts. Passed to tex2typst as macros (a name for a text, no arguments).
+_MACROS: dict[str, str] = {
+    **{f"\\{name}": f"\\operatorname{{{name}}}" for name in (
+        "Tr", "tr", "diag", "sgn", "sign", "erf", "Var", "Cov", "KL", "softmax", "ReLU",
+        "rank", "supp", "logit", "poly", "Cat", "Bern", "Unif", "MLP", "Attention", "FFN")},
+    "\\argmax": "\\operatorname*{arg\\,max}",
+    "\\argmin": "\\operatorname*{arg\\,min}",
+    "\\varliminf": "\\liminf", "\\varlimsup": "\\limsup",
+    "\\wp": "℘", "\\eth": "ð", "\\varkappa": "ϰ", "\\upmu": "μ", "\\varpropto": "\\propto",
+    "\\blacksquare": "■", "\\Diamond": "◇", "\\textbackslash": "\\backslash",
+    "\\vcentcolon": ":", "\\Coloneqq": "::=", "\\defeq": ":=", "\\eqqcolon": "=:",
+    "\\Eqqcolon": "=::", "\\transpose": "\\top", "\\intercal": "\\top",
+    "\\bigm": "", "\\Bigm": "",
+}
+
+# One-argument commands with no TeX equivalent that tex2typst knows: \cmd{X} is passed as
+# \hat{\pdfnNAME X}, and hat(pdfnNAME ...) becomes NAME(...) after the conversion.
+_WRAPPED = {
+    "check": "caron", "widecheck": "caron", "mathring": "circle", "boxed": "pdboxed",
+    "fbox": "pdboxed", "phantom": "pdhide", "hphantom": "pdhide", "vphantom": "pdhide",
+    "bcancel": "pdbcancel", "xcancel": "pdxcancel",
+}
+# Commands whose argument is kept and the command itself dropped.
+_UNWRAPPED = ("smash", "mathclap", "mathrlap", "mathllap", "clap", "rlap", "llap", "sout",
+              "underbar", "textcolor", "colorbox", "mathstrut", "hbox", "vcenter")
+# Text in a formula: as \text inside the math font command of the same style.
+_TEXT_STYLES = {
+    "texttt": "\\mathtt", "textsf": "\\mathsf", "textit": "\\mathit", "emph": "\\mathit",
+    "textbf": "\\mathbf", "textsc": "", "textrm": "", "textnormal": "", "textup": "",
+    "mbox": "", "textmd": "", "textsl": "\\mathit",
+}
+_XARROWS = {
+    "xrightarrow": "\\longrightarrow", "xleftarrow": "\\longleftarrow",
+    "xRightarrow": "\\Longrightarrow", "xLeftarrow": "\\Longleftarrow",
+    "xleftrightarrow": "\\longleftrightarrow", "xLeftrightarrow": "\\Longleftrightarrow",
+    "xmapsto": "\\longmapsto", "xhookrightarrow": "\\hookrightarrow",
+    "xhookleftarrow": "\\hookleftarrow", "xrightharpoonup": "\\rightharpoonup",
+    "xtwoheadrightarrow": "\\twoheadrightarrow", "xlongequal": "=",
+}
+# Old-style font switches inside a group: {\bf x} is \mathbf{x}.
+_SWITCHES = {"bf": "\\mathbf", "it": "\\mathit", "rm": "\\mathrm", "sf": "\\mathsf",
+             "tt": "\\mathtt", "cal": "\\mathcal", "bfseries": "\\mathbf",
+             "itshape": "\\mathit", "mit": "\\mathit"}
+# Infix fractions: {n \choose k} is \binom{n}{k}.
+_INFIX = {"choose": "\\binom{{{0}}}{{{1}}}", "over": "\\frac{{{0}}}{{{1}}}",
+          "atop": "\\substack{{{0} \\\\ {1}}}",
+          "brack": "\\left[\\substack{{{0} \\\\ {1}}}\\right]",
+          "brace": "\\left\\{{\\substack{{{0} \\\\ {1}}}\\right\\}}"}
+_UNSUPPORTED = re.compile(r"\\(newcommand|renewcommand|def|let|DeclareMathOperator|"
+                          r"newenvironment)(?![A-Za-z])")
+_TAG = re.compile(r"\\tag(\*?)\s*\{([^{}]*)\}")
+
 
 # Names tex2typst writes that Typst 0.15 rejects (see the design's facts), and their Typst names.
 RENAMES: dict[str, str] = {
@@ -67,17 +147,191 @@ _UPRIGHT_LETTERS = re.compile(r"upright\(((?:[A-Za-z] )+[A-Za-z])\)(?: (?=[(\[])
 _SAFE_HASH = re.compile(
     r"#(?:none|auto|true|false|left|right|center|top|bottom|horizon)(?![\w-])"
     r"|#[hv]\(-?(?:\d+(?:\.\d+)?(?:em|pt|mm|cm|in)|math\.[a-z]+\.amount)\)"
+    r"|#\d+(?![\w.])"  # a number: an array's rule position (augment: #1)
 )
+# After the conversion: \sum\limits, the one-argument commands passed as hat(pdfnNAME ...),
+# \middle, TeX spacing left inside strings, a space between an upright word and its argument.
+_OP_LIMITS = re.compile(r'(\bop\("(?:[^"\\]|\\.)*")\) pdlimits ?')
+_LIMITS = re.compile(r"([A-Za-z][\w.]*) pdlimits|pdlimits ?")
+_WRAPPED_RE = re.compile(r"hat\(pdfn([A-Za-z]+) ?")
+_MIDDLE = re.compile(r"middle ([^\s()]+|\\.)")
+_STRING_SPACES = {"\\,": "\u2009", "\\:": "\u205f", "\\;": "\u2004", "\\!": "",
+                  "\\ ": " ", "\\quad": "\u2003", "\\qquad": "\u2003\u2003"}
+_STRING_SPACE_RE = re.compile(r"\\(?:qquad|quad|[,:;! ])")
+# "softmax" (x) -> "softmax"(x): a function's name touches its argument, as in TeX.
+_WORD_CALL = re.compile(
+    r'((?:\b(?:upright|mono|sans|italic|bold|op)\()?"[A-Za-z][\w-]*"\)?) (?=\()')
+# 2 times at the end (or before a closing bracket, comma, &): an ordinary symbol, no gap after.
+_DANGLING_OP = re.compile(
+    r"(?<![\w.])(times|dot.op|dot.c|plus|minus|ast.op)(?=\s*(?:$|[)\],&]|\\))")
+_OPEN = {"(": ")", "[": "]", "{": "}"}
+_CLOSE = {v: k for k, v in _OPEN.items()}
+
+
+# Functions the converted math may call besides Typst's own: the review template defines them,
+# and the compile check of a lone formula puts this prelude before it.
+MATH_PRELUDE = """#let pdboxed(body) = box(stroke: 0.5pt, inset: (x: 0.3em, y: 0.25em),
+  baseline: 0.25em, math.equation(body))
+#let pdhide(body) = hide(math.equation(body))
+#let pdbcancel(body) = math.cancel(body, inverted: true)
+#let pdxcancel(body) = math.cancel(body, cross: true)
+"""
 
 
 class MathConversionError(ValueError):
     """TeX that cannot become safe Typst math; the message says why, in one line."""
 
 
-def _fix_tex(tex: str) -> str:
+def _group(tex: str, i: int) -> tuple[str, int] | None:
+    """The argument starting at ``tex[i]`` (spaces skipped): a {group}'s inside, a \\command or
+    one character; and where it ends. None at the end of the text."""
+    while i < len(tex) and tex[i] in " \t\n":
+        i += 1
+    if i >= len(tex):
+        return None
+    if tex[i] == "{":
+        depth, j = 0, i
+        while j < len(tex):
+            if tex[j] == "\\":
+                j += 2  # \{, \} and \\ are not braces
+                continue
+            if tex[j] == "{":
+                depth += 1
+            elif tex[j] == "}":
+                depth -= 1
+                if depth == 0:
+                    return tex[i + 1 : j], j + 1
+            j += 1
+        return None
+    if tex[i] == "\\":
+        m = re.match(r"\\(?:[A-Za-z]+|.)", tex[i:])
+        assert m is not None
+        return m.group(), i + m.end()
+    return tex[i], i + 1
+
+
+def _optional(tex: str, i: int) -> tuple[str | None, int]:
+    """An optional [argument] at ``tex[i]`` (spaces skipped), and where it ends."""
+    j = i
+    while j < len(tex) and tex[j] in " \t\n":
+        j += 1
+    if j < len(tex) and tex[j] == "[":
+        end = tex.find("]", j)
+        if end > 0:
+            return tex[j + 1 : end], end + 1
+    return None, i
+
+
+def _rewrite_commands(tex: str) -> str:
+    """The commands with arguments that tex2typst does not know, rewritten (innermost work:
+    the arguments are rewritten too)."""
+    names = "|".join(sorted({*_WRAPPED, *_UNWRAPPED, *_TEXT_STYLES, *_XARROWS}, key=len,
+                            reverse=True))
+    pattern = re.compile(r"\\(" + names + r")(?![A-Za-z])")
+    out: list[str] = []
+    pos = 0
+    for m in pattern.finditer(tex):
+        if m.start() < pos:
+            continue  # inside an argument already rewritten
+        name = m.group(1)
+        out.append(tex[pos : m.start()])
+        at = m.end()
+        below, at = _optional(tex, at) if name in _XARROWS else (None, at)
+        if name in ("textcolor", "colorbox"):
+            first = _group(tex, at)  # the colour
+            at = first[1] if first else at
+        arg = _group(tex, at)
+        if arg is None:
+            out.append(tex[m.start() : at])
+            pos = at
+            continue
+        inner, pos = _rewrite_commands(arg[0]), arg[1]
+        if name in _WRAPPED:
+            out.append(f"\\hat{{\\pdfn{name} {inner}}}")
+        elif name in _UNWRAPPED:
+            out.append(f"{{{inner}}}")
+        elif name in _TEXT_STYLES:
+            style = _TEXT_STYLES[name]
+            out.append(f"{style}{{\\text{{{inner}}}}}" if style else f"\\text{{{inner}}}")
+        else:
+            arrow = f"\\overset{{{inner}}}{{{_XARROWS[name]}}}" if inner.strip() \
+                else _XARROWS[name]
+            out.append(f"\\underset{{{_rewrite_commands(below)}}}{{{arrow}}}" if below else arrow)
+    out.append(tex[pos:])
+    return "".join(out)
+
+
+def _rewrite_group(inner: str, braces: bool = True) -> str:
+    """A group's text with a leading switch or an infix fraction rewritten."""
+    m = re.match(r"\s*\\(" + "|".join(_SWITCHES) + r")(?![A-Za-z])\s*", inner)
+    if m:
+        return f"{_SWITCHES[m.group(1)]}{{{inner[m.end():]}}}"
+    parts = _split_infix(inner)
+    if parts:
+        name, above, below = parts
+        return _INFIX[name].format(above, below)
+    return "{" + inner + "}" if braces else inner
+
+
+def _rewrite_groups(tex: str) -> str:
+    """{\\bf x} as \\mathbf{x}, and {n \\choose k} as \\binom{n}{k}."""
+    group = _rewrite_group
+
+    out: list[str] = []
+    i = 0
+    while i < len(tex):
+        if tex[i] == "\\" and i + 1 < len(tex):
+            out.append(tex[i : i + 2])
+            i += 2
+            continue
+        if tex[i] == "{":
+            found = _group(tex, i)
+            if found is not None:
+                out.append(group(_rewrite_groups(found[0])))
+                i = found[1]
+                continue
+        out.append(tex[i])
+        i += 1
+    return "".join(out)
+
+
+def _split_infix(tex: str) -> tuple[str, str, str] | None:
+    """(command, before, after) when ``tex`` holds one \\choose, \\over... at its top level."""
+    depth = 0
+    for m in re.finditer(r"\\(?:[A-Za-z]+|.)|[{}]", tex):
+        token = m.group()
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+        elif depth == 0 and token[1:] in _INFIX:
+            return token[1:], tex[: m.start()].strip(), tex[m.end() :].strip()
+    return None
+
+
+def _normalise(tex: str) -> str:
+    """TeX as students write it, rewritten to the TeX that tex2typst converts correctly."""
+    m = _UNSUPPORTED.search(tex)
+    if m:
+        raise MathConversionError(f"\\{m.group(1)}: define no macros in a formula "
+                                  "(write them out)")
+    tex = re.sub(r"\\begin\{cases\}(.*?)\\end\{cases\}",
+                 lambda c: "\\begin{cases}" + re.sub(r"(?<!\\)&", r"&\\quad ", c.group(1))
+                 + "\\end{cases}", tex, flags=re.DOTALL)
+    # The whole formula is a group too: a switch (\\bf x) or an infix (n \\choose k) in it.
+    tex = _rewrite_group(_rewrite_groups(_rewrite_commands(tex)), braces=False)
     for pattern, replacement in _TEX_FIXES:
         tex = pattern.sub(replacement, tex)
     return tex
+
+
+def split_tag(tex: str) -> tuple[str, str | None]:
+    """A formula without its ``\\tag{1}``, and the tag as printed: '(1)' (``\\tag*{A}``: 'A')."""
+    m = _TAG.search(tex)
+    if m is None:
+        return tex, None
+    label = " ".join(m.group(2).split())
+    return tex[: m.start()] + tex[m.end() :], label if m.group(1) else f"({label})"
 
 
 def _segments(typst_math: str) -> Iterator[tuple[bool, str]]:
@@ -114,8 +368,49 @@ def _check_code(code: str) -> None:
 
 
 def _rename(code: str) -> str:
+    """Fixes to a run of converted math outside strings."""
     code = _RENAME_RE.sub(lambda m: RENAMES[m.group(1)], code)
-    return _UPRIGHT_LETTERS.sub(lambda m: 'upright("' + m.group(1).replace(" ", "") + '")', code)
+    code = _UPRIGHT_LETTERS.sub(lambda m: 'upright("' + m.group(1).replace(" ", "") + '")',
+                                code)
+    code = _LIMITS.sub(lambda m: f"limits({m.group(1)})" if m.group(1) else "", code)
+    code = _WRAPPED_RE.sub(lambda m: _WRAPPED.get(m.group(1), m.group(1)) + "(", code)
+    code = _MIDDLE.sub(r"mid(\1)", code)
+    return _DANGLING_OP.sub(r'class("normal", \1)', code)
+
+
+def _string(text: str) -> str:
+    """A string of the converted math, with TeX spacing commands as the spaces they make."""
+    return _STRING_SPACE_RE.sub(lambda m: _STRING_SPACES[m.group()], text)
+
+
+def _balance(code: str) -> str:
+    """Typst pairs brackets; a half-open interval (0, 1] or a lone ) does not parse. Brackets
+    that do not pair are escaped, so they print as typed (strings are left alone)."""
+    chars = list(code)
+    stack: list[int] = []
+    i, in_string = 0, False
+    while i < len(chars):
+        ch = chars[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == '"':
+            in_string = not in_string
+        elif not in_string and ch in _OPEN:
+            stack.append(i)
+        elif not in_string and ch in _CLOSE:
+            if stack and chars[stack[-1]] == _CLOSE[ch]:
+                stack.pop()
+            else:
+                if stack and chars[stack[-1]] in "([" and ch in ")]":
+                    opener = stack.pop()
+                    chars[opener] = "\\" + chars[opener]
+                chars[i] = "\\" + ch
+        i += 1
+    for opener in stack:
+        if chars[opener] in "([":
+            chars[opener] = "\\" + chars[opener]
+    return "".join(chars)
 
 
 @lru_cache(maxsize=4096)
@@ -123,21 +418,24 @@ def tex_to_typst(tex: str) -> str:
     """Typst math for a TeX formula, or MathConversionError (unknown syntax, unsafe output)."""
     import tex2typst  # deferred: it starts a JavaScript engine
 
-    source = _fix_tex(tex).strip()
+    source = _normalise(tex).strip()
     if not source:
         return ""
     try:
-        converted = tex2typst.tex2typst(source)
+        converted = tex2typst.tex2typst(source, custom_tex_macros=_MACROS)
     except (ValueError, RuntimeError) as exc:
         reason = str(exc).splitlines()[0].removeprefix("Conversion failed: ")
         raise MathConversionError(f"tex2typst: {reason}") from exc
     if not isinstance(converted, str):
         raise MathConversionError("tex2typst returned no text")
+    # \operatorname*{..}\limits: the op() call takes the limits (a string is inside it).
+    converted = _OP_LIMITS.sub(r"\1, limits: #true)", converted)
     parts: list[str] = []
     for is_string, text in _segments(converted):
         if is_string:
-            parts.append(text)
+            parts.append(_string(text))
         else:
             _check_code(text)
             parts.append(_rename(text))
-    return "".join(parts).replace("\n", " ").strip()
+    code = _WORD_CALL.sub(r"\1", "".join(parts).replace("\n", " ").strip())
+    return _balance(code)

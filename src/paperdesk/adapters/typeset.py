@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
 from paperdesk.adapters.markdown_typst import lit, render_markdown, typst_str
+from paperdesk.adapters.tex_math import MATH_PRELUDE
 from paperdesk.core.citation import (
     author_list,
     byline,
@@ -150,7 +151,7 @@ class _Typesetter:
         if key not in self._math:
             if len(self._math) >= MATH_CACHE_SIZE:  # a long editing session: start afresh
                 self._math.clear()
-            source = f"$ {math} $" if display else f"${math}$"
+            source = MATH_PRELUDE + (f"$ {math} $" if display else f"${math}$")
             with self._lock:
                 try:
                     self._compiler.compile(input=source.encode("utf-8"), format="pdf")
@@ -261,7 +262,8 @@ def review_markup(review: Review, reading: Reading, course: Course, catalog: Cat
 def _document(title: str, author: str) -> str:
     # set document must come first, at the top level: before the template's other rules.
     authors = f", author: {typst_str(author)}" if author else ""
-    return f"#set document(title: {typst_str(title)}{authors}, date: none)\n{template()}\n"
+    return (f"#set document(title: {typst_str(title)}{authors}, date: none)\n{template()}\n"
+            f"{MATH_PRELUDE}\n")
 
 
 def _timestamp(review: Review) -> int:
