@@ -59,3 +59,14 @@ def test_unreadable_course_files(tmp_path: Path) -> None:
         load_course(tmp_path / "absent.toml")
     with pytest.raises(CourseError, match=r"course\.toml:3: is not valid UTF-8"):
         load_course(write(tmp_path, b"[course]\nname = 'x'\nterm = '\xff'\n"))
+
+
+def test_the_course_id(tmp_path: Path) -> None:
+    """What per-course state is filed under: [course] id, else name and term as a slug."""
+    assert load_course(REPO / "course.toml").id == "deep-generative-models-spring-2021"
+    named = GOOD.replace("[course]\n", '[course]\nid = "dgm-s21"\n', 1)
+    assert load_course(write(tmp_path, named)).id == "dgm-s21"
+    accents = GOOD.replace('name = "Deep Generative Models"', 'name = "Modèles génératifs"')
+    assert load_course(write(tmp_path, accents)).id == "modeles-generatifs-spring-2021"
+    with pytest.raises(CourseError, match=r"\[course\] id: expected a non-empty string"):
+        load_course(write(tmp_path, GOOD.replace("[course]\n", "[course]\nid = 3\n", 1)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -11,12 +12,16 @@ from sqlalchemy import text
 from paperdesk.adapters import store_light
 from paperdesk.adapters.store import SCHEMA_VERSION, ArxivRecord, Store
 from paperdesk.core.errors import PaperdeskError
+from paperdesk.core.status import Owner
 from paperdesk.services.context import Context
 from tests.catalog.conftest import Cli
 
 
 def url(path: Path) -> str:
     return f"sqlite:///{path}"
+
+
+ADA = Owner("deep-generative-models-spring-2021", "ada@example.edu")
 
 
 def test_pragmas_wal_foreign_keys_busy_timeout(tmp_path: Path) -> None:
@@ -33,18 +38,18 @@ def test_records_and_statuses_round_trip(tmp_path: Path) -> None:
     store = Store(url(tmp_path / "p.db"))
     store.save_records([ArxivRecord(arxiv_id="1706.03762", title="Attention",
                                     authors_json='["Ashish Vaswani"]')])
-    store.set_reading_status("vaswani2017attention", "reading")
+    store.set_reading_status(ADA, "vaswani2017attention", "reading")
     assert store.records()["1706.03762"].authors == ["Ashish Vaswani"]
     assert store.records(["nothing"]) == {}
-    assert store.reading_statuses() == {"vaswani2017attention": "reading"}
-    with pytest.raises(ValueError, match="status must be one of"):
-        store.set_reading_status("x", "skimmed")
+    assert store.reading_statuses(ADA) == {"vaswani2017attention": "reading"}
+    with pytest.raises(ValueError, match="unknown reading status 'skimmed'"):
+        store.set_reading_status(ADA, "x", "skimmed")
     store.close()
     # The light path reads the same tables without SQLAlchemy.
     db = tmp_path / "p.db"
-    assert store_light.reading_statuses(db) == {"vaswani2017attention": "reading"}
+    assert store_light.reading_statuses(db, ADA) == {"vaswani2017attention": "reading"}
     assert store_light.cached_arxiv_ids(db) == {"1706.03762"}
-    assert store_light.reading_statuses(tmp_path / "absent.db") == {}
+    assert store_light.reading_statuses(tmp_path / "absent.db", ADA) == {}
 
 
 def make_v1(path: Path) -> None:
@@ -65,13 +70,134 @@ def test_migration_from_version_1(tmp_path: Path) -> None:
     make_v1(db)
     store = Store(url(db))
     assert store.schema_version() == SCHEMA_VERSION
-    assert store.reading_statuses() == {"vaswani2017attention": "read"}
-    store.set_reading_status("cho2014learning", "reading")  # the new column is there
+    assert store.reading_statuses(ADA) == {"vaswani2017attention": "read"}
+    store.set_reading_status(ADA, "cho2014learning", "reading")  # the new columns are there
     with store.engine.connect() as conn:
         cols = {row[1] for row in conn.execute(text("PRAGMA table_info(reading_state)"))}
-    assert "updated_at" in cols
+    assert {"updated_at", "course", "student"} <= cols
     store.close()
     assert Store(url(db)).schema_version() == SCHEMA_VERSION  # reopening is a no-op
+
+
+V2 = [  # schema 2 as paperdesk 0.x left it: statuses keyed by citekey alone
+    "CREATE TABLE meta (key VARCHAR NOT NULL PRIMARY KEY, value VARCHAR NOT NULL)",
+    "INSERT INTO meta VALUES ('schema_version', '2')",
+    "CREATE TABLE arxiv_record (arxiv_id VARCHAR NOT NULL PRIMARY KEY, title VARCHAR NOT NULL,"
+    " authors_json VARCHAR NOT NULL, abstract VARCHAR NOT NULL, categories_json VARCHAR NOT NULL,"
+    " primary_category VARCHAR NOT NULL, published VARCHAR NOT NULL, updated VARCHAR NOT NULL,"
+    " version INTEGER NOT NULL, comment VARCHAR NOT NULL, journal_ref VARCHAR NOT NULL,"
+    " doi VARCHAR NOT NULL, pdf_url VARCHAR NOT NULL, fetched_at VARCHAR NOT NULL)",
+    "CREATE TABLE reading_state (key VARCHAR NOT NULL PRIMARY KEY, status VARCHAR NOT NULL,"
+    " updated_at VARCHAR NOT NULL)",
+    "INSERT INTO reading_state VALUES ('vaswani2017attention', 'read', '2021-04-01T10:00:00')",
+    "INSERT INTO reading_state VALUES ('kingma2014autoencoding', 'reading', '')",
+]
+
+
+def make_v2(db_url: str) -> None:
+    from sqlalchemy import create_engine
+
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        for statement in V2:
+            conn.execute(text(statement))
+    engine.dispose()
+
+
+def check_v2_migration(db_url: str) -> None:
+    """Schema 2 -> now: the statuses are kept and go to the first course and student that open
+    the database; another student (or course) on the same database starts with none."""
+    make_v2(db_url)
+    store = Store(db_url)
+    assert store.schema_version() == SCHEMA_VERSION
+    old = {"vaswani2017attention": "read", "kingma2014autoencoding": "reading"}
+    assert store.reading_statuses(ADA) == old
+    grace = Owner(ADA.course, "grace@example.edu")
+    other_course = Owner("another-course-fall-2021", ADA.student)
+    assert store.reading_statuses(grace) == {}
+    assert store.reading_statuses(other_course) == {}
+    store.set_reading_status(grace, "vaswani2017attention", "reading")
+    store.set_reading_status(other_course, "vaswani2017attention", "unread")
+    assert store.reading_statuses(ADA) == old  # nobody overwrote Ada's
+    assert store.reading_statuses(grace) == {"vaswani2017attention": "reading"}
+    store.close()
+    reopened = Store(db_url)  # reopening is a no-op
+    assert reopened.schema_version() == SCHEMA_VERSION
+    assert reopened.reading_statuses(ADA) == old
+    reopened.close()
+
+
+def test_migration_from_version_2_on_sqlite(tmp_path: Path) -> None:
+    check_v2_migration(url(tmp_path / "v2.db"))
+
+
+def test_migration_from_version_2_on_postgresql(pg_fresh_url: str) -> None:
+    check_v2_migration(pg_fresh_url)
+
+
+def test_migration_from_version_1_on_postgresql(pg_fresh_url: str) -> None:
+    """The 1 -> 2 step used SQLite's PRAGMA; it runs on PostgreSQL now."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine(pg_fresh_url)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE reading_state (key VARCHAR PRIMARY KEY, "
+                          "status VARCHAR NOT NULL)"))
+        conn.execute(text("INSERT INTO reading_state VALUES ('vaswani2017attention', 'read')"))
+    engine.dispose()
+    store = Store(pg_fresh_url)
+    assert store.schema_version() == SCHEMA_VERSION
+    assert store.reading_statuses(ADA) == {"vaswani2017attention": "read"}
+    store.close()
+
+
+def test_the_light_path_reads_an_unmigrated_database(tmp_path: Path) -> None:
+    """``paperdesk list`` reads with sqlite3 and never migrates: schema 2 still shows, and so do
+    the carried-over states the full store has not handed to anyone yet."""
+    db = tmp_path / "v2.db"
+    make_v2(url(db))
+    expected = {"vaswani2017attention": "read", "kingma2014autoencoding": "reading"}
+    assert store_light.reading_statuses(db, ADA) == expected
+    Store(url(db)).close()  # migrated, not claimed yet
+    assert store_light.reading_statuses(db, ADA) == expected
+    store = Store(url(db))
+    store.set_reading_status(ADA, "vaswani2017attention", "unread")  # claims, then sets
+    store.close()
+    assert store_light.reading_statuses(db, ADA) == {**expected, "vaswani2017attention": "unread"}
+    assert store_light.reading_statuses(db, Owner(ADA.course, "grace@example.edu")) == {}
+
+
+def test_two_students_on_one_database_keep_their_own_statuses(
+    course_ws: Path, cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PAPERDESK_DB", url(tmp_path / "shared.db"))
+    assert cli("mark", "vaswani2017attention", "read").code == 0
+    monkeypatch.setenv("PAPERDESK_STUDENT", "Grace Hopper")
+    monkeypatch.setenv("PAPERDESK_EMAIL", "grace@example.edu")
+    assert cli("mark", "vaswani2017attention", "reading").code == 0
+    [grace] = [r for r in json.loads(cli("list", "--json").out)
+               if r["key"] == "vaswani2017attention"]
+    assert grace["status"] == "reading"
+    monkeypatch.setenv("PAPERDESK_STUDENT", "Ada Lovelace")
+    monkeypatch.setenv("PAPERDESK_EMAIL", "ada@example.edu")
+    [ada] = [r for r in json.loads(cli("list", "--json").out)
+             if r["key"] == "vaswani2017attention"]
+    assert ada["status"] == "read"
+
+
+def test_two_courses_in_one_workspace_database_keep_their_own(course_ws: Path, cli: Cli) -> None:
+    """The statuses follow the course's id: another course (here: course.toml given an id, as
+    the next term's copy would have) starts with none, and the first course's come back."""
+    assert cli("mark", "vaswani2017attention", "read").code == 0
+    toml = course_ws / "course.toml"
+    original = toml.read_text(encoding="utf-8")
+    toml.write_text(original.replace("[course]\n", '[course]\nid = "dgm-2022"\n', 1),
+                    encoding="utf-8")
+    statuses = {r["key"]: r["status"] for r in json.loads(cli("list", "--json").out)}
+    assert statuses["vaswani2017attention"] == "unread"
+    toml.write_text(original, encoding="utf-8")
+    statuses = {r["key"]: r["status"] for r in json.loads(cli("list", "--json").out)}
+    assert statuses["vaswani2017attention"] == "read"
 
 
 def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
@@ -90,8 +216,8 @@ def test_corrupt_database_is_moved_aside_and_rebuilt(tmp_path: Path) -> None:
     db.write_bytes(b"this is not a database" * 500)
     warnings: list[str] = []
     store = Store(url(db), warn=warnings.append)
-    assert store.reading_statuses() == {}
-    store.set_reading_status("a", "read")
+    assert store.reading_statuses(ADA) == {}
+    store.set_reading_status(ADA, "a", "read")
     [warning] = warnings
     assert "unreadable database" in warning and "moved aside" in warning
     aside = [p for p in tmp_path.iterdir() if p.name.startswith("p.db.corrupt-")]
@@ -105,7 +231,7 @@ def test_corrupt_workspace_database_through_the_cli(course_ws: Path, cli: Cli) -
     state.mkdir()
     (state / "paperdesk.db").write_bytes(b"garbage" * 1000)
     ctx = Context.discover()
-    assert ctx.store.reading_statuses() == {}
+    assert ctx.store.reading_statuses(ADA) == {}
     assert any(p.name.startswith("paperdesk.db.corrupt-") for p in state.iterdir())
     assert cli("list").code == 0
 
@@ -116,7 +242,7 @@ def test_paperdesk_db_is_honoured(course_ws: Path, tmp_path: Path,
     monkeypatch.setenv("PAPERDESK_DB", url(other))
     ctx = Context.discover()
     assert ctx.store.url == url(other)
-    ctx.store.set_reading_status("vaswani2017attention", "read")
+    ctx.store.set_reading_status(ADA, "vaswani2017attention", "read")
     assert other.is_file()
     assert not (course_ws / ".paperdesk" / "paperdesk.db").exists()
     ws = ctx.workspace

@@ -29,15 +29,19 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, Oper
 from sqlalchemy.schema import CreateTable
 from sqlmodel import Field, Session, SQLModel, create_engine, select
 
+from paperdesk.adapters import store_light
 from paperdesk.adapters.store_light import connect_read_only
 from paperdesk.core.errors import PaperdeskError, StoreError
+from paperdesk.core.status import Owner, ReadingStatus
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Tables of schema 1, which had no meta table: their presence alone says "version 1".
 V1_TABLES = {"arxiv_record", "reading_state"}
-READING_STATUSES = ("unread", "reading", "read")
+# Reading states of schema 2 (keyed by citekey alone) carried over by the 2->3 step: they belong
+# to whichever course and student opens the database first (see Store._claim).
+UNCLAIMED = ""
 
 
 class Meta(SQLModel, table=True):
@@ -82,22 +86,44 @@ class ArxivRecord(SQLModel, table=True):
 
 
 class ReadingState(SQLModel, table=True):
-    """How far the student is with a reading: unread, reading, read."""
+    """How far a student is with a reading of a course: unread, reading, read."""
 
     __tablename__ = "reading_state"
+    course: str = Field(primary_key=True)
+    student: str = Field(primary_key=True)
     key: str = Field(primary_key=True)
-    status: str = "unread"
+    status: str = ReadingStatus.UNREAD.value
     updated_at: str = ""
 
 
+def _columns(conn: Connection, table: str) -> set[str]:
+    # SQLAlchemy's inspector, not SQLite's PRAGMA: the same steps run on PostgreSQL.
+    return {col["name"] for col in inspect(conn).get_columns(table)}
+
+
 def _migrate_1_to_2(conn: Connection) -> None:
-    cols = {row[1] for row in conn.execute(text("PRAGMA table_info(reading_state)"))}
-    if "updated_at" not in cols:
+    if "updated_at" not in _columns(conn, "reading_state"):
         conn.execute(text("ALTER TABLE reading_state ADD COLUMN updated_at VARCHAR DEFAULT ''"))
 
 
+def _migrate_2_to_3(conn: Connection) -> None:
+    """Reading states keyed by (course, student, key) instead of key: the old rows are kept,
+    unclaimed, until the first course and student that open the database take them."""
+    if "course" in _columns(conn, "reading_state"):
+        return  # made by create_all in the new shape (the table was missing)
+    # Read, drop, recreate, write back: a rename would keep the old primary key's name, which
+    # PostgreSQL then refuses for the new table's. The table is small (one row a reading).
+    rows = conn.execute(text("SELECT key, status, updated_at FROM reading_state")).all()
+    conn.execute(text("DROP TABLE reading_state"))
+    ReadingState.__table__.create(conn)  # type: ignore[attr-defined]
+    if rows:
+        conn.execute(ReadingState.__table__.insert(), [  # type: ignore[attr-defined]
+            {"course": UNCLAIMED, "student": UNCLAIMED, "key": key, "status": status,
+             "updated_at": updated or ""} for key, status, updated in rows])
+
+
 # version reached -> step that gets there from the version before
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _migrate_1_to_2}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _migrate_1_to_2, 3: _migrate_2_to_3}
 
 
 def shown_url(url: str) -> str:
@@ -284,6 +310,8 @@ class Store:
                 continue
             have = {col["name"] for col in inspect(conn).get_columns(name)}
             wanted = [col.name for col in table.primary_key.columns]
+            if name == "reading_state" and "course" not in have:
+                wanted = ["key"]  # schema 1 and 2 (by citekey alone): the migration's to change
             if name == "meta":
                 wanted.append("value")
             missing = [col for col in wanted if col not in have]
@@ -355,14 +383,41 @@ class Store:
             s.commit()
 
     # -- reading status -----------------------------------------------------------------------
-    def reading_statuses(self) -> dict[str, str]:
-        with self.session() as s:
-            return {r.key: r.status for r in s.exec(select(ReadingState))}
+    def _claim(self, session: Session, owner: Owner) -> dict[str, ReadingState]:
+        """Give the states carried over from schema 2 (keyed by citekey only) to ``owner``, the
+        first to ask; a read-only store only reads them as the owner's. The owner's rows."""
+        def rows(course: str, student: str) -> dict[str, ReadingState]:
+            query = select(ReadingState).where(ReadingState.course == course,
+                                               ReadingState.student == student)
+            return {r.key: r for r in session.exec(query)}
 
-    def set_reading_status(self, key: str, status: str) -> None:
-        if status not in READING_STATUSES:
-            raise ValueError(f"status must be one of {', '.join(READING_STATUSES)}")
+        own = rows(owner.course, owner.student)
+        unclaimed = rows(UNCLAIMED, UNCLAIMED)
+        if not unclaimed or owner == Owner(UNCLAIMED, UNCLAIMED):
+            return own
+        moved = {key: ReadingState(course=owner.course, student=owner.student, key=key,
+                                   status=row.status, updated_at=row.updated_at)
+                 for key, row in unclaimed.items() if key not in own}  # the owner's state wins
+        if not self.read_only:
+            for row in unclaimed.values():
+                session.delete(row)
+            session.flush()
+            session.add_all(moved.values())
+            session.commit()
+        return {**moved, **own}
+
+    def reading_statuses(self, owner: Owner) -> dict[str, str]:
+        path = self._sqlite_path()
+        if self.read_only and path is not None:  # never migrated: read whichever shape it has
+            return store_light.reading_statuses(path, owner)
         with self.session() as s:
-            s.merge(ReadingState(key=key, status=status,
+            return {key: row.status for key, row in self._claim(s, owner).items()}
+
+    def set_reading_status(self, owner: Owner, key: str, status: str) -> None:
+        status = ReadingStatus.parse(status).value
+        with self.session() as s:
+            self._claim(s, owner)
+            s.merge(ReadingState(course=owner.course, student=owner.student, key=key,
+                                 status=status,
                                  updated_at=datetime.now(UTC).isoformat(timespec="seconds")))
             s.commit()

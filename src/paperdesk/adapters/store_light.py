@@ -11,6 +11,8 @@ import sqlite3
 from collections.abc import Mapping
 from pathlib import Path
 
+from paperdesk.core.status import Owner
+
 
 def connect_read_only(db_path: Path, timeout: float = 1) -> sqlite3.Connection:
     """The file opened for reading only. In a read-only folder SQLite cannot make the -shm that
@@ -29,21 +31,37 @@ def connect_read_only(db_path: Path, timeout: float = 1) -> sqlite3.Connection:
                            check_same_thread=False)
 
 
-def _query(db_path: Path, sql: str) -> list[tuple[object, ...]]:
+def _query(db_path: Path, sql: str, *fallbacks: str,
+           params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    """Rows of the first query that runs (the others: the same question to older schemas)."""
     if not db_path.is_file():
         return []
     try:
         conn = connect_read_only(db_path)
-        try:
-            return list(conn.execute(sql))
-        finally:
-            conn.close()
     except sqlite3.Error:
         return []
+    try:
+        for query in (sql, *fallbacks):
+            try:
+                return list(conn.execute(query, params if query is sql else ()))
+            except sqlite3.Error:
+                continue
+        return []
+    finally:
+        conn.close()
 
 
-def reading_statuses(db_path: Path) -> dict[str, str]:
-    return {str(k): str(v) for k, v in _query(db_path, "SELECT key, status FROM reading_state")}
+def reading_statuses(db_path: Path, owner: Owner) -> dict[str, str]:
+    """The owner's states, and those carried over from schema 2 that no one has claimed yet
+    (the full store gives them to the first owner that opens it: the same answer)."""
+    rows = _query(
+        db_path,
+        "SELECT key, status FROM reading_state WHERE course = ? AND student = ? "
+        "UNION ALL SELECT key, status FROM reading_state WHERE course = '' AND student = '' "
+        "AND key NOT IN (SELECT key FROM reading_state WHERE course = ? AND student = ?)",
+        "SELECT key, status FROM reading_state",  # schema 1 and 2: one student, one course
+        params=(owner.course, owner.student, owner.course, owner.student))
+    return {str(k): str(v) for k, v in rows}
 
 
 def cached_arxiv_ids(db_path: Path) -> set[str]:

@@ -6,6 +6,8 @@ the course file, so another course only edits its own ``course.toml``.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -55,6 +57,8 @@ class Course:
     calendar: tuple[Week, ...] = ()
     institution: str = ""
     url: str = ""
+    # ``[course] id``, else made from name and term: what state kept per course is filed under
+    id: str = ""
 
     def week_of(self, when: datetime) -> Week | None:
         """The calendar week that ``when`` falls in (from its date until the next week's)."""
@@ -173,4 +177,20 @@ def course_from_mapping(data: Mapping[str, Any]) -> Course:
         calendar=tuple(sorted(weeks, key=lambda w: w.date)),
         institution=str(info.get("institution", "")),
         url=str(info.get("url", "")),
+        id=course_id(info),
     )
+
+
+def course_id(info: Mapping[str, Any]) -> str:
+    """``[course] id`` if set, else name and term as a slug: 'deep-generative-models-spring-2021'.
+
+    It names the course in state shared between courses (one database, several terms), so it
+    stays the same when the rest of course.toml changes."""
+    explicit = info.get("id")
+    if explicit is not None:
+        if not isinstance(explicit, str) or not explicit.strip():
+            raise CourseError(f"[course] id: expected a non-empty string, got {explicit!r}")
+        return explicit.strip()
+    words = f"{info.get('name', '')} {info.get('term', '')}"
+    ascii_only = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_only.lower()).strip("-")

@@ -24,11 +24,10 @@ from paperdesk.core.resubmission import (
 )
 from paperdesk.core.review import DRAFT, FINAL, Review
 from paperdesk.core.review_format import field_line, is_blank, parse_review, render_review
+from paperdesk.core.status import ReadingStatus
 from paperdesk.services.catalog import reading_by_key
 from paperdesk.services.context import Context
 from paperdesk.services.identity import Ask, known_identity, student_identity
-
-READING_STATUSES = ("unread", "reading", "read")  # as adapters.store, without importing SQLModel
 
 
 @dataclass(frozen=True)
@@ -307,9 +306,12 @@ def current_standing(ctx: Context) -> Standing:
 
 
 def set_reading_status(ctx: Context, key: str, status: str) -> None:
-    """Record how far the student is with a reading: unread, reading or read."""
-    if status not in READING_STATUSES:
-        raise PaperdeskError(f"unknown reading status {status!r} "
-                             f"(expected {', '.join(READING_STATUSES)})")
+    """Record how far the student is with a reading of this course: unread, reading or read."""
+    from paperdesk.services.statuses import owner
+
+    try:
+        parsed = ReadingStatus.parse(status)
+    except ValueError as exc:
+        raise PaperdeskError(str(exc)) from exc
     reading_of(ctx, key)
-    ctx.store.set_reading_status(key, status)
+    ctx.store.set_reading_status(owner(ctx), key, parsed)

@@ -6,14 +6,35 @@ Read on the fast path: sqlite3 for the reading states, the review files' front m
 from __future__ import annotations
 
 from paperdesk.adapters import store_light
+from paperdesk.core.errors import CourseError, IdentityError
+from paperdesk.core.status import Owner
 from paperdesk.services.context import Context
+
+
+def owner(ctx: Context) -> Owner:
+    """Whose reading states these are: this course, this student (email, else name).
+
+    A course.toml or user config that cannot be read leaves that part empty rather than hiding
+    the list: the command that needs them (status, review) reports the problem."""
+    from paperdesk.services.identity import known_identity
+
+    try:
+        course = ctx.course.id
+    except CourseError:
+        course = ""
+    try:
+        who = known_identity(ctx)
+    except IdentityError:
+        who = None
+    student = (who.email.lower() or who.name) if who else ""
+    return Owner(course, student)
 
 
 def reading_states(ctx: Context) -> dict[str, str]:
     ws = ctx.workspace
     if store_light.usable(ws.db_url(ctx.environ), ws.db_path, ctx.environ):
-        return store_light.reading_statuses(ws.db_path)
-    return ctx.store.reading_statuses()
+        return store_light.reading_statuses(ws.db_path, owner(ctx))
+    return ctx.store.reading_statuses(owner(ctx))
 
 
 def review_states(ctx: Context) -> dict[str, str]:

@@ -8,12 +8,11 @@ from datetime import tzinfo
 from typing import TYPE_CHECKING
 
 from paperdesk.cli.commands.common import context, print_json, warn
+from paperdesk.core.status import ReadingStatus
 
 if TYPE_CHECKING:
     from paperdesk.core.deadlines import Standing
     from paperdesk.services.identity import Ask
-
-READING_STATUSES = ("unread", "reading", "read")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -49,7 +48,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("mark", help="set how far you are with a reading",
                        description="Set a reading's status: unread, reading or read.")
     p.add_argument("key", metavar="KEY")
-    p.add_argument("status", choices=READING_STATUSES)
+    p.add_argument("status", choices=[s.value for s in ReadingStatus])
     p.set_defaults(handler=cmd_mark)
 
 

@@ -26,7 +26,9 @@ def _light(ctx: Context) -> bool:
 
 def reading_states(ctx: Context) -> dict[str, str]:
     """Reading states on the fast path; with another database (PAPERDESK_DB), in the worker."""
-    return store_light.reading_statuses(ctx.workspace.db_path) if _light(ctx) else {}
+    from paperdesk.services.statuses import owner
+
+    return store_light.reading_statuses(ctx.workspace.db_path, owner(ctx)) if _light(ctx) else {}
 
 
 def metadata_marks(ctx: Context, readings: list[Reading]) -> set[str]:

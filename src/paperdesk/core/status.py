@@ -1,0 +1,38 @@
+"""The words of state, each spelled once: how far a student is with a reading, and what became
+of a review when it was graded. Both are ``StrEnum``: they compare equal to (and print as) the
+strings stored in the database, the review files and the JSON output."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Whose state it is: a course (``Course.id``) and a student (email, else name)."""
+
+    course: str
+    student: str
+
+
+class ReadingStatus(StrEnum):
+    """How far the student is with a reading (``paperdesk mark``, the desk's ``m``)."""
+
+    UNREAD = "unread"
+    READING = "reading"
+    READ = "read"
+
+    def next(self) -> ReadingStatus:
+        """The next in the cycle unread -> reading -> read -> unread."""
+        order = list(ReadingStatus)
+        return order[(order.index(self) + 1) % len(order)]
+
+    @classmethod
+    def parse(cls, text: str) -> ReadingStatus:
+        """The status spelled ``text``; ValueError naming the choices otherwise."""
+        try:
+            return cls(text)
+        except ValueError:
+            raise ValueError(f"unknown reading status {text!r} "
+                             f"(expected {', '.join(cls)})") from None
