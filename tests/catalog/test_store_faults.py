@@ -13,9 +13,12 @@ import pytest
 
 from paperdesk.adapters.store import Store
 from paperdesk.core.errors import StoreError
+from paperdesk.core.status import Owner
 from tests.catalog.conftest import Cli
 from tests.conftest import REPO
 from tests.mounts import fill_disk, read_only_view, small_tmpfs
+
+ADA = Owner("deep-generative-models-spring-2021", "ada@example.edu")
 
 
 def copy_course(root: Path) -> Path:
@@ -60,14 +63,14 @@ def test_a_full_disk_in_the_store_is_not_corruption(tmp_path: Path) -> None:
     with small_tmpfs(tmp_path / "disk", "1m") as disk:
         db = disk / "p.db"
         store = Store(f"sqlite:///{db}")
-        store.set_reading_status("a", "read")
+        store.set_reading_status(ADA, "a", "read")
         store.close()
         filler = fill_disk(disk)
         warnings: list[str] = []
         try:
             store = Store(f"sqlite:///{db}", warn=warnings.append)
             with pytest.raises(StoreError, match="the disk is full") as caught:
-                store.set_reading_status("b", "read")
+                store.set_reading_status(ADA, "b", "read")
             store.close()
         except StoreError as exc:  # or already on opening: either way one line, not corrupt
             caught = pytest.ExceptionInfo.from_exc_info((type(exc), exc, exc.__traceback__))
