@@ -150,12 +150,15 @@ async def test_a_change_on_disk_is_never_overwritten(make_app: Callable[[], Pape
         await type_text(pilot, "Mine. ")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, ChoiceDialog)  # "changed on disk": keep mine or load it
+        assert isinstance(app.screen, ChoiceDialog)  # "changed on disk": keep both or overwrite
         assert path.read_text(encoding="utf-8") == theirs
-        await pilot.click("#theirs")
+        await pilot.click("#both")
         await settle(pilot)
         assert isinstance(app.screen, EditorScreen)
         assert app.screen.query_one(TextArea).text == theirs
+        assert path.read_text(encoding="utf-8") == theirs
+        [mine] = path.parent.glob(f"{KEY}.md.mine-*")
+        assert "Mine. " in mine.read_text(encoding="utf-8")
 
 
 async def test_the_page_count_warns_past_the_limit(make_app: Callable[[], PaperdeskApp]) -> None:
