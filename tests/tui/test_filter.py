@@ -115,3 +115,21 @@ async def test_a_filtered_desk_on_80_columns_still_shows_help_and_quit(
         await pilot.press("escape")
         await settle(pilot)
         assert "/ Filter" in screen_text(pilot).splitlines()[-1]
+
+
+async def test_vae_shows_only_what_says_vae(make_app: Callable[[], PaperdeskApp]) -> None:
+    """'ae' typed is 'ae': it used to widen to 'a' (as if ä), and 34 of 49 readings showed."""
+    from paperdesk.core.search import search
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        everything = app.screen.query_one(ReadingList).shown_readings
+        await pilot.press("slash", *"vae")
+        await pilot.pause()
+        keys = shown_keys(app)
+        assert len(keys) == 18
+        assert all("vae" in f"{r.title} {r.key} {r.topic}".lower()
+                   for r in app.screen.query_one(ReadingList).shown_readings)
+        assert "vaswani2017attention" not in keys
+        assert keys == [r.key for r in search(everything, "vae")]  # what list --search shows

@@ -102,9 +102,3 @@ def fold(text: str) -> str:
 
 _TRANSLIT = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "ß": "ss", "ı": "i"})
 
-
-def fold_variants(query: str) -> list[str]:
-    """Foldings a query should match under: 'schoelkopf' also as 'scholkopf' (German oe = ö)."""
-    q = fold(query)
-    alt = re.sub(r"([aou])e", r"\1", q)
-    return [q] if alt == q else [q, alt]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from paperdesk.adapters import catalog_cache
+from paperdesk.adapters import catalog_cache, store_light
 from paperdesk.adapters.bibfile import parse_bib_bytes, read_bytes_checked
 from paperdesk.adapters.workspace import Workspace
 from paperdesk.core.errors import UnknownReadingError, WorkspaceError
 from paperdesk.core.reading import Catalog, Reading
+from paperdesk.services.context import Context
 
 
 def load_catalog(path: Path, state_dir: Path | None = None, label: str | None = None) -> Catalog:
@@ -54,3 +55,33 @@ def similar_keys(key: str, keys: list[str], most: int = 3) -> list[str]:
     inside = [k for k in keys if needle in k.lower()] if len(needle) >= 3 else []
     near = difflib.get_close_matches(key, keys, n=most, cutoff=0.6)
     return list(dict.fromkeys(near + starts + inside))[:most]
+
+
+# -- what the cache knows, on the fast path where it can ----------------------------------------
+def _light(ctx: Context) -> bool:
+    ws = ctx.workspace
+    return store_light.usable(ws.db_url(ctx.environ), ws.db_path, ctx.environ)
+
+
+def cached_arxiv_ids(ctx: Context) -> set[str]:
+    """The arXiv ids whose metadata is cached (sqlite3 on the workspace's own database)."""
+    if _light(ctx):
+        return store_light.cached_arxiv_ids(ctx.workspace.db_path)
+    return set(ctx.store.records())
+
+
+def cached_abstracts(ctx: Context) -> dict[str, str]:
+    """arXiv id -> the cached abstract."""
+    if _light(ctx):
+        return store_light.abstracts(ctx.workspace.db_path)
+    return {k: rec.abstract for k, rec in ctx.store.records().items()}
+
+
+def search_readings(ctx: Context, readings: list[Reading], query: str) -> list[Reading]:
+    """The desk's filter, for ``paperdesk list --search``: titles, authors, keys, topics and the
+    cached abstracts, ignoring case and accents (:mod:`paperdesk.core.search`)."""
+    from paperdesk.core.search import search
+
+    if not query.split():
+        return readings
+    return search(readings, query, cached_abstracts(ctx))

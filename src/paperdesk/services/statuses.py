@@ -30,6 +30,15 @@ def owner(ctx: Context) -> Owner:
     return Owner(course, student)
 
 
+def light_reading_states(ctx: Context) -> dict[str, str]:
+    """The reading states if sqlite3 can read them now (the workspace's own database); else {}
+    (another database: the full store, in a worker, later)."""
+    ws = ctx.workspace
+    if store_light.usable(ws.db_url(ctx.environ), ws.db_path, ctx.environ):
+        return store_light.reading_statuses(ws.db_path, owner(ctx))
+    return {}
+
+
 def reading_states(ctx: Context) -> dict[str, str]:
     ws = ctx.workspace
     if store_light.usable(ws.db_url(ctx.environ), ws.db_path, ctx.environ):

@@ -17,6 +17,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("list", help="list the readings, grouped by topic",
                        description="List the course readings grouped by topic, in file order.")
     p.add_argument("--topic", metavar="TEXT", help="only topics containing TEXT")
+    p.add_argument("--search", metavar="TEXT",
+                   help="only readings matching every word of TEXT in title, authors, key, topic "
+                   "or cached abstract, ignoring case and accents (the desk's filter)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(handler=cmd_list)
 
@@ -44,6 +47,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     readings = list(catalog.readings)
     if args.topic:
         readings = filter_topic(readings, args.topic)
+    if args.search:
+        from paperdesk.services.catalog import search_readings
+
+        readings = search_readings(ctx, readings, args.search)
     statuses = combined(ctx)
     if args.json:
         print_json([
@@ -55,7 +62,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         entries = "1 entry" if errors == 1 else f"{errors} entries"
         warn(f"{entries} of {catalog.source} could not be read (paperdesk check lists them)")
     if not readings:
-        if args.topic and catalog.readings:
+        if args.search and catalog.readings:
+            print(f"No reading matches {args.search!r}.")
+        elif args.topic and catalog.readings:
             print(f"No readings in a topic matching {args.topic!r}. The topics: "
                   f"{'; '.join(catalog.topics())}.")
         else:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from paperdesk.core.latex import fold, fold_variants
 from paperdesk.core.reading import Reading
+from paperdesk.core.search import abstract_of, matches, needles, reading_text
 
 STATUS_CYCLE = ("unread", "reading", "read")
 
@@ -24,10 +24,6 @@ class TopicRow:
 
 
 Row = TopicRow | Reading
-
-
-def _abstract_key(reading: Reading) -> str:
-    return reading.arxiv.base if reading.arxiv else reading.key
 
 
 @dataclass
@@ -48,13 +44,12 @@ class DeskModel:
         return self.statuses.get(key, "unread")
 
     def abstract(self, reading: Reading) -> str:
-        return self.abstracts.get(_abstract_key(reading), "")
+        return abstract_of(reading, self.abstracts)
 
     # -- the filter ---------------------------------------------------------------------------
     @staticmethod
     def search_text(reading: Reading, abstract: str) -> str:
-        parts = [reading.title, " ".join(reading.authors), reading.key, reading.topic, abstract]
-        return fold(" \n ".join(parts))
+        return reading_text(reading, abstract)
 
     def build_index(self) -> list[str]:
         """The folded text of every reading; safe to run in a thread (it only reads)."""
@@ -75,17 +70,12 @@ class DeskModel:
         index = self._index
         last_query, last_found = self._last
         # A query typed on from the last one matches a subset of what the last one matched
-        # (every folding of the longer query contains a folding of the shorter one).
+        # (each form of a longer word contains a form of its beginning; an umlaut typed adds a
+        # form, and the word before it had matched through the shorter one already).
         candidates = last_found if last_query and query.startswith(last_query) \
             else range(len(index))
-        found = candidates
-        for variants in (fold_variants(w) for w in words):
-            if len(variants) == 1:
-                needle = variants[0]
-                found = [i for i in found if needle in index[i]]
-            else:
-                found = [i for i in found if any(v in index[i] for v in variants)]
-        found = list(found)
+        wanted = needles(query)
+        found = [i for i in candidates if matches(wanted, index[i])]
         self._last = (query, found)
         return [self.readings[i] for i in found]
 

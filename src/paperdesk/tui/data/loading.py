@@ -11,38 +11,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from paperdesk.adapters import store_light
 from paperdesk.core.deadlines import Standing
 from paperdesk.core.reading import Reading
 from paperdesk.services import fetch
+from paperdesk.services.catalog import cached_abstracts, cached_arxiv_ids
 from paperdesk.services.context import Context
+from paperdesk.services.statuses import light_reading_states
 from paperdesk.tui.data.desk_model import DeskModel
-
-
-def _light(ctx: Context) -> bool:
-    ws = ctx.workspace
-    return store_light.usable(ws.db_url(ctx.environ), ws.db_path, ctx.environ)
 
 
 def reading_states(ctx: Context) -> dict[str, str]:
     """Reading states on the fast path; with another database (PAPERDESK_DB), in the worker."""
-    from paperdesk.services.statuses import owner
-
-    return store_light.reading_statuses(ctx.workspace.db_path, owner(ctx)) if _light(ctx) else {}
+    return light_reading_states(ctx)
 
 
 def metadata_marks(ctx: Context, readings: list[Reading]) -> set[str]:
-    if _light(ctx):
-        ids = store_light.cached_arxiv_ids(ctx.workspace.db_path)
-    else:
-        ids = set(ctx.store.records())
+    ids = cached_arxiv_ids(ctx)
     return {r.key for r in readings if r.arxiv is not None and r.arxiv.base in ids}
 
 
 def abstracts(ctx: Context) -> dict[str, str]:
-    if _light(ctx):
-        return store_light.abstracts(ctx.workspace.db_path)
-    return {k: rec.abstract for k, rec in ctx.store.records().items()}
+    return cached_abstracts(ctx)
 
 
 def pdf_files(ctx: Context, readings: list[Reading]) -> set[str]:

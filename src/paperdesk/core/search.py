@@ -1,0 +1,71 @@
+"""The filter: which readings match what was typed. One matcher, for the desk and ``list --search``.
+
+Case and accents are ignored, and a German umlaut also matches its spelled-out form, but only
+where the text has it: ``Schölkopf`` is found by ``scholkopf`` and by ``schoelkopf``, while
+``vae`` finds what says "vae" and never ``Vaswani`` (an ``ae`` typed is an ``ae``, not an ``ä``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from paperdesk.core.latex import fold
+from paperdesk.core.reading import Reading
+
+_UMLAUT = re.compile(r"[äöüÄÖÜ]|[aouAOU]\u0308")
+_SPELLED = {"ä": "ae", "ö": "oe", "ü": "ue"}
+
+
+def _spelled_out(text: str) -> str:
+    """``text`` with each umlaut written as German writes it without one (ö -> oe)."""
+    import unicodedata
+
+    composed = unicodedata.normalize("NFC", text).casefold()
+    return "".join(_SPELLED.get(c, c) for c in composed)
+
+
+def searchable(text: str) -> str:
+    """What a query is looked for in: the folded text, and where it has umlauts, also the text
+    with them spelled out (on a line of its own, so no query word spans the two)."""
+    folded = fold(text)
+    if not _UMLAUT.search(text):
+        return folded
+    return f"{folded}\n{fold(_spelled_out(text))}"
+
+
+def reading_text(reading: Reading, abstract: str = "") -> str:
+    """The searchable text of a reading: title, authors, key, topic and abstract."""
+    parts = [reading.title, " ".join(reading.authors), reading.key, reading.topic, abstract]
+    return searchable(" \n ".join(parts))
+
+
+def needles(query: str) -> list[list[str]]:
+    """Per word of ``query``, the foldings to look for (an umlaut typed: both its forms)."""
+    out = []
+    for word in query.split():
+        forms = [fold(word)]
+        if _UMLAUT.search(word):
+            forms.append(fold(_spelled_out(word)))
+        out.append(list(dict.fromkeys(forms)))
+    return out
+
+
+def matches(words: Sequence[Sequence[str]], text: str) -> bool:
+    """Whether every word (any of its forms) is in ``text`` (made by :func:`searchable`)."""
+    return all(any(form in text for form in forms) for forms in words)
+
+
+def abstract_of(reading: Reading, abstracts: Mapping[str, str]) -> str:
+    """The cached abstract of ``reading``: ``abstracts`` is keyed by arXiv id (else citekey)."""
+    return abstracts.get(reading.arxiv.base if reading.arxiv else reading.key, "")
+
+
+def search(readings: Iterable[Reading], query: str,
+           abstracts: Mapping[str, str] | None = None) -> list[Reading]:
+    """The readings matching every word of ``query``, in their order."""
+    words = needles(query)
+    if not words:
+        return list(readings)
+    texts = abstracts or {}
+    return [r for r in readings if matches(words, reading_text(r, abstract_of(r, texts)))]
