@@ -21,7 +21,6 @@ from paperdesk.core.latex import decode_latex
 from paperdesk.core.reading import KINDS, NO_TOPIC, Catalog, Problem, Reading
 
 MAX_BIB_BYTES = 20 * 1024 * 1024
-SAFE_KEY = re.compile(r"[\w][\w.:+-]*")
 _MONTHS = {m: m.capitalize() for m in
            ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")}
 # The journal macros that the standard BibTeX styles (plain.bst and kin) predefine.
@@ -337,9 +336,13 @@ def _reading(
     def get(name: str) -> str:
         return fields.get(name, ("", 0))[0].strip()
 
-    if not SAFE_KEY.fullmatch(key) or ".." in key:
-        return None, Problem(label, line, f"key {key!r} has characters a citekey cannot have "
-                             "(like / or ..): entry skipped")
+    # Any key BibTeX accepts is a reading (DBLP:conf/nips/..., O'Keeffe_1962, baez/article):
+    # its review's file name is made safe by core.keyfiles. BibTeX stops a key at a space.
+    if not key:
+        return None, Problem(label, line, "an entry with no key: entry skipped")
+    if any(c.isspace() for c in key):
+        return None, Problem(label, line, f"key {key!r} has a space, which BibTeX does not "
+                             "accept in a key: entry skipped")
     title = decode_latex(get("title"))
     if not title:
         return None, Problem(label, line, f"{key}: no title: entry skipped")

@@ -1,4 +1,5 @@
-"""Review files on disk: ``reviews/<key>.md``, safe names, atomic saves, conflict detection.
+"""Review files on disk: ``reviews/<key>.md`` (the key made a safe name by core.keyfiles),
+atomic saves, conflict detection.
 
 A review is the student's work, so a save never leaves a half-written file (a temporary file in
 the same folder, fsync, rename, fsync of the folder) and never overwrites a change made on disk
@@ -16,12 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from paperdesk.core.errors import ReviewConflictError, ReviewError
+from paperdesk.core.keyfiles import UnnamableKey, key_stem
 from paperdesk.core.readable import MAX_REVIEW_BYTES, check_size, check_text, review_text
 
 SUFFIX = ".md"
 NOTE_NAME = "README.md"
-# The characters a citekey may have (as in bibfile.SAFE_KEY); never a separator or a leading dot.
-_SAFE_KEY = re.compile(r"\w[\w.:+-]{0,199}")
+# The keys that named their review file as they are, before keys were encoded (core.keyfiles).
+_LEGACY = re.compile(r"\w[\w.:+-]{0,199}")
 
 
 @dataclass(frozen=True)
@@ -34,24 +36,28 @@ class FileToken:
 
 
 def check_key(key: str) -> str:
-    """``key`` if it can name a file in ``reviews/``; ReviewError otherwise."""
-    if (
-        not _SAFE_KEY.fullmatch(key)
-        or ".." in key
-        or os.path.isabs(key)
-        or any(sep in key for sep in ("/", "\\", os.sep, "\0"))
-    ):
-        raise ReviewError(f"{key!r} cannot name a review file (a key has letters, digits and "
-                          "_ . : + - only); nothing was read or written",
-                          path=f"reviews/{key}{SUFFIX}")
-    return key
+    """The file stem of ``key``'s review (:func:`paperdesk.core.keyfiles.key_stem`): any key
+    BibTeX accepts names a file inside ``reviews/``; ReviewError for a key too long for one."""
+    try:
+        return key_stem(key)
+    except UnnamableKey as exc:
+        raise ReviewError(f"{exc}; nothing was read or written", path="reviews/") from None
 
 
 def review_file(folder: Path, key: str) -> Path:
-    """``folder/<key>.md``, checked to be directly inside ``folder``."""
-    path = folder / f"{check_key(key)}{SUFFIX}"
-    if path.parent != folder or path.name != f"{key}{SUFFIX}":
+    """``folder/<stem>.md``, checked to be directly inside ``folder``.
+
+    A review saved before keys were encoded (``vaswani:2017.md``, the key as it is) is still
+    found there, until the new name exists.
+    """
+    stem = check_key(key)
+    path = folder / f"{stem}{SUFFIX}"
+    if path.parent != folder or path.name != f"{stem}{SUFFIX}":  # key_stem makes this impossible
         raise ReviewError(f"{key!r} does not name a file inside {folder}", path=str(path))
+    if stem != key and _LEGACY.fullmatch(key) and ".." not in key:
+        legacy = folder / f"{key}{SUFFIX}"
+        if legacy.parent == folder and legacy.is_file() and not path.exists():
+            return legacy
     return path
 
 

@@ -9,6 +9,7 @@ kept away from the rules.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,6 +18,7 @@ from typing import Any
 from paperdesk.core.course import ReviewRules
 from paperdesk.core.deadlines import Standing, standing
 from paperdesk.core.errors import failure_text
+from paperdesk.core.keyfiles import names_key
 from paperdesk.core.readable import over_length, oversize_message
 from paperdesk.core.review import Review
 
@@ -104,11 +106,13 @@ class GradedReview:
 
     @property
     def label(self) -> str:
-        """The reading's key, and the file's name when it is not ``<key>.md``."""
-        name = self.entry.file.replace("\\", "/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+        """The reading's key, and the file's name when it is not the key's (core.keyfiles)."""
+        # "ada/reviews/x.md", "ada.zip:x.md": the folders and the zip are not the file's name
+        name = re.split(r"\.zip:", self.entry.file.replace("\\", "/"), flags=re.I)[-1]
+        name = name.rsplit("/", 1)[-1]
         if not self.reading:
             return name
-        return self.reading if name == f"{self.reading}.md" else f"{self.reading} ({name})"
+        return self.reading if names_key(name, self.reading) else f"{self.reading} ({name})"
 
     @property
     def submitted(self) -> datetime | None:

@@ -14,6 +14,7 @@ from typing import Any
 from paperdesk.adapters.studentfiles import SourceFile, StudentItem
 from paperdesk.core.gradebook import MANIFEST as MANIFEST_PROBLEM
 from paperdesk.core.gradebook import Problem
+from paperdesk.core.keyfiles import UnnamableKey, key_stem
 from paperdesk.core.review import Review
 
 
@@ -79,7 +80,7 @@ def check(item: StudentItem, entries: Sequence[tuple[SourceFile, Review | None]]
     for entry in reviews if isinstance(reviews, list) else []:
         if not isinstance(entry, Mapping):
             continue
-        md = _text(entry.get("md")) or f"{_text(entry.get('reading'))}.md"
+        md = _text(entry.get("md")) or _md_name(_text(entry.get("reading")))
         found = by_stem.get(md[: -len(".md")] if md.endswith(".md") else md)
         if found is None:
             continue  # reported above, as a file the zip lacks
@@ -97,6 +98,13 @@ def check(item: StudentItem, entries: Sequence[tuple[SourceFile, Review | None]]
             problem(f"says {md} was submitted {entry.get('submitted')}, its front matter says "
                     f"{submitted}")
     return out
+
+
+def _md_name(key: str) -> str:
+    try:
+        return f"{key_stem(key)}.md"  # the name handin gave it (core.keyfiles)
+    except UnnamableKey:
+        return ""
 
 
 def pages_problem(where: str, file: str, claimed: int | None, pages: int | None) -> list[Problem]:

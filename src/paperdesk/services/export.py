@@ -23,6 +23,7 @@ from paperdesk.adapters.typeset import CoverEntry, Typeset, typeset_batch, types
 from paperdesk.core.course import Batch
 from paperdesk.core.deadlines import missing_note
 from paperdesk.core.errors import ExportError, PaperdeskError
+from paperdesk.core.keyfiles import UnnamableKey, key_stem
 from paperdesk.core.readable import oversize, oversize_message
 from paperdesk.core.review import Review
 from paperdesk.core.review_format import parse_review
@@ -83,7 +84,7 @@ def _body_line_offset(text: str, body: str) -> int:
 def _typeset(ctx: Context, review: Review, text: str = "", measure: bool = False) -> Typeset:
     too_big = oversize(review.body)  # core.readable: over length, never typeset
     if too_big:
-        raise ExportError(oversize_message(too_big), path=f"reviews/{review.reading}.md")
+        raise ExportError(oversize_message(too_big), path=_label(review.reading))
     reading = reading_of(ctx, review.reading)
     return typeset_review(review, reading, ctx.course, ctx.catalog, _identity(ctx),
                           _body_line_offset(text, review.body), measure=measure)
@@ -105,10 +106,18 @@ def preview_pages(ctx: Context, key: str, text: str) -> Typeset:
 
     Raises ReviewError when the front matter does not parse (the editor shows it).
     """
-    review = parse_review(text, f"reviews/{key}.md")
+    review = parse_review(text, _label(key))
     if not review.reading:
         review = replace(review, reading=key)
     return _typeset(ctx, review, text, measure=True)
+
+
+def _label(key: str) -> str:
+    """``reviews/<stem>.md``: where the review of ``key`` is, as messages name it."""
+    try:
+        return f"reviews/{key_stem(key)}.md"
+    except UnnamableKey:
+        return f"reviews/{key}.md"
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -238,16 +247,17 @@ def handin(ctx: Context, n: int, notes: Notes | None = None,
     for item, review, t in zip(loaded, reviews, typeset, strict=True):
         md = item.path.read_bytes()
         _write(item.path.with_suffix(".pdf"), t.pdf)  # the exported PDF matches the handed-in
-        files[f"{item.key}.md"] = md
-        files[f"{item.key}.pdf"] = t.pdf
+        name = key_stem(item.key)  # DBLP:conf/x -> DBLP%3Aconf%2Fx: a name safe in any zip
+        files[f"{name}.md"] = md
+        files[f"{name}.pdf"] = t.pdf
         entries.append({
             "reading": item.key,
             "title": reading_of(ctx, item.key).title,
             "submitted": _iso(review.submitted),
             "pages": t.pages,
-            "md": f"{item.key}.md",
+            "md": f"{name}.md",
             "md_sha256": _sha256(md),
-            "pdf": f"{item.key}.pdf",
+            "pdf": f"{name}.pdf",
             "pdf_sha256": _sha256(t.pdf),
         })
     manifest = {
