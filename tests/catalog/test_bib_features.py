@@ -127,7 +127,8 @@ BROKEN = """@misc{ok1, title = {Fine}}
 
 def test_each_problem_is_located_and_the_rest_loads() -> None:
     catalog = parse_bib(BROKEN, "b.bib")
-    assert [r.key for r in catalog.readings] == ["ok1", "twice", "macro", "orphan", "after"]
+    assert [r.key for r in catalog.readings] == ["ok1", "badeprint", "twice", "macro", "orphan",
+                                                 "after"]
     assert catalog.get("twice").title == "First"  # type: ignore[union-attr]
     found = [(p.line, p.severity, p.message) for p in catalog.problems]
     assert found == [
@@ -136,8 +137,9 @@ def test_each_problem_is_located_and_the_rest_loads() -> None:
         (4, "error", "notitle: no title: entry skipped"),
         (6, "error", "badkind: unknown kind 'podcast' (expected paper, blog, tutorial, book): "
                      "entry skipped"),
-        (8, "error", "badeprint: malformed eprint: '17.06' is not an arXiv id (expected like "
-                     "1706.03762, hep-th/9901001 or an arxiv.org URL): entry skipped"),
+        (8, "warning", "badeprint: malformed eprint: '17.06' is not an arXiv id (expected like "
+                       "1706.03762, hep-th/9901001 or an arxiv.org URL): the reading is kept "
+                       "without an arXiv id"),
         (9, "warning", "twice: title given twice: the first value is used"),
         (10, "warning", "macro: @string macro 'undefinedmacro' is not defined"),
         (11, "warning", "orphan: crossref 'nowhere' not found"),

@@ -352,14 +352,16 @@ def _reading(
         return None, Problem(label, fields["kind"][1], f"{key}: unknown kind {get('kind')!r} "
                              f"(expected {', '.join(KINDS)}): entry skipped")
     arxiv: ArxivId | None = None
+    problem: Problem | None = None
     eprint = get("eprint")
     prefix = get("archiveprefix") or get("eprinttype")
     if eprint and prefix.lower() == "arxiv":
         try:
             arxiv = ArxivId.parse(eprint)
         except ArxivIdError as exc:
-            return None, Problem(label, fields["eprint"][1],
-                                 f"{key}: malformed eprint: {exc}: entry skipped")
+            # One bad field never hides a reading: it stays, without an arXiv id.
+            problem = Problem(label, fields["eprint"][1], f"{key}: malformed eprint: {exc}: "
+                              "the reading is kept without an arXiv id", "warning")
     elif eprint and not prefix:  # an eprint with no type is arXiv's only if it parses as one
         try:
             arxiv = ArxivId.parse(eprint)
@@ -384,4 +386,4 @@ def _reading(
         note=decode_latex(get("note")),
         entry_type=entry_type,
         line=line,
-    ), None
+    ), problem
