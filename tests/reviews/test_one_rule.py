@@ -72,3 +72,28 @@ def test_nothing_paperdesk_saves_is_refused_when_read_back(course_ws: Path,
     with pytest.raises(ReviewError, match=r":\d+: holds a NUL byte"):
         save_review(ctx, loaded, loaded.text + "pasted\x00\n")
     assert "\x00" not in (course_ws / "reviews" / f"{keys[0]}.md").read_text(encoding="utf-8")
+
+
+def test_status_counts_pages_as_collect_does(course_ws: Path, cli, keys: list[str],
+                                            monkeypatch) -> None:
+    """A final review edited after submit to run to two pages: status leaves it out, as
+    collect does; the page count is remembered, so the next status does not typeset again."""
+    import sys
+
+    good, long = keys[:2]
+    write(course_ws, f"{good}.md", review_text(good, "An honest review.\n", "final", WHEN))
+    write(course_ws, f"{long}.md", review_text(long, "On and on about the paper. " * 200 + "\n",
+                                               "final", WHEN))
+    status = cli("status", "--json")
+    data = json.loads(status.out)
+    assert [k for b in data["batches"] for k in b["counted"]] == [good]
+    assert any(f"{long}.md" in p and "typesets to 2 pages; the limit is 1" in p
+               for p in data["problems"]), data["problems"]
+
+    book = json.loads(cli("collect", str(course_ws), "--json").out)["students"][0]
+    assert [k for b in book["batches"] for k in b["counted"]] == [good]
+    assert {r["reading"]: r["outcome"] for r in book["reviews"]}[long] == "over length"
+
+    monkeypatch.setitem(sys.modules, "paperdesk.services.export", None)  # no typst from here on
+    again = json.loads(cli("status", "--json").out)
+    assert again["problems"] == data["problems"]

@@ -244,10 +244,15 @@ def unsubmit(ctx: Context, key: str, force: bool = False) -> Review:
     return draft
 
 
-def scan_reviews(ctx: Context) -> ReviewScan:
-    """The reviews in ``reviews/`` that parse and name a known reading; the others' errors."""
+def scan_reviews(ctx: Context, measure: bool = False) -> ReviewScan:
+    """The reviews in ``reviews/`` that parse and name a known reading; the others' errors.
+
+    ``measure`` (``paperdesk status``) also counts the pages of each final review, as ``collect``
+    does, and leaves out those over the limit: the student sees what the instructor will.
+    """
     reviews: list[Review] = []
     problems: list[PaperdeskError] = []
+    pages = _PageCounter(ctx) if measure else None
     if ctx.workspace.reviews_dir.is_dir():
         reviewfiles.remove_stale_temporaries(ctx.workspace.reviews_dir)
     for path in reviewfiles.review_files(ctx.workspace.reviews_dir):
@@ -268,8 +273,66 @@ def scan_reviews(ctx: Context) -> ReviewScan:
             problems.append(ReviewError(f"{oversize_message(too_big)}; not counted",
                                         path=label))
             continue
+        if review.is_final and pages is not None:
+            count, limit = pages.count(review, text), ctx.course.rules.page_limit
+            if over_length(count, 0, limit):
+                problems.append(ReviewError(
+                    f"typesets to {count} pages; the limit is {limit}: over length, not counted "
+                    f"(paperdesk unsubmit {review.reading}, shorten it, submit again)",
+                    path=label))
+                continue
         reviews.append(review)
+    if pages is not None:
+        pages.save()
     return ReviewScan(reviews, problems)
+
+
+class _PageCounter:
+    """Page counts of final reviews, typeset only when not remembered from an earlier run."""
+
+    def __init__(self, ctx: Context) -> None:
+        from paperdesk.adapters import page_cache
+
+        self.ctx = ctx
+        self.known = page_cache.load(ctx.workspace.state_dir)
+        self.changed = False
+        self._setting = ""
+
+    def _key(self, review: Review, text: str) -> str:
+        import hashlib
+        import json
+
+        ctx = self.ctx
+        if not self._setting:  # what else the page depends on: course, student, cited readings
+            try:
+                who = known_identity(ctx)
+            except PaperdeskError:  # an unreadable config file: the front matter names them
+                who = None
+            readings = [(r.key, r.title, r.authors, r.year, r.venue) for r in ctx.catalog.readings]
+            self._setting = json.dumps([ctx.course.name, ctx.course.term, str(ctx.course.timezone),
+                                        [who.name, who.email] if who else [], readings])
+        reading = ctx.catalog.get(review.reading)
+        data = json.dumps([text, reading.to_json() if reading else None, self._setting])
+        return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def count(self, review: Review, text: str) -> int | None:
+        key = self._key(review, text)
+        if key in self.known:
+            return self.known[key]
+        try:
+            pages = _page_count(self.ctx, review)
+        except PaperdeskError:
+            return None  # cannot be typeset here: export says why; collect reports it too
+        if pages is not None:
+            self.known[key] = pages
+            self.changed = True
+        return pages
+
+    def save(self) -> None:
+        if self.changed:
+            from paperdesk.adapters import page_cache
+
+            page_cache.store(self.ctx.workspace.state_dir, self.known)
 
 
 def all_reviews(ctx: Context) -> list[Review]:

@@ -153,7 +153,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from paperdesk.services.reviews import scan_reviews, standing_of
 
     ctx = context(args)
-    scan = scan_reviews(ctx)
+    scan = scan_reviews(ctx, measure=True)  # pages counted, as collect counts them
     st = standing_of(ctx, scan.reviews)
     if args.json:
         print_json({**st.to_json(), "problems": [str(p) for p in scan.problems]})
