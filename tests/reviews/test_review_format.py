@@ -159,3 +159,17 @@ BLANKS = {
 @pytest.mark.parametrize(("body", "blank"), BLANKS.values(), ids=BLANKS.keys())
 def test_what_counts_as_an_empty_review(body: str, blank: bool) -> None:
     assert is_blank(body) is blank
+
+
+def test_front_matter_nested_thousands_deep_is_one_located_error(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """libyaml refuses deep nesting itself; the pure-Python loader would recurse until Python
+    gives up: either way a ReviewError, never a RecursionError (issue 16, item 1)."""
+    import yaml
+
+    from paperdesk.core import review_format
+
+    monkeypatch.setattr(review_format, "_Loader", yaml.SafeLoader)
+    deep = "---\nreading: " + "[" * 5000 + "]" * 5000 + "\n---\nText.\n"
+    with pytest.raises(ReviewError, match="nested too deeply"):
+        review_format.parse_review(deep, "reviews/x.md")

@@ -80,6 +80,9 @@ def parse_review(text: str, source: str) -> Review:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ReviewError(f"broken YAML in the front matter: {problem}", path=source,
                           line=line) from exc
+    except RecursionError:  # the pure-Python loader recurses into [[[[...: one clear line
+        raise ReviewError("the front matter is nested too deeply to be read", path=source,
+                          line=2) from None
     if data is None:
         raise ReviewError(f"the front matter is empty: {_HOW}", path=source, line=2)
     if not isinstance(data, dict):
