@@ -164,6 +164,25 @@ async def test_o_opens_the_web_page(course_ws, opened: Path) -> None:  # type: i
         assert await wait_opened(opened) == "https://doi.org/10.1145/3442188.3445922"
 
 
+async def test_o_opens_what_open_opens(course_ws, opened: Path) -> None:  # type: ignore[no-untyped-def]
+    """A reading with only a DOI: o, paperdesk open and show give the same address."""
+    from paperdesk.services.context import Context
+    from tests.arxiv.test_web_url import DOI_ONLY
+
+    with (course_ws / "readings.bib").open("a", encoding="utf-8") as bib:
+        bib.write(DOI_ONLY)
+    app = PaperdeskApp(Context.discover())
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+        app.screen.query_one(ReadingList).move_to("doionly2020")
+        await pilot.pause()
+        assert "https://doi.org/10.1000/xyz.123" in str(
+            app.screen.query_one("#detail-body").render())
+        await pilot.press("o")
+        await settle(pilot)
+        assert await wait_opened(opened) == "https://doi.org/10.1000/xyz.123"
+
+
 async def test_p_on_a_web_page_says_o_opens_it(course_ws, httpserver) -> None:  # type: ignore[no-untyped-def]
     httpserver.expect_request("/post").respond_with_data("<html>a blog</html>",
                                                          content_type="text/html")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from paperdesk.core.arxiv_id import ArxivId
 
@@ -29,6 +30,19 @@ class Reading:
     note: str = ""
     entry_type: str = "misc"
     line: int = 0
+
+    @property
+    def web_url(self) -> str:
+        """The reading's web page, the one answer for the desk's ``o``, ``open`` and ``show``:
+        its URL (http or https only), else its DOI at doi.org, else its arXiv abstract page;
+        "" when it has none of these."""
+        if self.url and urlsplit(self.url).scheme.lower() in ("http", "https"):
+            return self.url
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        if self.arxiv is not None:
+            return self.arxiv.abs_url
+        return ""
 
     @property
     def first_author(self) -> str:

@@ -236,12 +236,10 @@ def open_reading(ctx: Context, key: str, opener: Opener | None = None) -> str:
             raise FetchError(f"{key}: {report.failures[0][1]}")
     if path.is_file():
         target = str(path)
-    elif reading.url:
-        target = reading.url
-    elif reading.arxiv is not None:
-        target = reading.arxiv.abs_url
+    elif reading.web_url:
+        target = reading.web_url
     else:
-        raise FetchError(f"{key} has no PDF and no URL to open")
+        raise FetchError(f"{key} has no PDF, URL, DOI or arXiv id to open")
     if opener is None:
         from paperdesk.adapters.opener import open_target
 
@@ -249,3 +247,17 @@ def open_reading(ctx: Context, key: str, opener: Opener | None = None) -> str:
     else:
         opener(target)
     return target
+
+
+def open_web_page(ctx: Context, key: str, opener: Opener | None = None) -> str:
+    """Open the reading's web page (:attr:`Reading.web_url`) in the browser; returns it."""
+    url = get_reading(ctx, key).web_url
+    if not url:
+        raise FetchError(f"{key} has no URL, DOI or arXiv id: no web page to open")
+    if opener is None:
+        from paperdesk.adapters.opener import open_target
+
+        open_target(url, ctx.environ)
+    else:
+        opener(url)
+    return url

@@ -145,6 +145,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         print_json({
             **reading.to_json(),
+            "web_url": reading.web_url or None,
             "status": status,
             "metadata": record.to_json() if record else None,
             "pdf": {"path": str(pdf), "downloaded": pdf.is_file()},
@@ -173,8 +174,8 @@ def cmd_show(args: argparse.Namespace) -> int:
                    f"(paperdesk fetch {reading.key})")
     if reading.doi and not (record and record.doi):
         out.append(f"DOI: {reading.doi}")
-    if reading.url:
-        out.append(f"URL: {reading.url}")
+    if reading.web_url:
+        out.append(f"Web: {reading.web_url}")
     if reading.note:
         out.append(textwrap.fill(f"Note: {reading.note}", width))
     if record and record.abstract:
@@ -185,8 +186,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     elif has_pdf_source(reading):
         pdf_line = f"{pdf} (not downloaded yet; paperdesk open {reading.key} fetches it)"
     else:
-        pdf_line = "none" + (f" (paperdesk open {reading.key} opens its URL)"
-                             if reading.url else "")
+        pdf_line = "none" + (f" (paperdesk open {reading.key} opens its web page)"
+                             if reading.web_url else "")
     review_state = "written" if Path(review).is_file() else "not started"
     out += [f"PDF:    {pdf_line}", f"Review: {review} ({review_state})",
             f"Status: {status}"]

@@ -238,19 +238,17 @@ class DeskWork(Screen[None]):
         reading = self._need_reading()
         if reading is None:
             return
-        url = reading.url or (f"https://doi.org/{reading.doi}" if reading.doi else "") or (
-            reading.arxiv.abs_url if reading.arxiv else "")
-        if not url:
+        if not reading.web_url:
             self.notify(f"{reading.key} has no URL, DOI or arXiv id.", severity="warning")
             return
-        self.open_url(reading.key, url)
+        self.open_url(reading.key)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")
-    def open_url(self, key: str, url: str) -> None:
-        from paperdesk.adapters.opener import open_target
+    def open_url(self, key: str) -> None:
+        from paperdesk.services.fetch import open_web_page
 
         try:
-            open_target(url, self.ctx.environ)
+            url = open_web_page(self.ctx, key)
         except PaperdeskError as exc:
             self._fail("Open", exc, key)
             return

@@ -52,16 +52,16 @@ def detail_content(d: ReadingDetail, home: Path | None = None) -> Content:
 
     authors = d.authors or r.authors
     pdf_missing = ("not downloaded (p gets it)" if has_pdf_source(r)
-                   else "none known (p tries the web page, o opens it)" if r.url else "none")
+                   else "none known (p tries the web page, o opens it)" if r.url
+                   else "none (o opens the web page)" if r.web_url else "none")
     lines: list[Content] = [
         Content.styled(r.title, "bold"),
         Content.styled(", ".join(authors) or "(no authors)", "$text-accent"),
         _facts(("", r.kind), ("", r.year), ("", r.venue), ("topic", r.topic)),
         _facts(("key", r.key), ("arXiv", str(r.arxiv) if r.arxiv else ""), ("DOI", r.doi)),
     ]
-    url = r.url or (r.arxiv.abs_url if r.arxiv else "")
-    if url:
-        lines.append(_facts(("URL", url)))
+    if r.web_url:
+        lines.append(_facts(("web", r.web_url)))
     lines.append(_facts(("PDF", where(d.pdf, pdf_missing)),
                         ("review", where(d.review, "none yet (r starts one)")),
                         ("status", d.status)))
