@@ -164,6 +164,9 @@ _WORD_CALL = re.compile(
 # 2 times at the end (or before a closing bracket, comma, &): an ordinary symbol, no gap after.
 _DANGLING_OP = re.compile(
     r"(?<![\w.])(times|dot.op|dot.c|plus|minus|ast.op)(?=\s*(?:$|[)\],&]|\\))")
+# A bare bar (p(x|z), \\vert, f|_0) is an ordinary symbol in TeX, set tight; Typst spaces a
+# spaced | like a relation. \\mid stays a relation (divides), as in TeX.
+_BAR = re.compile(r"(?:(?<=\s)|^)(?:\||bar\.v)(?=[\s_^]|$)")
 _OPEN = {"(": ")", "[": "]", "{": "}"}
 _CLOSE = {v: k for k, v in _OPEN.items()}
 
@@ -375,6 +378,7 @@ def _rename(code: str) -> str:
     code = _LIMITS.sub(lambda m: f"limits({m.group(1)})" if m.group(1) else "", code)
     code = _WRAPPED_RE.sub(lambda m: _WRAPPED.get(m.group(1), m.group(1)) + "(", code)
     code = _MIDDLE.sub(r"mid(\1)", code)
+    code = _BAR.sub('class("normal", bar.v)', code)
     return _DANGLING_OP.sub(r'class("normal", \1)', code)
 
 
