@@ -34,6 +34,8 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
     monkeypatch.setenv("PAPERDESK_ARXIV_API", "http://127.0.0.1:9/api/query")
     monkeypatch.setenv("PAPERDESK_ARXIV_PDF", "http://127.0.0.1:9/pdf")
     monkeypatch.setenv("PAPERDESK_ARXIV_DELAY", "0")
+    monkeypatch.setenv("PAPERDESK_CROSSREF_API", "http://127.0.0.1:9")
+    monkeypatch.setenv("PAPERDESK_CROSSREF_DELAY", "0")
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
 

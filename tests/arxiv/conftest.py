@@ -12,6 +12,7 @@ from pytest_httpserver import HTTPServer
 
 from tests.arxiv.server import FakeArxiv, RawServer
 from tests.conftest import FIXED_NOW, REPO
+from tests.crossref.server import FakeCrossref
 
 SMALL_BIB = """\
 % A small reading list for the arXiv tests.
@@ -87,8 +88,18 @@ def small_ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def fake_arxiv(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> FakeArxiv:
-    """Every well-formed id exists; the workspace's endpoints point here."""
+def fake_crossref(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> FakeCrossref:
+    """Every DOI exists (a generated journal article); PAPERDESK_CROSSREF_API points here."""
+    fake = FakeCrossref(httpserver).install()
+    monkeypatch.setenv("PAPERDESK_CROSSREF_API", fake.api)
+    return fake
+
+
+@pytest.fixture
+def fake_arxiv(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch,
+               fake_crossref: FakeCrossref) -> FakeArxiv:
+    """Every well-formed id exists; the workspace's endpoints point here (and the course's DOI
+    readings, which a fetch asks Crossref about, to the fake Crossref on the same server)."""
     fake = FakeArxiv(httpserver).install()
     monkeypatch.setenv("PAPERDESK_ARXIV_API", fake.api_url)
     monkeypatch.setenv("PAPERDESK_ARXIV_PDF", fake.pdf_base)
@@ -109,9 +120,10 @@ def stored_ids(ws: Path) -> set[str]:
         return set()
     with sqlite3.connect(db) as conn:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-        if "arxiv_record" not in tables:
+        if "paper_record" not in tables:
             return set()
-        return {r[0] for r in conn.execute("SELECT arxiv_id FROM arxiv_record")}
+        return {r[0] for r in conn.execute(
+            "SELECT paper_id FROM paper_record WHERE source = 'arxiv'")}
 
 
 def pdf_dir_state(ws: Path) -> tuple[list[str], list[str]]:

@@ -185,14 +185,10 @@ def test_empty_file(tmp_path: Path, known: FakeArxiv, cli,
 
 
 def test_citekeys_follow_the_course_convention() -> None:
-    from datetime import UTC, datetime
+    from paperdesk.core.paper import Paper
 
-    from paperdesk.adapters.arxiv_client import ArxivPaper
-    from paperdesk.core.arxiv_id import ArxivId
-
-    def make(title: str, author: str) -> ArxivPaper:
-        return ArxivPaper(ArxivId("1312.6114", 10), title, (author,), "", (), "",
-                          datetime(2013, 12, 20, tzinfo=UTC), datetime(2014, 5, 1, tzinfo=UTC))
+    def make(title: str, author: str) -> Paper:
+        return Paper("arxiv", "1312.6114", title, (author,), year="2013")
 
     assert citekey(make("Auto-Encoding Variational Bayes", "Diederik P. Kingma"), set()) \
         == "kingma2013auto"

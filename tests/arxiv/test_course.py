@@ -12,12 +12,15 @@ from paperdesk.services.fetch import fetch_metadata, record_for
 from tests.arxiv.conftest import arxiv_bib, make_ws, stored_ids
 from tests.arxiv.feeds import generated_ids
 from tests.arxiv.server import FakeArxiv
+from tests.crossref.server import FakeCrossref
 
 
-def test_course_takes_one_request(course_ws: Path, fake_arxiv: FakeArxiv, cli) -> None:
+def test_course_takes_one_request(course_ws: Path, fake_arxiv: FakeArxiv,
+                                  fake_crossref: FakeCrossref, cli) -> None:
     ctx = Context.discover()
     ids = {r.arxiv.base for r in ctx.catalog.arxiv_readings if r.arxiv}
     assert len(ids) == 29
+    dois = {r.doi.lower() for r in ctx.catalog.readings if r.doi and not r.arxiv}
 
     result = cli("fetch")
 
@@ -27,7 +30,9 @@ def test_course_takes_one_request(course_ws: Path, fake_arxiv: FakeArxiv, cli) -
     assert set(query["id_list"].split(",")) == ids
     assert int(query["max_results"]) >= 29
     assert stored_ids(course_ws) == ids
-    assert "29 stored" in result.out and "(1 request)" in result.out
+    # The readings with a DOI and no arXiv id: one Crossref request each.
+    assert {d.lower() for d in fake_crossref.requests} == dois and len(dois) == 3
+    assert f"{29 + len(dois)} stored" in result.out and "(4 requests)" in result.out
     assert all(ua.startswith("paperdesk/") for ua in fake_arxiv.user_agents)
 
 
@@ -40,7 +45,7 @@ def test_fetched_metadata_is_shown_offline(course_ws: Path, fake_arxiv: FakeArxi
     shown = cli("show", "vaswani2017attention")
     as_json = cli("show", "vaswani2017attention", "--json")
 
-    assert again.code == 0 and "29 already there" in again.out
+    assert again.code == 0 and "32 already there" in again.out
     assert len(fake_arxiv.api_queries) == 1
     assert shown.code == 0
     assert "Abstract" in shown.out and "Paper 1706.03762" in shown.out
@@ -62,7 +67,7 @@ def test_named_keys_only(course_ws: Path, fake_arxiv: FakeArxiv, cli) -> None:
     result = cli("fetch", "vaswani2017attention", "goodfellow2016deep")
     assert result.code == 0
     assert fake_arxiv.api_queries[0]["id_list"] == "1706.03762"
-    assert "goodfellow2016deep: not an arXiv paper" in result.out
+    assert "goodfellow2016deep: no arXiv id and no DOI" in result.out
     assert stored_ids(course_ws) == {"1706.03762"}
 
 

@@ -89,7 +89,8 @@ def test_offline_fetch_pdfs_asks_once_and_skips_the_pdfs(
     result = cli("fetch", "--pdfs")
     assert result.code == 1
     assert len(calls) == 1 and "/pdf/" not in calls[0]
-    assert result.err.count("are you offline?") == 29  # each reading named once
+    # each reading named once: 29 arXiv papers and 3 DOIs (Crossref not asked: no network)
+    assert result.err.count("are you offline?") == 32
     assert "PDFs: not tried, no network" in result.out
     assert not list((course_ws / ".paperdesk" / "pdfs").glob("*.pdf"))
 

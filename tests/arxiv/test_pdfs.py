@@ -58,7 +58,7 @@ def test_two_threads_take_turns(small_ws: Path, fake_arxiv: FakeArxiv,
 
     monkeypatch.setenv("PAPERDESK_ARXIV_DELAY", "0.2")
     ctx = Context.discover()
-    ctx.store.records()  # open the database before the threads do
+    ctx.store.papers()  # open the database before the threads do
     threads = [threading.Thread(target=fetch_pdfs, args=(ctx,)),
                threading.Thread(target=fetch_metadata, args=(ctx,))]
     for thread in threads:

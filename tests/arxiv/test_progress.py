@@ -33,8 +33,8 @@ def test_plain_lines_when_piped(small_ws: Path, fake_arxiv: FakeArxiv, cli) -> N
     assert result.code == 0 and result.err == ""
     assert result.out.splitlines() == [
         "metadata: [0/3] asking arXiv for 3 papers",
-        "metadata: [3/3] 3 of 3 papers came back",
-        "arXiv metadata: 3 stored (1 request)",
+        "metadata: [3/3] 3 of 3 papers came back from arXiv",
+        "metadata: 3 stored (1 request)",
         "PDFs: [0/3] downloading vaswani2017attention",
         "PDFs: [1/3] downloading kingma2013auto",
         "PDFs: [2/3] downloading old2002quantum",

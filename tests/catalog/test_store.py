@@ -7,11 +7,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from paperdesk.adapters import store_light
-from paperdesk.adapters.store import SCHEMA_VERSION, ArxivRecord, Store
+from paperdesk.adapters.store import SCHEMA_VERSION, Store
 from paperdesk.core.errors import PaperdeskError
+from paperdesk.core.paper import Paper
 from paperdesk.core.status import Owner
 from paperdesk.services.context import Context
 from tests.catalog.conftest import Cli
@@ -36,11 +37,14 @@ def test_pragmas_wal_foreign_keys_busy_timeout(tmp_path: Path) -> None:
 
 def test_records_and_statuses_round_trip(tmp_path: Path) -> None:
     store = Store(url(tmp_path / "p.db"))
-    store.save_records([ArxivRecord(arxiv_id="1706.03762", title="Attention",
-                                    authors_json='["Ashish Vaswani"]')])
+    store.save_papers([Paper("arxiv", "1706.03762", "Attention", ("Ashish Vaswani",)),
+                       Paper("crossref", "10.1145/3442188.3445922", "Parrots",
+                             extra={"pages": "610--623"})])
     store.set_reading_status(ADA, "vaswani2017attention", "reading")
-    assert store.records()["1706.03762"].authors == ["Ashish Vaswani"]
-    assert store.records(["nothing"]) == {}
+    assert store.papers()[("arxiv", "1706.03762")].authors == ("Ashish Vaswani",)
+    assert store.papers([("crossref", "10.1145/3442188.3445922")])[
+        ("crossref", "10.1145/3442188.3445922")].extra == {"pages": "610--623"}
+    assert store.papers([("arxiv", "nothing"), ("crossref", "1706.03762")]) == {}
     assert store.reading_statuses(ADA) == {"vaswani2017attention": "reading"}
     with pytest.raises(ValueError, match="unknown reading status 'skimmed'"):
         store.set_reading_status(ADA, "x", "skimmed")
@@ -48,7 +52,8 @@ def test_records_and_statuses_round_trip(tmp_path: Path) -> None:
     # The light path reads the same tables without SQLAlchemy.
     db = tmp_path / "p.db"
     assert store_light.reading_statuses(db, ADA) == {"vaswani2017attention": "reading"}
-    assert store_light.cached_arxiv_ids(db) == {"1706.03762"}
+    assert store_light.cached_refs(db) == {("arxiv", "1706.03762"),
+                                           ("crossref", "10.1145/3442188.3445922")}
     assert store_light.reading_statuses(tmp_path / "absent.db", ADA) == {}
 
 
@@ -304,7 +309,109 @@ def test_the_store_on_postgresql(pg_fresh_url: str) -> None:
     """The same tables on a real PostgreSQL server (tests/pg.py starts one, or skips saying why)."""
     store = Store(pg_fresh_url)
     assert store.schema_version() == SCHEMA_VERSION
-    store.save_records([ArxivRecord(arxiv_id="1706.03762", title="Attention")])
-    assert set(store.records()) == {"1706.03762"}
+    store.save_papers([Paper("arxiv", "1706.03762", "Attention"),
+                       Paper("crossref", "10.1145/3442188.3445922", "Parrots")])
+    assert set(store.papers()) == {("arxiv", "1706.03762"),
+                                   ("crossref", "10.1145/3442188.3445922")}
     store.close()
     assert Store(pg_fresh_url).schema_version() == SCHEMA_VERSION  # reopening is a no-op
+
+
+def make_arxiv_v2(path: Path, rows: int) -> None:
+    """Schema 2 with ``rows`` cached arXiv records (arxiv_record, the arXiv-only cache)."""
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        """
+        CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
+        INSERT INTO meta VALUES ('schema_version', '2');
+        CREATE TABLE reading_state (key VARCHAR PRIMARY KEY, status VARCHAR NOT NULL,
+                                    updated_at VARCHAR DEFAULT '');
+        CREATE TABLE arxiv_record (
+            arxiv_id VARCHAR PRIMARY KEY, title VARCHAR NOT NULL, authors_json VARCHAR NOT NULL,
+            abstract VARCHAR NOT NULL, categories_json VARCHAR NOT NULL,
+            primary_category VARCHAR NOT NULL, published VARCHAR NOT NULL,
+            updated VARCHAR NOT NULL, version INTEGER NOT NULL, comment VARCHAR NOT NULL,
+            journal_ref VARCHAR NOT NULL, doi VARCHAR NOT NULL, pdf_url VARCHAR NOT NULL,
+            fetched_at VARCHAR NOT NULL);
+        """
+    )
+    for i in range(rows):
+        ident = f"2101.{i:05d}" if i else "hep-th/9901001"
+        conn.execute(
+            "INSERT INTO arxiv_record VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (ident, f"Paper {i} é", f'["Author {i}", "Ünal Ö"]', f"Abstract {i}",
+             '["cs.LG", "stat.ML"]', "cs.LG", "2021-01-01T00:00:00+00:00",
+             "2021-02-01T00:00:00+00:00", 1 + i % 3, "9 pages" if i % 2 else "",
+             "J. Phys. 1 (2021)" if i % 5 == 0 else "", "10.1/x" if i % 7 == 0 else "",
+             f"https://arxiv.org/pdf/{ident}", "2021-04-01T00:00:00-05:00"))
+    conn.execute("INSERT INTO reading_state VALUES ('vaswani2017attention', 'read', '')")
+    conn.commit()
+    conn.close()
+
+
+def test_migration_from_arxiv_only_keeps_every_cached_record(tmp_path: Path) -> None:
+    db = tmp_path / "v2.db"
+    make_arxiv_v2(db, 40)
+    with sqlite3.connect(db) as conn:
+        before = {row[0]: row for row in conn.execute("SELECT * FROM arxiv_record")}
+    # Before any migration the light path already reads the old table (an upgraded desk's marks).
+    assert store_light.cached_refs(db) == {("arxiv", i) for i in before}
+
+    store = Store(url(db))
+    assert store.schema_version() == SCHEMA_VERSION
+    papers = store.papers()
+    assert set(papers) == {("arxiv", i) for i in before}
+    for ident, row in before.items():
+        p = papers[("arxiv", ident)]
+        assert (p.id, p.title, list(p.authors), p.abstract, list(p.categories),
+                p.primary_category, p.published, p.updated, p.version, p.comment,
+                p.journal_ref, p.doi, p.pdf_url, p.fetched_at) == (
+            row[0], row[1], ["Author " + row[1].split()[1], "Ünal Ö"], row[3],
+            ["cs.LG", "stat.ML"], *row[5:])
+        assert p.year == "2021" and p.url == f"https://arxiv.org/abs/{ident}"
+        assert p.entry_type == ("article" if row[10] else "misc")
+    assert store.reading_statuses(ADA) == {"vaswani2017attention": "read"}
+    with store.engine.connect() as conn:
+        assert "arxiv_record" not in inspect(conn).get_table_names()
+    store.close()
+    assert store_light.abstracts(db)[("arxiv", "2101.00003")] == "Abstract 3"
+    reopened = Store(url(db))  # reopening is a no-op
+    assert len(reopened.papers()) == 40
+    reopened.close()
+
+
+def test_migration_from_arxiv_only_on_postgresql(pg_fresh_url: str) -> None:
+    """The same step on PostgreSQL: the arXiv-only schema 2, then a paperdesk of schema 3."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine(pg_fresh_url)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"))
+        conn.execute(text("INSERT INTO meta VALUES ('schema_version', '2')"))
+        conn.execute(text("CREATE TABLE reading_state (key VARCHAR PRIMARY KEY, "
+                          "status VARCHAR NOT NULL, updated_at VARCHAR DEFAULT '')"))
+        conn.execute(text(
+            "CREATE TABLE arxiv_record (arxiv_id VARCHAR PRIMARY KEY, title VARCHAR NOT NULL,"
+            " authors_json VARCHAR NOT NULL, abstract VARCHAR NOT NULL,"
+            " categories_json VARCHAR NOT NULL, primary_category VARCHAR NOT NULL,"
+            " published VARCHAR NOT NULL, updated VARCHAR NOT NULL, version INTEGER NOT NULL,"
+            " comment VARCHAR NOT NULL, journal_ref VARCHAR NOT NULL, doi VARCHAR NOT NULL,"
+            " pdf_url VARCHAR NOT NULL, fetched_at VARCHAR NOT NULL)"))
+        for i in range(5):
+            conn.execute(text(
+                "INSERT INTO arxiv_record VALUES (:id, :t, '[\"A\"]', 'abs', '[\"cs.LG\"]',"
+                " 'cs.LG', '2019-05-01T00:00:00+00:00', '2019-06-01T00:00:00+00:00', 2, '',"
+                " :j, '', '', '')"), {"id": f"1905.0000{i}", "t": f"Paper {i}",
+                                      "j": "JMLR" if i == 0 else ""})
+    engine.dispose()
+
+    store = Store(pg_fresh_url)
+    papers = store.papers()
+    assert store.schema_version() == SCHEMA_VERSION
+    assert set(papers) == {("arxiv", f"1905.0000{i}") for i in range(5)}
+    first = papers[("arxiv", "1905.00000")]
+    assert (first.title, first.authors, first.version, first.year, first.entry_type) == (
+        "Paper 0", ("A",), 2, "2019", "article")
+    with store.engine.connect() as conn:
+        assert "arxiv_record" not in inspect(conn).get_table_names()
+    store.close()

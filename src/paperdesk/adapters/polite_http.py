@@ -220,7 +220,7 @@ class PoliteSession(requests.Session):
         kwargs.setdefault("timeout", self.settings.timeout)
         headers = {k: v for k, v in (kwargs.get("headers") or {}).items()
                    if str(k).lower() != "user-agent"}
-        headers["User-Agent"] = USER_AGENT
+        headers["User-Agent"] = str(self.headers.get("User-Agent") or USER_AGENT)
         kwargs["headers"] = headers
         return super().request(method, url, *args, **kwargs)
 

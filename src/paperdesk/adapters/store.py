@@ -1,7 +1,7 @@
 """Local storage: SQLModel on SQLite (or any SQLAlchemy URL from ``PAPERDESK_DB``).
 
-The database holds caches (arXiv metadata) and small state (reading status); nothing in it that
-cannot be fetched or rebuilt. So a corrupt file (SQLite says CORRUPT or NOTADB) is moved aside with
+The database holds caches (paper metadata, by source) and small state (reading status); nothing in
+it that cannot be fetched or rebuilt. So a corrupt file (SQLite says CORRUPT or NOTADB) is moved aside with
 a warning and rebuilt. Nothing else moves it: a full disk, an I/O error, a read-only folder, a busy
 or a foreign database are each one line (:class:`StoreError`) and the file stays as it was.
 In a read-only folder the store opens read-only: reads work, a write is that one line.
@@ -32,13 +32,14 @@ from sqlmodel import Field, Session, SQLModel, create_engine, select
 from paperdesk.adapters import store_light
 from paperdesk.adapters.store_light import connect_read_only
 from paperdesk.core.errors import PaperdeskError, StoreError
+from paperdesk.core.paper import Paper
 from paperdesk.core.status import Owner, ReadingStatus
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # Tables of schema 1, which had no meta table: their presence alone says "version 1".
-V1_TABLES = {"arxiv_record", "reading_state"}
+V1_TABLES = {"arxiv_record", "reading_state"}  # arxiv_record: paper_record since 4
 # Reading states of schema 2 (keyed by citekey alone) carried over by the 2->3 step: they belong
 # to whichever course and student opens the database first (see Store._claim).
 UNCLAIMED = ""
@@ -50,39 +51,57 @@ class Meta(SQLModel, table=True):
     value: str
 
 
-class ArxivRecord(SQLModel, table=True):
-    """arXiv metadata of one paper, keyed by its unversioned id."""
+class PaperRecord(SQLModel, table=True):
+    """A paper's metadata as one source described it, keyed by (source, the source's id)."""
 
-    __tablename__ = "arxiv_record"
-    arxiv_id: str = Field(primary_key=True)
+    __tablename__ = "paper_record"
+    source: str = Field(primary_key=True)
+    paper_id: str = Field(primary_key=True)
     title: str
     authors_json: str = "[]"
     abstract: str = ""
-    categories_json: str = "[]"
-    primary_category: str = ""
+    year: str = ""
+    venue: str = ""
+    entry_type: str = ""
+    doi: str = ""
+    url: str = ""
+    pdf_url: str = ""
     published: str = ""
     updated: str = ""
     version: int = 1
+    categories_json: str = "[]"
+    primary_category: str = ""
     comment: str = ""
     journal_ref: str = ""
-    doi: str = ""
-    pdf_url: str = ""
+    extra_json: str = "{}"
     fetched_at: str = ""
 
-    @property
-    def authors(self) -> list[str]:
-        return list(json.loads(self.authors_json))
+    @classmethod
+    def of(cls, paper: Paper) -> PaperRecord:
+        return cls(
+            source=paper.source, paper_id=paper.id, title=paper.title,
+            authors_json=json.dumps(list(paper.authors), ensure_ascii=False),
+            abstract=paper.abstract, year=paper.year, venue=paper.venue,
+            entry_type=paper.entry_type, doi=paper.doi, url=paper.url, pdf_url=paper.pdf_url,
+            published=paper.published, updated=paper.updated, version=paper.version,
+            categories_json=json.dumps(list(paper.categories)),
+            primary_category=paper.primary_category, comment=paper.comment,
+            journal_ref=paper.journal_ref,
+            extra_json=json.dumps(paper.extra, ensure_ascii=False, sort_keys=True),
+            fetched_at=paper.fetched_at,
+        )
 
-    @property
-    def categories(self) -> list[str]:
-        return list(json.loads(self.categories_json))
-
-    def to_json(self) -> dict[str, Any]:
-        data = self.model_dump()
-        data["authors"] = self.authors
-        data["categories"] = self.categories
-        del data["authors_json"], data["categories_json"]
-        return data
+    def paper(self) -> Paper:
+        return Paper(
+            source=self.source, id=self.paper_id, title=self.title,
+            authors=tuple(json.loads(self.authors_json or "[]")), abstract=self.abstract,
+            year=self.year, venue=self.venue, entry_type=self.entry_type, doi=self.doi,
+            url=self.url, pdf_url=self.pdf_url, published=self.published, updated=self.updated,
+            version=self.version, categories=tuple(json.loads(self.categories_json or "[]")),
+            primary_category=self.primary_category, comment=self.comment,
+            journal_ref=self.journal_ref, extra=dict(json.loads(self.extra_json or "{}")),
+            fetched_at=self.fetched_at,
+        )
 
 
 class ReadingState(SQLModel, table=True):
@@ -122,8 +141,28 @@ def _migrate_2_to_3(conn: Connection) -> None:
              "updated_at": updated or ""} for key, status, updated in rows])
 
 
+def _migrate_3_to_4(conn: Connection) -> None:
+    """arXiv-only ``arxiv_record`` -> ``paper_record`` keyed by (source, id): every cached
+    record is copied (plain SQL that SQLite and PostgreSQL both run), then the old table goes."""
+    if "arxiv_record" not in inspect(conn).get_table_names():
+        return
+    conn.execute(text(
+        "INSERT INTO paper_record (source, paper_id, title, authors_json, abstract, year, venue,"
+        " entry_type, doi, url, pdf_url, published, updated, version, categories_json,"
+        " primary_category, comment, journal_ref, extra_json, fetched_at)"
+        " SELECT 'arxiv', arxiv_id, title, authors_json, abstract, SUBSTR(published, 1, 4),"
+        " journal_ref, CASE WHEN journal_ref <> '' THEN 'article' ELSE 'misc' END, doi,"
+        " 'https://arxiv.org/abs/' || arxiv_id, pdf_url, published, updated, version,"
+        " categories_json, primary_category, comment, journal_ref, '{}', fetched_at"
+        " FROM arxiv_record"
+        " WHERE arxiv_id NOT IN (SELECT paper_id FROM paper_record WHERE source = 'arxiv')"))
+    conn.execute(text("DROP TABLE arxiv_record"))
+
+
 # version reached -> step that gets there from the version before
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _migrate_1_to_2, 3: _migrate_2_to_3}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    2: _migrate_1_to_2, 3: _migrate_2_to_3, 4: _migrate_3_to_4,
+}
 
 
 def shown_url(url: str) -> str:
@@ -366,20 +405,30 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
-    # -- arXiv metadata -----------------------------------------------------------------------
-    def records(self, ids: Iterable[str] | None = None) -> dict[str, ArxivRecord]:
+    # -- paper metadata, by (source, id) --------------------------------------------------------
+    def papers(self, refs: Iterable[tuple[str, str]] | None = None,
+               ) -> dict[tuple[str, str], Paper]:
+        """Cached records: all of them, or those of ``refs`` that are there."""
         with self.session() as s:
-            query = select(ArxivRecord)
-            if ids is not None:
-                wanted = list(ids)
-                query = query.where(ArxivRecord.arxiv_id.in_(wanted))  # type: ignore[attr-defined]
-            return {r.arxiv_id: r for r in s.exec(query)}
+            if refs is None:
+                rows = list(s.exec(select(PaperRecord)))
+            else:
+                by_source: dict[str, list[str]] = {}
+                for source, ident in refs:
+                    by_source.setdefault(source, []).append(ident)
+                rows = []
+                for source, ids in by_source.items():
+                    query = select(PaperRecord).where(
+                        PaperRecord.source == source,
+                        PaperRecord.paper_id.in_(ids))  # type: ignore[attr-defined]
+                    rows.extend(s.exec(query))
+            return {(r.source, r.paper_id): r.paper() for r in rows}
 
-    def save_records(self, records: Iterable[ArxivRecord]) -> None:
+    def save_papers(self, papers: Iterable[Paper]) -> None:
         """Upsert in one transaction: either all of a batch is stored, or none of it."""
         with self.session() as s:
-            for record in records:
-                s.merge(record)
+            for paper in papers:
+                s.merge(PaperRecord.of(paper))
             s.commit()
 
     # -- reading status -----------------------------------------------------------------------

@@ -64,13 +64,20 @@ def reading_statuses(db_path: Path, owner: Owner) -> dict[str, str]:
     return {str(k): str(v) for k, v in rows}
 
 
-def cached_arxiv_ids(db_path: Path) -> set[str]:
-    return {str(row[0]) for row in _query(db_path, "SELECT arxiv_id FROM arxiv_record")}
+def _papers(db_path: Path, columns: str) -> list[tuple[object, ...]]:
+    """Rows of ``paper_record`` (source, id, columns...); a database not migrated yet (schema 3
+    and before: ``arxiv_record``) is read as arXiv records, so an upgrade never hides the marks."""
+    return _query(db_path, f"SELECT source, paper_id{columns} FROM paper_record",
+                  f"SELECT 'arxiv', arxiv_id{columns} FROM arxiv_record")
 
 
-def abstracts(db_path: Path) -> dict[str, str]:
-    rows = _query(db_path, "SELECT arxiv_id, abstract FROM arxiv_record")
-    return {str(k): str(v) for k, v in rows}
+def cached_refs(db_path: Path) -> set[tuple[str, str]]:
+    """(source, id) of every cached record."""
+    return {(str(row[0]), str(row[1])) for row in _papers(db_path, "")}
+
+
+def abstracts(db_path: Path) -> dict[tuple[str, str], str]:
+    return {(str(s), str(i)): str(a) for s, i, a in _papers(db_path, ", abstract")}
 
 
 def usable(db_url: str, db_path: Path, environ: Mapping[str, str]) -> bool:

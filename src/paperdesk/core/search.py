@@ -57,8 +57,8 @@ def matches(words: Sequence[Sequence[str]], text: str) -> bool:
 
 
 def abstract_of(reading: Reading, abstracts: Mapping[str, str]) -> str:
-    """The cached abstract of ``reading``: ``abstracts`` is keyed by arXiv id (else citekey)."""
-    return abstracts.get(reading.arxiv.base if reading.arxiv else reading.key, "")
+    """The cached abstract of ``reading``: ``abstracts`` is keyed by citekey."""
+    return abstracts.get(reading.key, "")
 
 
 def search(readings: Iterable[Reading], query: str,

@@ -1,10 +1,11 @@
-"""Adding a paper by arXiv id or URL: fetch it, append a BibTeX entry, cache its metadata.
+"""Adding a paper by arXiv id, DOI or URL: fetch it, append a BibTeX entry, cache its metadata.
 
-The entry is what BibTeX tools expect of an arXiv paper (``eprint``, ``archiveprefix``,
-``primaryclass``, ``doi`` and ``journal`` when arXiv has them, ``url``) in the style of the
-course's own file: ``topic`` and ``kind`` first, authors as ``Last, First``, and a citekey in the
-style the file's keys follow (:mod:`paperdesk.core.citekey`), with a letter added when it would
-collide.
+Which source answers is the sources' business (:mod:`paperdesk.adapters.sources`): arXiv for
+arXiv ids, URLs and DataCite's arXiv DOIs, Crossref for other DOIs. The entry is what the source
+makes of the paper (``eprint`` and friends for arXiv; type, venue, volume, pages, ``doi`` from
+Crossref) in the style of the course's own file: ``topic`` and ``kind`` first, authors as
+``Last, First``, and a citekey in the style the file's keys follow
+(:mod:`paperdesk.core.citekey`), with a letter added when it would collide.
 """
 
 from __future__ import annotations
@@ -13,14 +14,19 @@ import re
 from typing import TYPE_CHECKING
 
 from paperdesk.core.arxiv_id import ArxivId, ArxivIdError
+from paperdesk.core.bibnames import bib_author
 from paperdesk.core.citekey import COURSE_STYLE, KeyStyle, infer_style, make_key
+from paperdesk.core.doi import Doi, DoiError
 from paperdesk.core.errors import BibError, FetchError, PaperdeskError
 from paperdesk.core.latex import fold
-from paperdesk.core.reading import Catalog, Reading, surname
+from paperdesk.core.paper import Paper
+from paperdesk.core.reading import Catalog, Reading
 from paperdesk.services.context import Context
 
 if TYPE_CHECKING:
-    from paperdesk.adapters.arxiv_client import ArxivClient, ArxivPaper
+    from paperdesk.adapters.sources import PaperRef, SourceClient
+
+__all__ = ["AddError", "DuplicateReadingError", "add_paper", "bib_author", "citekey"]
 
 
 class AddError(PaperdeskError):
@@ -33,11 +39,12 @@ class DuplicateReadingError(AddError):
         self.key = key
 
 
-def citekey(paper: ArxivPaper, taken: set[str], style: KeyStyle = COURSE_STYLE) -> str:
+def citekey(paper: Paper, taken: set[str], style: KeyStyle = COURSE_STYLE) -> str:
     """A key in ``style`` (``vaswani2017attention`` by default); a, b... on collision."""
-    author = paper.authors[0] if paper.authors else ""
-    fallback = "arxiv" + re.sub(r"[^A-Za-z0-9]", "", paper.id.base)
-    return make_key(style, author, str(paper.published.year), paper.title, taken, fallback)
+    author = paper.authors[0].strip("{}") if paper.authors else ""
+    prefix = "arxiv" if paper.source == "arxiv" else "doi"
+    fallback = prefix + re.sub(r"[^A-Za-z0-9]", "", paper.id)[-20:]
+    return make_key(style, author, paper.year, paper.title, taken, fallback)
 
 
 def known_topic(catalog: Catalog, topic: str | None) -> str | None:
@@ -48,88 +55,75 @@ def known_topic(catalog: Catalog, topic: str | None) -> str | None:
     return next((t for t in catalog.topics() if fold(t) == wanted), " ".join(topic.split()))
 
 
-def bib_author(name: str) -> str:
-    """'Aäron van den Oord' -> 'van den Oord, Aäron'; a name with a comma is kept whole."""
-    name = " ".join(name.split())
-    if "," in name:
-        return "{" + name + "}"
-    family = surname(name)
-    given = name[: len(name) - len(family)].strip()
-    return f"{family}, {given}" if given else family
+def _same_doi(a: str, b: str) -> bool:
+    try:
+        return Doi.parse(a).key == Doi.parse(b).key
+    except DoiError:
+        return False
 
 
-def entry_fields(paper: ArxivPaper, arxiv_id: ArxivId, topic: str | None) -> list[tuple[str, str]]:
-    eprint = arxiv_id.versioned if arxiv_id.version else paper.id.base
-    return [
-        ("topic", topic or ""),
-        ("kind", "paper"),
-        ("title", paper.title),
-        ("author", " and ".join(bib_author(a) for a in paper.authors)),
-        ("year", str(paper.published.year)),
-        ("journal", paper.journal_ref),
-        ("eprint", eprint),
-        ("archiveprefix", "arXiv"),
-        ("primaryclass", paper.primary_category),
-        ("doi", paper.doi),
-        ("url", f"https://arxiv.org/abs/{eprint}"),
-    ]
+def find_duplicate(catalog: Catalog, ref: PaperRef) -> Reading | None:
+    """The reading that already is this paper (same arXiv id, arXiv URL or DOI), if any."""
+    from paperdesk.adapters.sources import ref_of
 
-
-def find_duplicate(catalog: Catalog, arxiv_id: ArxivId) -> Reading | None:
-    """The reading that already is this paper (by eprint, or an arXiv URL), if any."""
     for reading in catalog.readings:
-        if reading.arxiv is not None and reading.arxiv.base == arxiv_id.base:
+        if ref_of(reading) == (ref.source, ref.id):
             return reading
-        if "arxiv.org/" in reading.url:
+        if ref.source == "arxiv" and "arxiv.org/" in reading.url:
             try:
-                if ArxivId.parse(reading.url).base == arxiv_id.base:
+                if ArxivId.parse(reading.url).base == ref.id:
                     return reading
             except ArxivIdError:
                 continue
+        if ref.source == "crossref" and reading.doi and _same_doi(reading.doi, ref.id):
+            return reading
     return None
 
 
 def add_paper(ctx: Context, id_or_url: str, topic: str | None = None, *,
-              client: ArxivClient | None = None) -> Reading:
+              client: SourceClient | None = None) -> Reading:
     """Fetch the paper and append it to ``readings.bib``; returns the new reading."""
     from paperdesk.adapters.bibappend import format_entry
     from paperdesk.adapters.bibfile import parse_bib
-    from paperdesk.services.fetch import make_client, to_record
+    from paperdesk.adapters.sources import resolve, source
+    from paperdesk.services.fetch import make_client
 
+    bib_name = ctx.workspace.bib.name
     try:
-        arxiv_id = ArxivId.parse(id_or_url)
-    except ArxivIdError as exc:
-        raise AddError(f"{exc}; {ctx.workspace.bib.name} was not changed") from exc
+        ref = resolve(id_or_url)
+    except ValueError as exc:
+        raise AddError(f"{exc}; {bib_name} was not changed") from exc
+    named = source(ref.source)
+    shown = ref.cite_as or ref.id
     catalog = ctx.catalog
-    twin = find_duplicate(catalog, arxiv_id)
+    twin = find_duplicate(catalog, ref)
     if twin is not None:
         raise DuplicateReadingError(
-            f"{arxiv_id.base} is already in {ctx.workspace.bib.name} as {twin.key} "
-            f"(line {twin.line})", twin.key)
+            f"{ref.id} is already in {bib_name} as {twin.key} (line {twin.line})", twin.key)
 
     ctx.check_writable()
-    client = client or make_client(ctx)
+    client = client or make_client(ctx, ref.source)
     try:
-        outcome = client.fetch([arxiv_id])[0]
+        batch = client.fetch([ref.id])[0]
     finally:
-        client.session.close()
-    paper = outcome.found.get(arxiv_id.base)
+        client.close()
+    paper = batch.found.get(ref.id)
     if paper is None:
-        reason = outcome.failures.get(arxiv_id.base, f"arXiv has no paper {arxiv_id.base}")
-        raise FetchError(f"{reason}; {ctx.workspace.bib.name} was not changed")
+        reason = batch.failures.get(ref.id, f"{named.label} has no paper {shown}")
+        raise FetchError(f"{reason}; {bib_name} was not changed")
 
     taken = {k.lower() for k in catalog.by_key} | _keys_in_text(ctx)
     key = citekey(paper, taken, infer_style(catalog.readings))
-    entry_type = "article" if paper.journal_ref else "misc"
-    fields = entry_fields(paper, arxiv_id, known_topic(catalog, topic))
-    entry = format_entry(entry_type, key, fields)
+    entry_type, fields = named.entry(paper, ref)
+    course = [("topic", known_topic(catalog, topic) or ""), ("kind", "paper")]
+    entry = format_entry(entry_type, key, course + fields)
     check = parse_bib(entry, "the new entry")
     if check.problems or len(check.readings) != 1:
         problems = "; ".join(str(p) for p in check.problems) or "it does not load"
-        raise AddError(f"the entry made for {arxiv_id} would not load ({problems}); "
-                       f"{ctx.workspace.bib.name} was not changed")
+        raise AddError(f"the entry made for {shown} would not load ({problems}); "
+                       f"{bib_name} was not changed")
     _append(ctx, entry)
-    ctx.store.save_records([to_record(paper, ctx.now().isoformat(timespec="seconds"))])
+    ctx.store.save_papers([paper])
     added = ctx.reload_catalog().get(key)
     if added is None:
         raise BibError(f"the entry {key} was appended but does not load; run paperdesk check",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from paperdesk.adapters import catalog_cache, store_light
@@ -63,18 +64,27 @@ def _light(ctx: Context) -> bool:
     return store_light.usable(ws.db_url(ctx.environ), ws.db_path, ctx.environ)
 
 
-def cached_arxiv_ids(ctx: Context) -> set[str]:
-    """The arXiv ids whose metadata is cached (sqlite3 on the workspace's own database)."""
+def cached_refs(ctx: Context) -> set[tuple[str, str]]:
+    """(source, id) of every cached paper record (sqlite3 on the workspace's own database)."""
     if _light(ctx):
-        return store_light.cached_arxiv_ids(ctx.workspace.db_path)
-    return set(ctx.store.records())
+        return store_light.cached_refs(ctx.workspace.db_path)
+    return set(ctx.store.papers())
 
 
-def cached_abstracts(ctx: Context) -> dict[str, str]:
-    """arXiv id -> the cached abstract."""
+def cached_abstracts(ctx: Context, readings: Iterable[Reading]) -> dict[str, str]:
+    """Key -> the cached abstract of each reading's paper (from whichever source it came)."""
+    from paperdesk.adapters.sources import ref_of
+
     if _light(ctx):
-        return store_light.abstracts(ctx.workspace.db_path)
-    return {k: rec.abstract for k, rec in ctx.store.records().items()}
+        texts = store_light.abstracts(ctx.workspace.db_path)
+    else:
+        texts = {ref: paper.abstract for ref, paper in ctx.store.papers().items()}
+    out = {}
+    for reading in readings:
+        ref = ref_of(reading)
+        if ref is not None and texts.get(ref):
+            out[reading.key] = texts[ref]
+    return out
 
 
 def search_readings(ctx: Context, readings: list[Reading], query: str) -> list[Reading]:
@@ -84,4 +94,4 @@ def search_readings(ctx: Context, readings: list[Reading], query: str) -> list[R
 
     if not query.split():
         return readings
-    return search(readings, query, cached_abstracts(ctx))
+    return search(readings, query, cached_abstracts(ctx, readings))

@@ -1,4 +1,5 @@
-"""Fetching arXiv metadata and PDFs into the workspace's offline cache; opening a reading.
+"""Fetching paper metadata (the sources: arXiv, Crossref) and PDFs into the workspace's
+offline cache; opening a reading.
 
 Offline first: metadata is shown from the database and PDFs from ``.paperdesk/pdfs/``; only
 ``fetch_*`` and ``open_reading`` (when the PDF is missing) touch the network. Each batch of
@@ -10,8 +11,8 @@ thread (the TUI runs these there).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -22,8 +23,8 @@ from paperdesk.services.catalog import reading_by_key
 from paperdesk.services.context import Context
 
 if TYPE_CHECKING:
-    from paperdesk.adapters.arxiv_client import ArxivClient, ArxivPaper, BatchOutcome
-    from paperdesk.adapters.store import ArxivRecord
+    from paperdesk.adapters.sources import Batch, SourceClient
+    from paperdesk.core.paper import Paper
 
 Progress = Callable[[int, int, str], None]
 Opener = Callable[[str], None]
@@ -63,93 +64,109 @@ def get_reading(ctx: Context, key: str) -> Reading:
 
 
 # -- metadata ---------------------------------------------------------------------------------
-def to_record(paper: ArxivPaper, fetched_at: str) -> ArxivRecord:
-    import json
+def paper_ref(reading: Reading) -> tuple[str, str] | None:
+    """(source, id) of the reading's paper (arXiv before Crossref), None when it names none."""
+    from paperdesk.adapters.sources import ref_of
 
-    from paperdesk.adapters.store import ArxivRecord
-
-    return ArxivRecord(
-        arxiv_id=paper.id.base,
-        title=paper.title,
-        authors_json=json.dumps(list(paper.authors), ensure_ascii=False),
-        abstract=paper.abstract,
-        categories_json=json.dumps(list(paper.categories)),
-        primary_category=paper.primary_category,
-        published=paper.published.isoformat(),
-        updated=paper.updated.isoformat(),
-        version=paper.version,
-        comment=paper.comment,
-        journal_ref=paper.journal_ref,
-        doi=paper.doi,
-        pdf_url=paper.pdf_url,
-        fetched_at=fetched_at,
-    )
+    return ref_of(reading)
 
 
-def record_for(ctx: Context, reading: Reading) -> ArxivRecord | None:
-    """The cached metadata of a reading (None for a non-arXiv reading or before a fetch)."""
-    if reading.arxiv is None:
+def record_for(ctx: Context, reading: Reading) -> Paper | None:
+    """The cached metadata of a reading (None when it names no paper, or before a fetch)."""
+    ref = paper_ref(reading)
+    if ref is None:
         return None
-    return ctx.store.records([reading.arxiv.base]).get(reading.arxiv.base)
+    return ctx.store.papers([ref]).get(ref)
 
 
-def make_client(ctx: Context) -> ArxivClient:
-    from paperdesk.adapters.arxiv_client import ArxivClient
-    from paperdesk.adapters.polite_http import ArxivSettings
+def source_environ(ctx: Context) -> dict[str, str]:
+    """The environment the sources' clients read, with the student's email when known (Crossref
+    asks for one: it is how its polite pool knows whom to write to)."""
+    env = dict(ctx.environ)
+    if not env.get("PAPERDESK_EMAIL", "").strip():
+        from paperdesk.core.errors import PaperdeskError
+        from paperdesk.services.identity import known_identity
 
-    return ArxivClient(ArxivSettings.from_environ(ctx.environ))
+        try:
+            who = known_identity(ctx)
+        except PaperdeskError:
+            who = None
+        if who is not None and who.email:
+            env["PAPERDESK_EMAIL"] = who.email
+    return env
+
+
+def make_client(ctx: Context, source: str = "arxiv") -> SourceClient:
+    from paperdesk.adapters.sources import source as named
+
+    return named(source).client(source_environ(ctx))
 
 
 def fetch_metadata(ctx: Context, keys: Sequence[str] | None = None, refresh: bool = False,
                    progress: Progress | None = None, *,
-                   client: ArxivClient | None = None) -> FetchReport:
-    """Ask arXiv for the readings' metadata (those not cached yet, or all with ``refresh``)."""
+                   clients: Mapping[str, SourceClient] | None = None) -> FetchReport:
+    """Ask the sources for the readings' metadata (those not cached yet, or all with ``refresh``):
+    arXiv for arXiv papers, Crossref for readings with a DOI and no arXiv id."""
+    from paperdesk.adapters.sources import source as named
+
     report = FetchReport()
     tell = progress or _quiet
-    papers: list[Reading] = []
+    papers: list[tuple[Reading, tuple[str, str]]] = []
     for reading in select_readings(ctx, keys):
-        if reading.arxiv is not None:
-            papers.append(reading)
+        ref = paper_ref(reading)
+        if ref is not None:
+            papers.append((reading, ref))
         elif keys is not None:
-            report.skipped.append((reading.key, "not an arXiv paper: no metadata to fetch"))
+            report.skipped.append((reading.key, "no arXiv id and no DOI: no metadata to fetch"))
     if not papers:
         return report
-    cached = set() if refresh else set(ctx.store.records(r.arxiv.base for r in papers if r.arxiv))
-    todo = [r for r in papers if r.arxiv and r.arxiv.base not in cached]
-    report.already = [r.key for r in papers if r.arxiv and r.arxiv.base in cached]
+    cached = set() if refresh else set(ctx.store.papers(ref for _, ref in papers))
+    todo = [(r, ref) for r, ref in papers if ref not in cached]
+    report.already = [r.key for r, ref in papers if ref in cached]
     if not todo:
         return report
-    ctx.check_writable()  # before asking arXiv for what could not be stored
-    client = client or make_client(ctx)
-    total = len({r.arxiv.base for r in todo if r.arxiv})
-    stored: set[str] = set()
-    failed: dict[str, str] = {}
+    ctx.check_writable()  # before asking a source for what could not be stored
+    by_source: dict[str, list[str]] = {}
+    for _, (name, ident) in todo:
+        by_source.setdefault(name, [])
+        if ident not in by_source[name]:
+            by_source[name].append(ident)
+    total = sum(len(ids) for ids in by_source.values())
+    stored: set[tuple[str, str]] = set()
+    failed: dict[tuple[str, str], str] = {}
     done = 0
     fetched_at = ctx.now().isoformat(timespec="seconds")
 
-    def on_batch(outcome: BatchOutcome) -> None:
-        nonlocal done
-        # One transaction per batch: all of its papers are stored, or (on error) none.
-        ctx.store.save_records(to_record(p, fetched_at) for p in outcome.found.values())
-        stored.update(outcome.found)
-        failed.update(outcome.failures)
-        done += len(outcome.requested)
-        tell(done, total, f"{len(outcome.found)} of {len(outcome.requested)} papers came back")
+    for name, ids in by_source.items():
+        label = named(name).label
+        if report.offline:  # the network was not there for the source before: not asked
+            failed.update(((name, i), report.offline) for i in ids)
+            continue
+        client = (clients or {}).get(name) or make_client(ctx, name)
 
-    tell(0, total, f"asking arXiv for {total} paper{'s' if total != 1 else ''}")
-    try:
-        client.fetch([r.arxiv for r in todo if r.arxiv], on_batch)
-    finally:
-        report.requests = client.requests_made
-        report.offline = client.offline or ""
-        client.session.close()
-    for reading in todo:
-        assert reading.arxiv is not None
-        base = reading.arxiv.base
-        if base in stored:
+        def on_batch(batch: Batch, name: str = name) -> None:
+            nonlocal done
+            # One transaction per batch: all of its papers are stored, or (on error) none.
+            ctx.store.save_papers(replace(p, fetched_at=fetched_at)
+                                  for p in batch.found.values())
+            stored.update((name, i) for i in batch.found)
+            failed.update(((name, i), why) for i, why in batch.failures.items())
+            done += len(batch.requested)
+            tell(done, total, f"{len(batch.found)} of {len(batch.requested)} papers came back "
+                 f"from {named(name).label}")
+
+        tell(done, total, f"asking {label} for {len(ids)} paper{'s' if len(ids) != 1 else ''}")
+        try:
+            client.fetch(ids, on_batch)
+        finally:
+            report.requests += client.requests_made
+            report.offline = report.offline or client.offline or ""
+            client.close()
+    for reading, ref in todo:
+        if ref in stored:
             report.stored.append(reading.key)
         else:
-            report.failures.append((reading.key, failed.get(base, f"{base}: no answer")))
+            report.failures.append((reading.key, failed.get(ref, f"{ref[1]}: no answer")))
     return report
 
 

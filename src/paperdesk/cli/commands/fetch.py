@@ -1,4 +1,4 @@
-"""``fetch``, ``show``, ``open`` and ``add``: arXiv metadata, PDFs, and new papers."""
+"""``fetch``, ``show``, ``open`` and ``add``: paper metadata (arXiv, Crossref), PDFs, new papers."""
 
 from __future__ import annotations
 
@@ -16,9 +16,11 @@ if TYPE_CHECKING:
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
-        "fetch", help="fetch arXiv metadata (and PDFs) for offline use",
-        description="Ask arXiv for the metadata of the readings not cached yet (all of them, or "
-        "the KEYs named), in as few requests as arXiv allows, at most one every 3 seconds. "
+        "fetch", help="fetch paper metadata (and PDFs) for offline use",
+        description="Ask arXiv (arXiv papers) and Crossref (readings with a DOI and no arXiv id) "
+        "for the metadata of the readings not cached yet (all of them, or the KEYs named): "
+        "arXiv in as few requests as it allows, at most one every 3 seconds, Crossref a few "
+        "DOIs at a time. "
         "Exit 1 when any reading failed (one line each on stderr).")
     p.add_argument("keys", nargs="*", metavar="KEY", help="only these readings")
     p.add_argument("--refresh", action="store_true", help="fetch again what is already cached")
@@ -27,7 +29,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(handler=cmd_fetch)
 
     p = sub.add_parser("show", help="show a reading with its abstract, PDF and review",
-                       description="Print a reading, its cached arXiv metadata and abstract, and "
+                       description="Print a reading, its cached metadata and abstract, and "
                        "where its PDF and review are. Never uses the network.")
     p.add_argument("key", metavar="KEY")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -40,14 +42,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("key", metavar="KEY")
     p.set_defaults(handler=cmd_open)
 
-    p = sub.add_parser("add", help="add an arXiv paper to readings.bib",
+    p = sub.add_parser("add", help="add a paper (arXiv id or DOI) to readings.bib",
                        description="Fetch the paper and append a BibTeX entry for it at the end of "
                        "readings.bib; the rest of the file is left byte for byte as it was. Its "
                        "key follows the style of the keys already there (like "
                        "vaswani2017attention), with a letter added if that key is taken.")
     p.add_argument("id_or_url", metavar="ID_OR_URL",
                    help="an arXiv id (1706.03762v5, hep-th/9901001, arXiv:...) or its arxiv.org "
-                   "abs, pdf or html URL")
+                   "abs, pdf or html URL, or a DOI (10.1145/3442188.3445922, doi:..., "
+                   "https://doi.org/...), fetched from Crossref")
     p.add_argument("--topic", metavar="TEXT",
                    help="the topic to file it under (an existing topic matches in any case)")
     p.set_defaults(handler=cmd_add)
@@ -106,7 +109,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         meta = fetch_metadata(ctx, keys, refresh=args.refresh, progress=progress)
     finally:
         progress.finish()
-    _report("arXiv metadata", meta, "stored")
+    _report("metadata", meta, "stored")
     if meta.already and not args.refresh and not meta.stored and not meta.failures:
         print("(paperdesk fetch --refresh fetches them again)")
     failed = bool(meta.failures)
@@ -133,7 +136,13 @@ def _review_path(ctx: Context, key: str) -> str:
 def cmd_show(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from paperdesk.services.fetch import get_reading, has_pdf_source, pdf_path, record_for
+    from paperdesk.services.fetch import (
+        get_reading,
+        has_pdf_source,
+        paper_ref,
+        pdf_path,
+        record_for,
+    )
     from paperdesk.services.statuses import combined
 
     ctx = context(args)
@@ -160,7 +169,12 @@ def cmd_show(args: argparse.Namespace) -> int:
         out.append(textwrap.fill(", ".join(authors), width))
     facts = [reading.year, reading.venue, f"topic: {reading.topic}", reading.kind]
     out.append(textwrap.fill(" · ".join(f for f in facts if f), width))
-    if record:
+    if record and record.source != "arxiv":
+        venue = ", ".join(v for v in (record.venue, record.extra.get("volume", ""),
+                                      record.extra.get("pages", "").replace("--", "–")) if v)
+        out.append(f"Crossref: {record.extra.get('crossref_type', record.entry_type)} · "
+                   f"{venue or 'no venue'} · {record.year or 'no year'}")
+    elif record:
         others = [c for c in record.categories if c != record.primary_category]
         cats = record.primary_category + (f" (also {', '.join(others)})" if others else "")
         out.append(f"arXiv {record.arxiv_id}v{record.version} · {cats} · published "
@@ -171,6 +185,9 @@ def cmd_show(args: argparse.Namespace) -> int:
                 out.append(textwrap.fill(f"{label}: {value}", width, subsequent_indent="  "))
     elif reading.arxiv is not None:
         out.append(f"arXiv {reading.arxiv}: abstract and arXiv details not fetched yet "
+                   f"(paperdesk fetch {reading.key})")
+    elif reading.doi and paper_ref(reading) is not None:
+        out.append(f"DOI {reading.doi}: Crossref's record not fetched yet "
                    f"(paperdesk fetch {reading.key})")
     if reading.doi and not (record and record.doi):
         out.append(f"DOI: {reading.doi}")

@@ -32,9 +32,9 @@ class DeskModel:
 
     readings: list[Reading]
     statuses: dict[str, str] = field(default_factory=dict)
-    with_metadata: set[str] = field(default_factory=set)  # keys whose arXiv record is cached
+    with_metadata: set[str] = field(default_factory=set)  # keys whose paper record is cached
     with_pdf: set[str] = field(default_factory=set)  # keys whose PDF is downloaded
-    abstracts: dict[str, str] = field(default_factory=dict)  # arXiv base id (or key) -> text
+    abstracts: dict[str, str] = field(default_factory=dict)  # key -> abstract
     marked: set[str] = field(default_factory=set)  # keys picked with space
     _index: list[str] | None = field(default=None, repr=False)
     # The last query and the positions it matched: typing on narrows from those.

@@ -14,7 +14,7 @@ from pathlib import Path
 from paperdesk.core.deadlines import Standing
 from paperdesk.core.reading import Reading
 from paperdesk.services import fetch
-from paperdesk.services.catalog import cached_abstracts, cached_arxiv_ids
+from paperdesk.services.catalog import cached_abstracts, cached_refs
 from paperdesk.services.context import Context
 from paperdesk.services.statuses import light_reading_states
 from paperdesk.tui.data.desk_model import DeskModel
@@ -26,12 +26,14 @@ def reading_states(ctx: Context) -> dict[str, str]:
 
 
 def metadata_marks(ctx: Context, readings: list[Reading]) -> set[str]:
-    ids = cached_arxiv_ids(ctx)
-    return {r.key for r in readings if r.arxiv is not None and r.arxiv.base in ids}
+    """Keys of the readings whose paper's record (from any source) is cached."""
+    cached = cached_refs(ctx)
+    return {r.key for r in readings if fetch.paper_ref(r) in cached}
 
 
-def abstracts(ctx: Context) -> dict[str, str]:
-    return cached_abstracts(ctx)
+def abstracts(ctx: Context, readings: list[Reading]) -> dict[str, str]:
+    """Key -> the cached abstract of the reading's paper."""
+    return cached_abstracts(ctx, readings)
 
 
 def pdf_files(ctx: Context, readings: list[Reading]) -> set[str]:
@@ -98,7 +100,7 @@ def standing(ctx: Context) -> Standing | None:
 
 def load_extras(ctx: Context, readings: list[Reading]) -> DeskExtras:
     """Everything after the first paint; runs in a thread worker."""
-    texts = abstracts(ctx)
+    texts = abstracts(ctx, readings)
     model = DeskModel(readings=readings, abstracts=texts)
     return DeskExtras(
         statuses=statuses(ctx),

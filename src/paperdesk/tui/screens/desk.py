@@ -33,7 +33,8 @@ class DeskScreen(DeskWork, Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f", "fetch", "Fetch", id="fetch",
-                tooltip="Fetch arXiv metadata: of the marked readings (space), else of all shown"),
+                tooltip="Fetch metadata (arXiv, Crossref): of the marked readings (space), "
+                "else of all shown"),
         Binding("p", "pdf", "PDF", id="pdf",
                 tooltip="Download the reading's PDF from arXiv, or open it when it is here"),
         Binding("o", "open_url", "URL", id="open-url",

@@ -132,9 +132,11 @@ class DeskWork(Screen[None]):
             return
         shown = self.query_one(ReadingList).shown_readings
         marked = [r for r in shown if r.key in self.model.marked]
-        chosen = [r for r in (marked or shown) if r.arxiv is not None]
+        from paperdesk.services.fetch import paper_ref
+
+        chosen = [r for r in (marked or shown) if paper_ref(r) is not None]
         if not chosen:
-            self.notify("None of these readings is on arXiv: nothing to fetch.")
+            self.notify("None of these readings has an arXiv id or a DOI: nothing to fetch.")
             return
         what = f"{len(chosen)} marked" if marked else f"{len(chosen)}"
         task.start(f"Fetching {what} papers", total=len(chosen))
@@ -148,7 +150,7 @@ class DeskWork(Screen[None]):
             report = fetch_metadata(self.ctx, keys, progress=self._progress())
             readings = list(self.model.readings)
             marks = loading.metadata_marks(self.ctx, readings)
-            texts = loading.abstracts(self.ctx)
+            texts = loading.abstracts(self.ctx, readings)
             pdfs = loading.pdf_files(self.ctx, readings)
         except PaperdeskError as exc:
             self._fail("Fetch failed", exc)

@@ -319,7 +319,7 @@ class ReadingList(ScrollView, can_focus=True):
         base = self._styles.get("") or self.rich_style
         dim, cached, mark = self._style("dim"), self._style("cached"), self._style("mark")
         status = model.status(r.key)
-        arxiv = r.arxiv is not None
+        arxiv = r.arxiv is not None or bool(r.doi)  # a paper some source can describe
         segments = [
             Segment("•" if r.key in model.marked else " ", mark),
             Segment("M" if r.key in model.with_metadata else "·" if arxiv else " ",
