@@ -29,7 +29,12 @@ def make_app(course_ws: Path) -> Callable[[], PaperdeskApp]:
 
 @pytest.fixture
 def fake_arxiv(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> FakeArxiv:
-    """A fake arXiv on loopback where every well-formed id exists."""
+    """A fake arXiv on loopback where every well-formed id exists (and a fake Crossref where
+    every DOI does, for the course's readings with a DOI only)."""
+    from tests.crossref.server import FakeCrossref
+
+    crossref = FakeCrossref(httpserver).install()
+    monkeypatch.setenv("PAPERDESK_CROSSREF_API", crossref.api)
     fake = FakeArxiv(httpserver).install()
     monkeypatch.setenv("PAPERDESK_ARXIV_API", fake.api_url)
     monkeypatch.setenv("PAPERDESK_ARXIV_PDF", fake.pdf_base)

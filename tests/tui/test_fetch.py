@@ -32,18 +32,19 @@ async def test_f_fetches_all_with_a_progress_bar(fake_arxiv: FakeArxiv,
     app = make_app()
     async with app.run_test(size=(120, 34)) as pilot:
         await settle(pilot)
-        papers = [r for r in app.screen.model.readings if r.arxiv]
-        assert len(papers) == 29
+        # 29 arXiv papers, and 3 readings with a DOI only (the fake Crossref describes them)
+        papers = [r for r in app.screen.model.readings if r.arxiv or r.doi]
+        assert len(papers) == 32
         assert not app.screen.model.with_metadata
         await pilot.press("f")
         task = app.screen.query_one(TaskProgress)
         await settle(pilot)
-        assert steps[0] == (0, 29) and steps[-1] == (29, 29)
+        assert steps[0] == (0, 32) and steps[-1] == (32, 32)
         assert not task.running and not task.has_class("-active")
         model = app.screen.model
         assert model.with_metadata == {r.key for r in papers}
         assert fake_arxiv.api_queries  # it went to the loopback server
-        assert any("29 records fetched" in n.message for n in app._notifications)
+        assert any("32 records fetched" in n.message for n in app._notifications)
         # the abstract is in the detail pane and searched by the filter
         app.screen.query_one(ReadingList).move_to("vaswani2017attention")
         await pilot.pause()
@@ -76,7 +77,7 @@ async def test_progress_is_shown_while_the_server_is_slow(
         await pilot.pause()
         task = app.screen.query_one(TaskProgress)
         assert task.running
-        assert "Fetching 29 papers" in screen_text(pilot)
+        assert "Fetching 32 papers" in screen_text(pilot)
         await pilot.press("down")  # the UI keeps answering while the worker waits
         await pilot.pause()
         release.set()

@@ -1,10 +1,10 @@
 """Local storage: SQLModel on SQLite (or any SQLAlchemy URL from ``PAPERDESK_DB``).
 
 The database holds caches (paper metadata, by source) and small state (reading status); nothing in
-it that cannot be fetched or rebuilt. So a corrupt file (SQLite says CORRUPT or NOTADB) is moved aside with
-a warning and rebuilt. Nothing else moves it: a full disk, an I/O error, a read-only folder, a busy
-or a foreign database are each one line (:class:`StoreError`) and the file stays as it was.
-In a read-only folder the store opens read-only: reads work, a write is that one line.
+it that cannot be fetched or rebuilt. So a corrupt file (SQLite says CORRUPT or NOTADB) is moved
+aside with a warning and rebuilt. Nothing else moves it: a full disk, an I/O error, a read-only
+folder, a busy or a foreign database are each one line (:class:`StoreError`) and the file stays as
+it was. In a read-only folder the store opens read-only: reads work, a write is that one line.
 Reads that must be instant (``paperdesk list``) go through :mod:`store_light` instead.
 """
 
