@@ -61,6 +61,11 @@ def handed_in(tmp_path: Path) -> Path:
 
 
 def test_a_handin_zip_reads_back_clean(ctx: Context, handed_in: Path) -> None:
+    with zipfile.ZipFile(handed_in) as zf:  # the batch PDF rides along, listed in the manifest
+        names = {name.rsplit("/", 1)[-1] for name in zf.namelist()}
+        manifest = json.loads(zf.read(next(n for n in zf.namelist()
+                                           if n.endswith("manifest.json"))))
+    assert "batch-1.pdf" in names and "batch-1.pdf" in manifest["files"]
     book = collect([handed_in], ctx)
     frank = book.students[0]
     assert (frank.name, frank.email) == ("Frank Foster", "frank@uni.edu")

@@ -147,6 +147,14 @@ def test_handin_zip_holds_sources_fresh_pdfs_and_a_true_manifest(
         assert entry["pages"] == pdf_pages(pdf) == 1
         assert entry["title"] in pdf_text(pdf)
         assert entry["submitted"].startswith("2021-04-13T21:")
+    # The batch PDF: the cover and every review, one bookmark each, listed in the manifest.
+    batch = files[folder + "batch-1.pdf"]
+    assert manifest["batch_pdf"] == {"file": "batch-1.pdf", "pages": 11,
+                                     "sha256": hashlib.sha256(batch).hexdigest()}
+    assert pdf_pages(batch) == 11 == 1 + len(BATCH_KEYS)
+    assert batch == (export_ws / "reviews" / "batch-1.pdf").read_bytes()
+    text = pdf_text(batch)
+    assert all(entry["title"] in text for entry in manifest["reviews"])
     # The same reviews give the same zip.
     cli("handin", "--batch", "1")
     assert _zip(export_ws / "Ada-Lovelace-batch-1.zip") == files

@@ -215,7 +215,9 @@ def handin_name(student: str, n: int) -> str:
 
 def handin(ctx: Context, n: int, notes: Notes | None = None,
            output: Path | None = None) -> Path:
-    """Build ``<Student>-batch-N.zip``: each counted review's .md and fresh .pdf, a manifest.
+    """Build ``<Student>-batch-N.zip``: each counted review's .md and fresh .pdf, the batch PDF
+    ``batch-N.pdf`` (the cover, then every review: one file for the instructor to read), and a
+    manifest listing them.
 
     Refuses while a review of the batch is over the page limit. ``notes`` hears what is missing
     for the batch. The zip goes to ``output`` (a folder or a .zip path; default: the workspace).
@@ -260,6 +262,13 @@ def handin(ctx: Context, n: int, notes: Notes | None = None,
             "pdf": f"{name}.pdf",
             "pdf_sha256": _sha256(t.pdf),
         })
+    combined = typeset_batch(
+        [CoverEntry(review, reading_of(ctx, item.key), t.pages)
+         for item, review, t in zip(loaded, reviews, typeset, strict=True)],
+        batch.name, batch.due, ctx.course, ctx.catalog, identity)
+    batch_pdf = f"batch-{n}.pdf"
+    _write(ctx.workspace.reviews_dir / batch_pdf, combined.pdf)  # as export --batch writes it
+    files[batch_pdf] = combined.pdf
     manifest = {
         "format": MANIFEST_FORMAT,
         "version": 1,
@@ -272,6 +281,8 @@ def handin(ctx: Context, n: int, notes: Notes | None = None,
         "due": batch.due.isoformat(),
         "page_limit": limit,
         "reviews": entries,
+        "batch_pdf": {"file": batch_pdf, "pages": combined.pages,
+                      "sha256": _sha256(combined.pdf)},
         "files": {name: _sha256(data) for name, data in sorted(files.items())},
     }
     files[MANIFEST] = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()
