@@ -75,7 +75,7 @@ def test_real_keys_from_list_to_collect(ws: Path, tmp_path: Path, cli: Cli,
         names = sorted(n.split("/", 1)[1] for n in zf.namelist())
         manifest = json.loads(zf.read(next(n for n in zf.namelist()
                                            if n.endswith("manifest.json"))))
-    assert names == sorted(["manifest.json", *(f"{s}.md" for s in STEMS),
+    assert names == sorted(["manifest.json", "batch-1.pdf", *(f"{s}.md" for s in STEMS),
                             *(f"{s}.pdf" for s in STEMS)])
     assert sorted(r["reading"] for r in manifest["reviews"]) == sorted(KEYS)
 
