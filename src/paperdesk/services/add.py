@@ -42,6 +42,9 @@ class DuplicateReadingError(AddError):
 def citekey(paper: Paper, taken: set[str], style: KeyStyle = COURSE_STYLE) -> str:
     """A key in ``style`` (``vaswani2017attention`` by default); a, b... on collision."""
     author = paper.authors[0].strip("{}") if paper.authors else ""
+    listed = paper.extra.get("author_bib", "")  # 'Family, Given and ...' as the source split it
+    if listed and "," in listed.split(" and ")[0]:
+        author = listed.split(" and ")[0].split(",")[0].strip("{} ")
     prefix = "arxiv" if paper.source == "arxiv" else "doi"
     fallback = prefix + re.sub(r"[^A-Za-z0-9]", "", paper.id)[-20:]
     return make_key(style, author, paper.year, paper.title, taken, fallback)
@@ -78,6 +81,14 @@ def find_duplicate(catalog: Catalog, ref: PaperRef) -> Reading | None:
         if ref.source == "crossref" and reading.doi and _same_doi(reading.doi, ref.id):
             return reading
     return None
+
+
+def check_paper_id(text: str) -> None:
+    """Raise a ``ValueError`` subclass (plain words) unless ``text`` names a paper some source
+    knows: an arXiv id or URL, or a DOI."""
+    from paperdesk.adapters.sources import resolve
+
+    resolve(text)
 
 
 def add_paper(ctx: Context, id_or_url: str, topic: str | None = None, *,

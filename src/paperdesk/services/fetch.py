@@ -192,12 +192,32 @@ def has_pdf_source(reading: Reading) -> bool:
     return reading.arxiv is not None or _pdf_like(reading.url)
 
 
+def source_pdf_links(ctx: Context, readings: Iterable[Reading]) -> dict[str, str]:
+    """Key -> the PDF a reading's cached record names (not for arXiv papers: their PDF is
+    ``<PAPERDESK_ARXIV_PDF>/<id>``, with the version the reading pins)."""
+    from paperdesk.adapters.sources import source
+
+    refs = {r.key: ref for r in readings if r.arxiv is None and (ref := paper_ref(r))}
+    if not refs:
+        return {}
+    papers = ctx.store.papers(refs.values())
+    out = {}
+    for key, ref in refs.items():
+        paper = papers.get(ref)
+        where = source(ref[0]).pdf_location(paper, ctx.environ) if paper else None
+        if where:
+            out[key] = where
+    return out
+
+
 def fetch_pdfs(ctx: Context, keys: Sequence[str] | None = None,
                progress: Progress | None = None) -> FetchReport:
     """Download the PDFs not present yet, one at a time, arXiv's with its pacing.
 
-    All readings: arXiv papers, and other readings whose URL ends in ``.pdf``. Named readings:
-    also any other reading's URL, kept only when it serves ``application/pdf``.
+    All readings: arXiv papers, readings whose cached record names an open PDF (Crossref's
+    ``link`` of type application/pdf), and other readings whose URL ends in ``.pdf``. Named
+    readings: also any other reading's URL, kept only when it serves ``application/pdf``.
+    Nothing is guessed or scraped from a publisher's page.
     """
     from paperdesk.adapters.pdfs import PdfDownloader
     from paperdesk.adapters.polite_http import ArxivSettings, OfflineError
@@ -205,10 +225,13 @@ def fetch_pdfs(ctx: Context, keys: Sequence[str] | None = None,
     report = FetchReport()
     tell = progress or _quiet
     jobs: list[Reading] = []
-    for reading in select_readings(ctx, keys):
+    chosen = select_readings(ctx, keys)
+    links = source_pdf_links(ctx, chosen)
+    for reading in chosen:
         if pdf_path(ctx, reading).is_file():
             report.already.append(reading.key)
-        elif has_pdf_source(reading) or (keys is not None and _web_url(reading.url)):
+        elif (has_pdf_source(reading) or reading.key in links
+              or (keys is not None and _web_url(reading.url))):
             jobs.append(reading)
         elif keys is not None:
             report.skipped.append((reading.key, "no arXiv id and no URL: no PDF to download"))
@@ -223,6 +246,13 @@ def fetch_pdfs(ctx: Context, keys: Sequence[str] | None = None,
             try:
                 if reading.arxiv is not None:
                     downloader.download_arxiv(reading.arxiv, dest)
+                elif reading.key in links and downloader.download_url(links[reading.key],
+                                                                      dest) is not None:
+                    pass  # the source's open-access PDF
+                elif not (_pdf_like(reading.url) or (keys is not None and _web_url(reading.url))):
+                    report.skipped.append((reading.key, f"{links[reading.key]} is a web page, "
+                                           "not a PDF"))
+                    continue
                 elif downloader.download_url(reading.url, dest) is None:
                     report.skipped.append((reading.key, f"{reading.url} is a web page, not a PDF"))
                     continue

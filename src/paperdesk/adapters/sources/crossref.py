@@ -104,6 +104,17 @@ def _person(author: Mapping[str, Any]) -> str:
     return "{" + name + "}" if name else ""  # an organisation: one name, never split
 
 
+def _bib_person(author: Mapping[str, Any]) -> str:
+    """'Family, Given' as Crossref splits it (a guess from the whole name gets 'da C.' wrong)."""
+    given = " ".join(str(author.get("given") or "").split())
+    family = " ".join(str(author.get("family") or "").split())
+    if family:
+        family = "{" + family + "}" if "," in family else family
+        return f"{family}, {given}" if given else family
+    name = " ".join(str(author.get("name") or "").split())
+    return "{" + name + "}" if name else ""
+
+
 def pdf_link(work: Mapping[str, Any]) -> str:
     """The PDF Crossref names (a ``link`` of content type application/pdf), or ""."""
     links = [link for link in work.get("link") or [] if isinstance(link, dict)
@@ -132,6 +143,8 @@ def work_to_paper(work: Mapping[str, Any], fetched_at: str = "") -> Paper:
         "pages": str(work.get("page") or "").replace("-", "--"),
         "publisher": " ".join(str(work.get("publisher") or "").split()),
         "crossref_type": kind,
+        "author_bib": " and ".join(
+            p for p in (_bib_person(a) for a in work.get("author") or []) if p),
     }
     return Paper(
         source="crossref", id=doi.lower(), title=title,
@@ -170,7 +183,7 @@ class CrossrefSource:
     def entry(self, paper: Paper, ref: PaperRef) -> tuple[str, list[tuple[str, str]]]:
         entry_type = paper.entry_type or "misc"
         venue_field = _VENUE_FIELD.get(entry_type, "howpublished")
-        authors = bib_authors(paper.authors)
+        authors = paper.extra.get("author_bib") or bib_authors(paper.authors)
         x = paper.extra
         return entry_type, [
             ("title", paper.title),

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
-from paperdesk.core.arxiv_id import ArxivId, ArxivIdError
+from paperdesk.services.add import check_paper_id
 
 
 @dataclass(frozen=True)
@@ -34,10 +34,10 @@ class AddPaperDialog(ModalScreen[AddRequest | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Add a paper", classes="dialog-title")
-            yield Label("An arXiv id (1706.03762) or an arxiv.org URL; paperdesk fetches "
+            yield Label("An arXiv id (1706.03762), an arxiv.org URL or a DOI; paperdesk fetches "
                         "the metadata and appends an entry to readings.bib.",
                         classes="dialog-help")
-            yield Input(placeholder="arXiv id or URL", id="arxiv")
+            yield Input(placeholder="arXiv id, URL or DOI", id="arxiv")
             yield Label("", id="arxiv-problem", classes="dialog-problem")
             yield Select([(t, t) for t in self.topics], prompt="Topic (optional)",
                          value=self.topic if self.topic in self.topics else Select.BLANK,
@@ -51,8 +51,8 @@ class AddPaperDialog(ModalScreen[AddRequest | None]):
         problem = ""
         if event.value.strip():
             try:
-                ArxivId.parse(event.value)
-            except ArxivIdError as exc:
+                check_paper_id(event.value)
+            except ValueError as exc:
                 problem = str(exc)
         self.query_one("#arxiv-problem", Label).update(problem)
 
@@ -61,8 +61,8 @@ class AddPaperDialog(ModalScreen[AddRequest | None]):
     def ok(self) -> None:
         text = self.query_one("#arxiv", Input).value.strip()
         try:
-            ArxivId.parse(text)
-        except ArxivIdError as exc:
+            check_paper_id(text)
+        except ValueError as exc:
             self.query_one("#arxiv-problem", Label).update(str(exc))
             self.query_one("#arxiv", Input).focus()
             return
