@@ -27,7 +27,7 @@ def test_each_type_becomes_its_entry_type() -> None:
 
 
 def test_proceedings_fields() -> None:
-    kind, f = entry(works.PARROTS)
+    _, f = entry(works.PARROTS)
     assert f == {
         "title": "On the Dangers of Stochastic Parrots: Can Language Models Be Too Big? 🦜",
         "author": "Bender, Emily M. and Gebru, Timnit", "year": "2021",
@@ -38,7 +38,7 @@ def test_proceedings_fields() -> None:
 
 
 def test_markup_is_converted_or_dropped_never_pasted() -> None:
-    kind, f = entry(works.ARTICLE)
+    _, f = entry(works.ARTICLE)
     assert f["title"] == "Growth of H$_{2}$O films on Escherichia coli & DNA"
     assert f["journal"] == "Journal of Things"
     assert (f["volume"], f["number"], f["pages"]) == ("12", "3", "100--120")
@@ -93,7 +93,7 @@ def test_recorded_real_works(real_works: dict[str, bytes]) -> None:
     assert chem[0] == "misc" and chem[1]["year"] == "2018"
     frontiers = got["10.3389/fgene.2017.00147"]
     assert frontiers[1]["author"].startswith("Pánek, Josef and Modrák, Martin")
-    for kind, fields in got.values():
+    for _, fields in got.values():
         assert "<" not in fields["title"] and fields["doi"] and fields["url"]
 
 
@@ -104,7 +104,7 @@ def test_recorded_list_items_map_too(name: str, real_works: dict[str, bytes]) ->
 
     items = json.loads((FIXTURES / name).read_bytes())["message"]["items"]
     for item in items:
-        kind, fields = entry(item)
+        _, fields = entry(item)
         assert fields["title"] and "<" not in fields["title"]
     if name.startswith("09"):
         assert work_to_paper(items[0]).pdf_url  # it names an application/pdf link
