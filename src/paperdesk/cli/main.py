@@ -20,6 +20,7 @@ from paperdesk.core.errors import PaperdeskError
 COMMAND_MODULES = (
     "paperdesk.cli.commands.catalog",
     "paperdesk.cli.commands.fetch",
+    "paperdesk.cli.commands.bib",
     "paperdesk.cli.commands.reviews",
     "paperdesk.cli.commands.export",
     "paperdesk.cli.commands.collect",
