@@ -104,3 +104,21 @@ def test_every_formula_of_the_corpus_sets_without_tex_left_over(catalog: Catalog
             leftovers[f"{source} #{i}"] = found
     assert leftovers == {}
     assert len(printed) == len(CORPUS)  # every formula's label came back: none swallowed
+
+
+def test_braces_nested_too_deep_fall_back_with_a_warning() -> None:
+    from paperdesk.adapters.markdown_typst import render_markdown
+
+    deep = "\\frac{" * 70 + "x" + "}{y}" * 70
+    body = render_markdown(f"$${deep}$$\n", lambda key: None)
+    assert "#raw(" in body.markup
+    assert len(body.warnings) == 1 and "nested 70 deep" in body.warnings[0]
+
+
+def test_a_typst_function_left_uncalled_is_refused_not_printed() -> None:
+    from paperdesk.adapters.tex_math import _UNCALLED, MathConversionError
+
+    assert _UNCALLED.search("sum limits_(i = 1)") is not None
+    assert _UNCALLED.search('op("x", limits: #true) lr(|x|) frac(a, b)') is None
+    with pytest.raises(MathConversionError, match="print the word 'cases'"):
+        tex_to_typst(r"\cases")  # tex2typst passes the old plain-TeX \cases through as a name

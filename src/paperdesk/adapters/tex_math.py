@@ -167,6 +167,14 @@ _DANGLING_OP = re.compile(
 # A bare bar (p(x|z), \\vert, f|_0) is an ordinary symbol in TeX, set tight; Typst spaces a
 # spaced | like a relation. \\mid stays a relation (divides), as in TeX.
 _BAR = re.compile(r"(?:(?<=\s)|^)(?:\||bar\.v)(?=[\s_^]|$)")
+# Typst math functions that print their own name when not called: a TeX command that tex2typst
+# passed through as one of these (\\limits once became "limits") would show as a word.
+_UNCALLED = re.compile(
+    r"(?<![A-Za-z0-9.])(limits|scripts|op|display|inline|script|sscript|cancel|frac|binom|mat|vec|"
+    r"cases|lr|abs|norm|floor|ceil|round|sqrt|root|upright|italic|bold|serif|sans|mono|bb|cal|"
+    r"frak|accent|attach|underline|overline|underbrace|overbrace|stretch|class|mid)"
+    r"(?![A-Za-z0-9.(:])")
+MAX_NESTING = 60  # braces deep: real formulas stay under ten; the rewrites recurse on them
 _OPEN = {"(": ")", "[": "]", "{": "}"}
 _CLOSE = {v: k for k, v in _OPEN.items()}
 
@@ -314,6 +322,12 @@ def _split_infix(tex: str) -> tuple[str, str, str] | None:
 
 def _normalise(tex: str) -> str:
     """TeX as students write it, rewritten to the TeX that tex2typst converts correctly."""
+    depth = deepest = 0
+    for ch in re.sub(r"\\.", "", tex):
+        depth += (ch == "{") - (ch == "}")
+        deepest = max(deepest, depth)
+    if deepest > MAX_NESTING:
+        raise MathConversionError(f"braces nested {deepest} deep (at most {MAX_NESTING})")
     m = _UNSUPPORTED.search(tex)
     if m:
         raise MathConversionError(f"\\{m.group(1)}: define no macros in a formula "
@@ -440,6 +454,10 @@ def tex_to_typst(tex: str) -> str:
             parts.append(_string(text))
         else:
             _check_code(text)
-            parts.append(_rename(text))
+            text = _rename(text)
+            uncalled = _UNCALLED.search(text)
+            if uncalled:
+                raise MathConversionError(f"it would print the word {uncalled.group(1)!r}")
+            parts.append(text)
     code = _WORD_CALL.sub(r"\1", "".join(parts).replace("\n", " ").strip())
     return _balance(code)
