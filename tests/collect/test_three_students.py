@@ -70,9 +70,9 @@ def test_csv_rows_and_points(three: Path, tmp_path: Path, cli: Cli) -> None:
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert rows[0] == ["student", "email", "batch_1", "batch_2", "late", "over_length",
                        "duplicates", "unknown", "drafts", "unreadable", "problems", "points",
-                       "max_points", "source"]
-    assert [r[:-1] for r in rows[1:]] == EXPECTED
-    assert rows[1][-1].endswith("alice") and rows[3][-1].endswith("carol.zip")
+                       "max_points", "source", "flag", "roster_match"]
+    assert [r[:13] for r in rows[1:]] == EXPECTED
+    assert rows[1][13].endswith("alice") and rows[3][13].endswith("carol.zip")
     # The terminal table: one row per student, points out of 40.
     lines = result.out.splitlines()
     assert any(line.startswith("Bob Brown") and line.rstrip().endswith("22/40") for line in lines)

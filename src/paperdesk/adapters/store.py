@@ -37,7 +37,7 @@ from paperdesk.core.status import Owner, ReadingStatus
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # Tables of schema 1, which had no meta table: their presence alone says "version 1".
 V1_TABLES = {"arxiv_record", "reading_state"}  # arxiv_record: paper_record since 4
 # Reading states of schema 2 (keyed by citekey alone) carried over by the 2->3 step: they belong
@@ -159,9 +159,19 @@ def _migrate_3_to_4(conn: Connection) -> None:
     conn.execute(text("DROP TABLE arxiv_record"))
 
 
+def _migrate_4_to_5(conn: Connection) -> None:
+    """The instructor's gradebook tables (gb_*): new tables only, which ``create_all`` (run
+    before the steps) has made; nothing in the older tables changes."""
+    from paperdesk.adapters.gradebook_db import TABLES
+
+    missing = set(TABLES) - set(inspect(conn).get_table_names())
+    if missing:
+        raise PaperdeskError(f"the gradebook tables were not created: {', '.join(sorted(missing))}")
+
+
 # version reached -> step that gets there from the version before
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
-    2: _migrate_1_to_2, 3: _migrate_2_to_3, 4: _migrate_3_to_4,
+    2: _migrate_1_to_2, 3: _migrate_2_to_3, 4: _migrate_3_to_4, 5: _migrate_4_to_5,
 }
 
 
@@ -383,6 +393,9 @@ class Store:
                     f"than this paperdesk ({SCHEMA_VERSION}): upgrade paperdesk, or set "
                     "PAPERDESK_DB to another database"
                 )
+            # The gradebook's tables are defined beside their queries; create them here too.
+            from paperdesk.adapters import gradebook_db  # noqa: F401
+
             if existing >= set(SQLModel.metadata.tables) and version == SCHEMA_VERSION:
                 return  # up to date: opening writes nothing (a full disk can still be read)
             SQLModel.metadata.create_all(conn)

@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "paperdesk.cli.commands.reviews",
     "paperdesk.cli.commands.export",
     "paperdesk.cli.commands.collect",
+    "paperdesk.cli.commands.gradebook",
 )
 
 

@@ -33,10 +33,32 @@ class Week:
 
 
 @dataclass(frozen=True)
+class LatePolicy:
+    """``[reviews.late]``: a review up to ``window_hours`` after a due time still counts toward
+    that batch, less ``penalty_per_day`` points per started day late."""
+
+    window_hours: float
+    penalty_per_day: int = 0
+
+
+@dataclass(frozen=True)
+class Extension:
+    """One entry of ``[[extensions]]`` (or ``paperdesk extend`` / ``excuse``): for one student,
+    a later due time for batch ``batch`` (1-based), or a review ``reading`` counted as on time."""
+
+    student: str  # email, SIS login or name, as the instructor wrote it
+    batch: int = 0
+    until: datetime | None = None
+    reading: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class ReviewRules:
     batches: tuple[Batch, ...]
     points_per_review: int
     page_limit: int
+    late: LatePolicy | None = None  # None: a late review earns nothing
 
     @property
     def max_points(self) -> int:
@@ -59,6 +81,10 @@ class Course:
     url: str = ""
     # ``[course] id``, else made from name and term: what state kept per course is filed under
     id: str = ""
+    extensions: tuple[Extension, ...] = ()
+    lms_assignment: str = "Reading reviews"  # [lms] assignment: the Canvas column's name
+    lms_assignment_id: str = ""  # [lms] assignment_id: Canvas's id, when known
+    tampered: str = "flag"  # [collect] tampered: count | flag | zero
 
     def week_of(self, when: datetime) -> Week | None:
         """The calendar week that ``when`` falls in (from its date until the next week's)."""
@@ -164,6 +190,26 @@ def course_from_mapping(data: Mapping[str, Any]) -> Course:
             _require(reviews, "page_limit", "[reviews]"), "[reviews] page_limit"
         ),
     )
+    late = reviews.get("late")
+    if late is not None:
+        if not isinstance(late, Mapping):
+            raise CourseError("[reviews.late] must be a table with window_hours, penalty_per_day")
+        hours = _require(late, "window_hours", "[reviews.late]")
+        if not isinstance(hours, int | float) or isinstance(hours, bool) or hours < 0:
+            raise CourseError(f"[reviews.late] window_hours: expected a number >= 0, got {hours!r}")
+        rules = ReviewRules(rules.batches, rules.points_per_review, rules.page_limit, LatePolicy(
+            float(hours), _positive_int(late.get("penalty_per_day", 0),
+                                        "[reviews.late] penalty_per_day")))
+    extensions = [_extension(e, i, tz, len(batches))
+                  for i, e in enumerate(_tables(data.get("extensions", []), "extensions"), 1)]
+    lms = data.get("lms", {})
+    collect = data.get("collect", {})
+    if not isinstance(lms, Mapping) or not isinstance(collect, Mapping):
+        raise CourseError("[lms] and [collect] must be tables")
+    tampered = str(collect.get("tampered", "flag"))
+    if tampered not in TAMPERED_MODES:
+        raise CourseError(f"[collect] tampered: expected one of {', '.join(TAMPERED_MODES)}, "
+                          f"got {tampered!r}")
     weeks = []
     for i, w in enumerate(_tables(data.get("calendar", []), "calendar"), 1):
         where = f"[[calendar]] #{i}"
@@ -178,6 +224,10 @@ def course_from_mapping(data: Mapping[str, Any]) -> Course:
         institution=str(info.get("institution", "")),
         url=str(info.get("url", "")),
         id=course_id(info),
+        extensions=tuple(extensions),
+        lms_assignment=str(lms.get("assignment", "Reading reviews")),
+        lms_assignment_id=str(lms.get("assignment_id", "")),
+        tampered=tampered,
     )
 
 
@@ -194,3 +244,19 @@ def course_id(info: Mapping[str, Any]) -> str:
     words = f"{info.get('name', '')} {info.get('term', '')}"
     ascii_only = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_only.lower()).strip("-")
+
+
+TAMPERED_MODES = ("count", "flag", "zero")
+
+
+def _extension(e: Mapping[str, Any], i: int, tz: ZoneInfo, batches: int) -> Extension:
+    where = f"[[extensions]] #{i}"
+    student = str(_require(e, "student", where)).strip()
+    reading = str(e.get("reading", "")).strip()
+    if reading:
+        return Extension(student, reading=reading, reason=str(e.get("reason", "")))
+    batch = _positive_int(_require(e, "batch", where), f"{where} batch")
+    if not 1 <= batch <= batches:
+        raise CourseError(f"{where} batch: expected 1 to {batches}, got {batch}")
+    until = _to_datetime(_require(e, "until", where), tz, f"{where} until")
+    return Extension(student, batch=batch, until=until, reason=str(e.get("reason", "")))

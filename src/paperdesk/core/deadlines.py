@@ -4,16 +4,23 @@ Final reviews are taken in submission order. Each goes to the earliest batch tha
 after its submission time and still has room; a review no batch can take is late and earns
 nothing. A reading counts once, however many reviews of it there are. Every number comes from
 ``course.toml`` (:class:`~paperdesk.core.course.ReviewRules`).
+
+Exceptions, the same for ``status`` and the instructor's gradebook: an extension moves one
+batch's due time for one student; an excused review counts as on time (toward the first batch due
+after it with room, else the last batch with room); with a late policy (``[reviews.late]``), a
+review no batch took on time still counts toward a batch with room whose due time it missed by at
+most ``window_hours``, less ``penalty_per_day`` points per started day.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime, tzinfo
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
-from paperdesk.core.course import Batch, ReviewRules
+from paperdesk.core.course import Batch, Extension, ReviewRules
 from paperdesk.core.review import Review
 
 
@@ -25,6 +32,7 @@ class BatchStanding:
     counted: tuple[str, ...]  # reading keys, in submission order
     days_left: int  # calendar days from today to the due date, in the due time's zone
     passed: bool  # the due time is behind us
+    extended: bool = False  # ``due`` is this student's extension, not the course's
 
     @property
     def remaining(self) -> int:
@@ -43,6 +51,7 @@ class BatchStanding:
             "remaining": self.remaining,
             "days_left": self.days_left,
             "passed": self.passed,
+            "extended": self.extended,
         }
 
 
@@ -57,6 +66,14 @@ class Standing:
     points: int
     max_points: int
     points_per_review: int
+    penalties: Mapping[str, int] = field(default_factory=dict)  # counted late: points taken
+    excused: tuple[str, ...] = ()  # counted as on time by an excusal
+
+    def review_points(self, key: str) -> int:
+        """What one counted review earns (0 when it does not count)."""
+        if key not in self.counted:
+            return 0
+        return max(self.points_per_review - self.penalties.get(key, 0), 0)
 
     @property
     def next_batch(self) -> BatchStanding | None:
@@ -94,6 +111,8 @@ class Standing:
             "late": list(self.late),
             "duplicates": list(self.duplicates),
             "drafts": list(self.drafts),
+            "late_penalties": dict(self.penalties),
+            "excused": list(self.excused),
             "next": None if nxt is None else {
                 "name": nxt.name,
                 "due": nxt.due.isoformat(),
@@ -110,48 +129,121 @@ def days_between(now: datetime, due: datetime) -> int:
     return (due.date() - now.astimezone(zone).date()).days
 
 
+@dataclass(frozen=True)
+class StudentExceptions:
+    """What applies to one student only: extended due times (batch number, 1-based, in due
+    order -> new due time) and excused readings."""
+
+    extensions: Mapping[int, datetime] = field(default_factory=dict)
+    excused: frozenset[str] = frozenset()
+
+
+def exceptions_for(entries: Iterable[Extension], who: Iterable[str]) -> StudentExceptions:
+    """The entries of ``[[extensions]]`` (or the gradebook's) naming one of ``who`` (the
+    student's email, SIS login, name: compared without case)."""
+    names = {w.strip().casefold() for w in who if w and w.strip()}
+    extensions: dict[int, datetime] = {}
+    excused: set[str] = set()
+    for e in entries:
+        if e.student.strip().casefold() not in names:
+            continue
+        if e.reading:
+            excused.add(e.reading)
+        elif e.until is not None and e.batch and (
+                e.batch not in extensions or e.until > extensions[e.batch]):
+            extensions[e.batch] = e.until  # two extensions of one batch: the later wins
+    return StudentExceptions(extensions, frozenset(excused))
+
+
 def standing(reviews: Iterable[Review], rules: ReviewRules, now: datetime,
-             student: str = "") -> Standing:
+             student: str = "", exceptions: StudentExceptions | None = None) -> Standing:
     """Where the student stands at ``now`` (an aware time) under ``rules``."""
     reviews = list(reviews)
+    exc = exceptions or StudentExceptions()
     finals = sorted((r for r in reviews if r.is_final),
                     key=lambda r: (r.submitted, r.reading))
     batches: list[Batch] = sorted(rules.batches, key=lambda b: b.due)
+    dues = [exc.extensions.get(i + 1, b.due) for i, b in enumerate(batches)]
     counted: list[list[str]] = [[] for _ in batches]
     seen: set[str] = set()
-    late: list[str] = []
+    late: list[Review] = []
+    excused: list[Review] = []
     duplicates: list[str] = []
+
+    def room(i: int) -> bool:
+        return len(counted[i]) < batches[i].size
+
     for review in finals:
         assert review.submitted is not None  # is_final guarantees it
         if review.reading in seen:
             duplicates.append(review.reading)
             continue
-        for i, batch in enumerate(batches):
-            if review.submitted <= batch.due and len(counted[i]) < batch.size:
+        seen.add(review.reading)  # a second review of it would be later still
+        if review.reading in exc.excused:
+            excused.append(review)
+            continue
+        for i in range(len(batches)):
+            if review.submitted <= dues[i] and room(i):
                 counted[i].append(review.reading)
-                seen.add(review.reading)
                 break
         else:
-            late.append(review.reading)
-            seen.add(review.reading)  # a second review of it would be later still
+            late.append(review)
+    excused_counted: list[str] = []
+    for review in excused:  # as if on time: after the others took their places
+        assert review.submitted is not None
+        free = [i for i in range(len(batches)) if room(i)]
+        after = [i for i in free if review.submitted <= dues[i]]
+        if free:
+            counted[after[0] if after else free[-1]].append(review.reading)
+            excused_counted.append(review.reading)
+        else:
+            late.append(review)
+    penalties: dict[str, int] = {}
+    still_late: list[str] = []
+    for review in sorted(late, key=lambda r: (r.submitted, r.reading)):
+        assert review.submitted is not None
+        taken = _late_batch(review.submitted, dues, room, rules)
+        if taken is None:
+            still_late.append(review.reading)
+            continue
+        counted[taken].append(review.reading)
+        assert rules.late is not None
+        days = math.ceil((review.submitted - dues[taken]) / timedelta(days=1))
+        penalties[review.reading] = days * rules.late.penalty_per_day
     final_keys = {r.reading for r in finals}
     drafts = tuple(dict.fromkeys(
         r.reading for r in reviews if not r.is_final and r.reading not in final_keys))
-    total = sum(len(c) for c in counted)
+    earned = sum(max(rules.points_per_review - penalties.get(k, 0), 0)
+                 for c in counted for k in c)
     return Standing(
         now=now,
         student=student,
         batches=tuple(
-            BatchStanding(b.name, b.due, b.size, tuple(c), days_between(now, b.due), now > b.due)
-            for b, c in zip(batches, counted, strict=True)
+            BatchStanding(b.name, due, b.size, tuple(c), days_between(now, due), now > due,
+                          extended=due != b.due)
+            for b, due, c in zip(batches, dues, counted, strict=True)
         ),
-        late=tuple(late),
+        late=tuple(still_late),
         duplicates=tuple(duplicates),
         drafts=drafts,
-        points=min(total * rules.points_per_review, rules.max_points),
+        points=min(earned, rules.max_points),
         max_points=rules.max_points,
         points_per_review=rules.points_per_review,
+        penalties=penalties,
+        excused=tuple(excused_counted),
     )
+
+
+def _late_batch(submitted: datetime, dues: list[datetime], room: Any,
+                rules: ReviewRules) -> int | None:
+    """The batch a late review still counts toward under the late policy, None when none."""
+    if rules.late is None:
+        return None
+    window = timedelta(hours=rules.late.window_hours)
+    for i, due in enumerate(dues):
+        if due < submitted <= due + window and room(i):
+            return i
+    return None
 
 
 def when_text(value: datetime, tz: tzinfo) -> str:

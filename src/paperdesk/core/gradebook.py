@@ -10,17 +10,19 @@ kept away from the rules.
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from paperdesk.core.course import ReviewRules
-from paperdesk.core.deadlines import Standing, standing
+from paperdesk.core.deadlines import Standing, StudentExceptions, standing
 from paperdesk.core.errors import failure_text
 from paperdesk.core.keyfiles import names_key
+from paperdesk.core.latex import fold
 from paperdesk.core.readable import over_length, oversize_message
 from paperdesk.core.review import Review
+from paperdesk.core.roster import RosterStudent
 
 # Problem kinds, as shown to the instructor.
 UNKNOWN_READING = "unknown reading"
@@ -39,8 +41,14 @@ INVALID_UTF8 = "invalid UTF-8"
 REFUSED = "refused"
 NOTHING_TO_GRADE = "nothing to grade"
 MANIFEST = "manifest"
+NOT_ON_ROSTER = "not on the roster"
+CLAIMED_TWICE = "claimed twice"
+NOTHING_HANDED_IN = "nothing handed in"
+HANDIN_TIME = "hand-in time"
 
 LATE_REVIEW = "late"
+# Problems shown in red: who the work belongs to, or whether it is what was handed in, is in doubt.
+SERIOUS = frozenset({MERGED, NOT_ON_ROSTER, CLAIMED_TWICE, MANIFEST, HANDIN_TIME})
 
 # What became of a review.
 COUNTED = "counted"
@@ -51,6 +59,18 @@ UNKNOWN = "unknown reading"
 DRAFTED = "draft"
 UNREAD = "unreadable"
 NOT_COUNTED = "not counted"
+TAMPERED = "tampered"  # from a hand-in whose manifest disagrees, under tampered = "zero"
+
+
+@dataclass(frozen=True)
+class Override:
+    """``paperdesk grade``: the points of one review set by a grader, at a time."""
+
+    reading: str
+    points: int
+    comment: str = ""
+    grader: str = ""
+    at: str = ""  # ISO time it was given
 
 
 @dataclass(frozen=True)
@@ -82,6 +102,8 @@ class CollectedReview:
     pdf_pages: int | None = None
     pdf_error: str = ""
     oversize: int = 0  # bytes of a body too big to typeset at all: over the limit by any count
+    sha256: str = ""  # of the source file: the key of the typesetting cache
+    tampered: bool = False  # from a hand-in whose manifest does not match its files
 
 
 @dataclass(frozen=True)
@@ -94,15 +116,19 @@ class StudentWork:
     origins: tuple[str, ...]
     reviews: tuple[CollectedReview, ...]
     problems: tuple[Problem, ...] = ()  # found while reading the files
+    collected: str = ""  # when it was collected (ISO), for the stored gradebook
 
 
 @dataclass(frozen=True)
 class GradedReview:
     entry: CollectedReview
     reading: str  # the citekey its front matter names, "" when unreadable
-    outcome: str  # COUNTED, LATE, OVER, DUPLICATE, UNKNOWN, DRAFTED, UNREAD or NOT_COUNTED
+    outcome: str  # COUNTED, LATE, OVER, DUPLICATE, UNKNOWN, DRAFTED, UNREAD, NOT_COUNTED, TAMPERED
     batch: str = ""  # the batch that counted it
     points: int = 0
+    penalty: int = 0  # points taken for lateness under [reviews.late]
+    excused: bool = False
+    override: Override | None = None
 
     @property
     def label(self) -> str:
@@ -129,7 +155,11 @@ class GradedReview:
             "submitted": self.submitted.isoformat() if self.submitted else None,
             "outcome": self.outcome, "batch": self.batch or None, "points": self.points,
             "pages": e.pages, "pdf": e.pdf_file or None, "pdf_pages": e.pdf_pages,
-            "pdf_matches": pdf_matches(e),
+            "pdf_matches": pdf_matches(e), "sha256": e.sha256 or None,
+            "late_penalty": self.penalty, "excused": self.excused, "tampered": e.tampered,
+            "override": None if self.override is None else {
+                "points": self.override.points, "comment": self.override.comment,
+                "grader": self.override.grader, "at": self.override.at},
         }
 
 
@@ -142,10 +172,24 @@ class StudentGrade:
     reviews: tuple[GradedReview, ...]
     standing: Standing
     problems: tuple[Problem, ...]
+    key: str = ""  # the gradebook's key: the roster student's, else email or name
+    roster: RosterStudent | None = None  # the roster student the work was matched to
+    matched_by: str = ""  # email, SIS login, name; "" when not matched (or no roster)
+    flagged: bool = False  # marked for the instructor's review (tampered hand-in)
+    notes: tuple[str, ...] = ()  # extensions, excusals and grade overrides that apply
 
     @property
     def points(self) -> int:
-        return self.standing.points
+        return min(sum(r.points for r in self.reviews), self.standing.max_points)
+
+    @property
+    def serious(self) -> bool:
+        """Some problem is about who this is or whether the files are what was handed in."""
+        return any(p.kind in SERIOUS for p in self.problems)
+
+    @property
+    def tampered(self) -> bool:
+        return any(r.entry.tampered for r in self.reviews)
 
     @property
     def max_points(self) -> int:
@@ -160,7 +204,10 @@ class StudentGrade:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "student": self.name, "email": self.email, "labels": list(self.labels),
+            "student": self.name, "email": self.email, "key": self.key,
+            "roster": None if self.roster is None else self.roster.to_json(),
+            "matched_by": self.matched_by or None, "flagged": self.flagged,
+            "tampered": self.tampered, "notes": list(self.notes), "labels": list(self.labels),
             "origins": list(self.origins), "points": self.points, "max_points": self.max_points,
             "batches": [{"name": b.name, "counted": list(b.counted), "size": b.size}
                         for b in self.standing.batches],
@@ -223,8 +270,16 @@ def _sort_key(entry: CollectedReview) -> tuple[bool, float, str]:
 
 
 def grade_student(work: StudentWork, known: Container[str], rules: ReviewRules,
-                  now: datetime) -> StudentGrade:
-    """Decide each review's outcome and the student's points; see the module docstring."""
+                  now: datetime, exceptions: StudentExceptions | None = None,
+                  overrides: Mapping[str, Override] | None = None,
+                  tampered: str = "flag") -> StudentGrade:
+    """Decide each review's outcome and the student's points; see the module docstring.
+
+    ``exceptions`` are the student's extensions and excusals, ``overrides`` the graders' points
+    by reading; ``tampered`` (count, flag, zero) says whether reviews of a hand-in whose manifest
+    disagrees still earn.
+    """
+    overrides = overrides or {}
     problems: list[Problem] = list(work.problems)
     outcome: dict[int, str] = {}
     by_reading: dict[str, list[int]] = {}
@@ -238,6 +293,10 @@ def grade_student(work: StudentWork, known: Container[str], rules: ReviewRules,
                 continue  # why it could not be read is already listed, once is enough
             where = f"{e.file}:{e.error_line}" if e.error_line else e.file
             problems.append(Problem(e.error_kind or UNREADABLE, where, e.error or "unreadable"))
+        elif e.tampered and tampered == "zero":
+            outcome[i] = TAMPERED
+            problems.append(Problem(MANIFEST, e.file, "is from a hand-in whose manifest does not "
+                                    "match its files; earns nothing (tampered = \"zero\")"))
         elif e.review.reading not in known:
             outcome[i] = UNKNOWN
             problems.append(Problem(UNKNOWN_READING, e.file, f"reading {e.review.reading!r} "
@@ -265,7 +324,7 @@ def grade_student(work: StudentWork, known: Container[str], rules: ReviewRules,
             problems.append(Problem(OVER_LENGTH, e.file, f"{why}; earns nothing"))
         else:
             eligible.append(e.review)
-    result = standing(eligible, rules, now, student=work.name)
+    result = standing(eligible, rules, now, student=work.name, exceptions=exceptions)
 
     batch_of = {k: b.name for b in result.batches for k in b.counted}
     late = set(result.late)
@@ -286,8 +345,13 @@ def grade_student(work: StudentWork, known: Container[str], rules: ReviewRules,
                 problems.append(Problem(DRAFT, e.file, f"{key} is still a draft; earns nothing"))
             else:
                 got = NOT_COUNTED
-        points = rules.points_per_review if got == COUNTED else 0
-        graded.append(GradedReview(e, key, got, batch, points))
+        points = result.review_points(key) if got == COUNTED else 0
+        override = overrides.get(key) if got not in (DUPLICATE, UNREAD) else None
+        if override is not None:
+            points = override.points
+        graded.append(GradedReview(e, key, got, batch, points,
+                                   result.penalties.get(key, 0) if got == COUNTED else 0,
+                                   got == COUNTED and key in result.excused, override))
         problems.extend(_pdf_problems(e, got))
     graded.sort(key=lambda g: _sort_key(g.entry))
     missing_pdf = [g.reading for g in graded
@@ -300,7 +364,13 @@ def grade_student(work: StudentWork, known: Container[str], rules: ReviewRules,
     # Grouped by file (a review's .md, then its .pdf), what concerns the whole student last.
     problems.sort(key=lambda p: (p.file == "", p.file))
     return StudentGrade(work.name, work.email, work.labels, work.origins, tuple(graded),
-                        result, tuple(problems))
+                        result, tuple(problems), key=work_key(work.name, work.email),
+                        flagged=tampered != "count" and any(e.tampered for e in entries))
+
+
+def work_key(name: str, email: str) -> str:
+    """The stored gradebook's key of a student found by collect: the email, else the name."""
+    return email.strip().casefold() if email.strip() else "name:" + fold(name)
 
 
 def at(when: datetime, zone: datetime | None = None) -> str:

@@ -14,13 +14,20 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from paperdesk.core.gradebook import (
+    CLAIMED_TWICE,
     DRAFTED,
     DUPLICATE,
+    HANDIN_TIME,
     LATE,
+    MANIFEST,
+    MERGED,
+    NOT_ON_ROSTER,
     OVER,
+    TAMPERED,
     UNKNOWN,
     UNREAD,
     Gradebook,
+    GradedReview,
     Problem,
     StudentGrade,
     at,
@@ -38,13 +45,58 @@ def batch_column(name: str, index: int) -> str:
 def csv_header(book: Gradebook) -> list[str]:
     batches = [batch_column(n, i) for i, n in enumerate(book.batch_names)]
     return ["student", "email", *batches, "late", "over_length", "duplicates", "unknown",
-            "drafts", "unreadable", "problems", "points", "max_points", "source"]
+            "drafts", "unreadable", "problems", "points", "max_points", "source",
+            "flag", "roster_match"]
+
+
+def flag(s: StudentGrade) -> str:
+    """Why the instructor should look at this student first: ``tampered`` (a hand-in whose
+    manifest disagrees with its files), ``identity`` (not on the roster, claimed twice, merged),
+    ``hand-in`` (other manifest or hand-in time problems); "" when none."""
+    kinds = {p.kind for p in s.problems}
+    marks = []
+    if s.tampered and (s.flagged or any(r.outcome == TAMPERED for r in s.reviews)):
+        marks.append("tampered")
+    if kinds & {NOT_ON_ROSTER, CLAIMED_TWICE, MERGED}:
+        marks.append("identity")
+    if kinds & {HANDIN_TIME} or (MANIFEST in kinds and "tampered" not in marks):
+        marks.append("hand-in")
+    return " ".join(marks)
 
 
 def csv_row(book: Gradebook, s: StudentGrade) -> list[str | int]:
     return [s.name, s.email, *s.batch_counts, s.count(LATE), s.count(OVER), s.count(DUPLICATE),
             s.count(UNKNOWN), s.count(DRAFTED), s.count(UNREAD), len(s.problems), s.points,
-            s.max_points, "; ".join(s.origins)]
+            s.max_points, "; ".join(s.origins), flag(s), s.matched_by]
+
+
+CANVAS_HEADER = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
+
+
+def canvas_column(assignment: str, canvas_id: str = "") -> str:
+    """``Reading reviews (12345)``: Canvas matches a column to its assignment by the id."""
+    return f"{assignment} ({canvas_id})" if canvas_id else assignment
+
+
+def to_canvas(book: Gradebook, assignment: str) -> tuple[str, list[str]]:
+    """Canvas's gradebook import: one row per roster student, points in the assignment's
+    column; and what could not go in (submissions matching no roster student)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*CANVAS_HEADER, assignment])
+    left_out = []
+    for s in sorted(book.students, key=lambda s: (s.roster.name.casefold(), s.roster.key)
+                    if s.roster else ("", "")):
+        r = s.roster
+        if r is None:
+            if s.origins:
+                left_out.append(f"{s.name}" + (f" <{s.email}>" if s.email else "")
+                                + f" ({'; '.join(s.origins)}): not on the roster, "
+                                f"{s.points} points not exported")
+            continue
+        writer.writerow([_no_formula(printable(c)) for c in (
+            r.name, r.canvas_id, r.sis_user_id, r.sis_login, r.section)] + [s.points])
+    return out.getvalue(), left_out
 
 
 def to_csv(book: Gradebook) -> str:
@@ -122,8 +174,9 @@ def summary_rows(book: Gradebook) -> list[list[str]]:
     for s in book.students:
         batches = [f"{n}/{b.size}" for n, b in zip(s.batch_counts, s.standing.batches,
                                                    strict=True)]
+        mark = "!" if flag(s) or s.serious else ""
         rows.append([printable(s.name), printable(s.email) or "—", *batches,
-                     str(s.count(LATE)), str(s.count(OVER)), str(len(s.problems)),
+                     str(s.count(LATE)), str(s.count(OVER)), f"{mark}{len(s.problems)}",
                      f"{s.points}/{s.max_points}"])
     return rows
 
@@ -147,7 +200,15 @@ def to_markdown(book: Gradebook) -> str:
     for s in book.students:
         lines += ["", f"## {_md(s.name)}" + (f" ({_md(s.email)})" if s.email else "")
                   + f": {s.points}/{s.max_points} points", ""]
-        lines += [f"From {', '.join(_code(o) for o in s.origins)}.", ""]
+        if s.origins:
+            lines += [f"From {', '.join(_code(o) for o in s.origins)}.", ""]
+        if s.roster is not None:
+            lines += [f"Roster: {_md(s.roster.name)}"
+                      + (f", matched by {s.matched_by}" if s.matched_by else "") + ".", ""]
+        if flag(s):
+            lines += [f"**Flagged: {flag(s)}.**", ""]
+        if s.notes:
+            lines += [f"- {_md(n)}" for n in s.notes] + [""]
         counts = ", ".join(f"{b.name}: {len(b.counted)}/{b.size}" for b in s.standing.batches)
         lines += [f"{counts}; late {s.count(LATE)}, over length {s.count(OVER)}, "
                   f"duplicates {s.count(DUPLICATE)}, drafts {s.count(DRAFTED)}.", ""]
@@ -159,7 +220,7 @@ def to_markdown(book: Gradebook) -> str:
                 lines.append("| " + " | ".join([
                     _md(r.label), when(book, r.submitted), pages,
                     _pdf_cell(r.entry.pdf_file, pdf_matches(r.entry)),
-                    _md(r.outcome + (f" ({r.batch})" if r.batch else "")), str(r.points),
+                    _md(outcome_text(r)), str(r.points),
                 ]) + " |")
         else:
             lines.append("No review files.")
@@ -168,6 +229,20 @@ def to_markdown(book: Gradebook) -> str:
             lines += [f"- **{_md(p.kind)}**" + (f" {_code(p.file)}" if p.file else "")
                       + f": {_md(p.message)}" for p in s.problems]
     return printable("\n".join(lines) + "\n", keep="\n")
+
+
+def outcome_text(r: GradedReview) -> str:
+    """``counted (Batch 1), 1 day late -1, excused, grade set``."""
+    parts = [r.outcome + (f" ({r.batch})" if r.batch else "")]
+    if r.penalty:
+        parts.append(f"late -{r.penalty}")
+    if r.excused:
+        parts.append("excused")
+    if r.entry.tampered:
+        parts.append("hand-in tampered")
+    if r.override is not None:
+        parts.append("points set by " + (r.override.grader or "a grader"))
+    return ", ".join(parts)
 
 
 def _code(text: str) -> str:

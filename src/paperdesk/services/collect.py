@@ -13,13 +13,15 @@ import os
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Container, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from paperdesk.adapters.studentfiles import Discovery, SourceFile, StudentItem
+from paperdesk.core.course import Course
 from paperdesk.core.errors import CollectError, ReviewError, failure_text
 from paperdesk.core.gradebook import (
     BAD_FRONT_MATTER,
+    MANIFEST,
     MERGED,
     MISSING_FRONT_MATTER,
     UNREADABLE,
@@ -33,7 +35,7 @@ from paperdesk.core.latex import fold
 from paperdesk.core.review import Review
 from paperdesk.core.review_format import parse_review
 from paperdesk.services import collect_handin
-from paperdesk.services.collect_typeset import Measure, Task, measure_all
+from paperdesk.services.collect_typeset import MAX_TYPESET_BYTES, Measure, Task, measure_all
 from paperdesk.services.context import Context
 
 Progress = Callable[[int, int, str], None]
@@ -62,15 +64,20 @@ class _Student:
     entries: list[_Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     pdf_paths: dict[str, Path] = field(default_factory=dict)  # entry file -> handed-in PDF
+    pdf_sha: dict[str, str] = field(default_factory=dict)  # entry file -> its PDF's SHA-256
     claimed_pages: dict[str, tuple[str, int]] = field(default_factory=dict)  # by a manifest
+    tampered: set[str] = field(default_factory=set)  # entry files of a hand-in that disagrees
 
 
 def collect(paths: Sequence[str | os.PathLike[str]], ctx: Context, *, jobs: int | None = None,
-            progress: Progress | None = None) -> Gradebook:
+            progress: Progress | None = None, store: bool = True) -> Gradebook:
     """The gradebook of the students' folders and zips at ``paths``.
 
     Raises CollectError only when there is nothing to collect; anything wrong with one student's
-    files is a problem in that student's row, and the others are still graded.
+    files is a problem in that student's row, and the others are still graded. With ``store``
+    (the default) what was found is recorded in the course's stored gradebook, a file typeset
+    before (by its SHA-256) is not typeset again, and the result is the whole stored gradebook
+    (these students and those collected before), matched to the roster.
     """
     if not paths:
         raise CollectError("no folder or zip to collect (give one or more paths)")
@@ -80,11 +87,67 @@ def collect(paths: Sequence[str | os.PathLike[str]], ctx: Context, *, jobs: int 
     course, catalog = ctx.course, ctx.catalog
     with tempfile.TemporaryDirectory(prefix="paperdesk-collect-") as scratch:
         items = Discovery(Path(scratch)).items([Path(p) for p in paths])
-        students = _merge(_identify_guarded(item, course.name) for item in items)
+        students = _merge(_identify_guarded(item, course) for item in items)
         tasks = _tasks(students, catalog.by_key)
-        measured = measure_all(tasks, course, catalog, _jobs(jobs, len(tasks)), progress)
+        cache = _Cache(ctx, tasks) if store else None
+        todo = cache.todo if cache is not None else tasks
+        measured = measure_all(todo, course, catalog, _jobs(jobs, len(todo)), progress)
+        if cache is not None:
+            measured = cache.merge(measured)
         works = [_work_guarded(s, measured) for s in students]
-    return grade(works, catalog.by_key, course.rules, ctx.now(), course=course.name)
+    if not store:
+        return grade(works, catalog.by_key, course.rules, ctx.now(), course=course.name)
+    from paperdesk.services import gradebook
+
+    gradebook.record(ctx, works)
+    return gradebook.build(ctx, save=True)
+
+
+class _Cache:
+    """Page counts known from earlier collects: by the source's SHA-256 (and what else the
+    typesetting depends on), and by the handed-in PDF's SHA-256."""
+
+    def __init__(self, ctx: Context, tasks: list[Task]) -> None:
+        from paperdesk.services.gradebook import db, fingerprint
+
+        self.db = db(ctx)
+        self.keys: dict[str, tuple[str, str]] = {}  # task file -> (sha256, fingerprint)
+        self.pdf_keys: dict[str, tuple[str, str]] = {}
+        for t in tasks:
+            if t.review is not None and t.sha256:
+                reading = ctx.catalog.get(t.review.reading)
+                if reading is not None and len(t.review.body.encode()) <= MAX_TYPESET_BYTES:
+                    self.keys[t.file] = (t.sha256, fingerprint(ctx.course, reading))
+            if t.pdf and t.pdf_sha256:
+                self.pdf_keys[t.file] = (t.pdf_sha256, "pdf")
+        self.known = self.db.measures([*self.keys.values(), *self.pdf_keys.values()])
+        self.todo: list[Task] = []
+        for t in tasks:
+            review = None if self.keys.get(t.file) in self.known else t.review
+            pdf = "" if self.pdf_keys.get(t.file) in self.known else t.pdf
+            if review is not None or pdf:
+                self.todo.append(replace(t, review=review, pdf=pdf))
+        self.tasks = tasks
+
+    def merge(self, measured: dict[str, Measure]) -> dict[str, Measure]:
+        out: dict[str, Measure] = {}
+        fresh: list[tuple[str, str, int | None, str]] = []
+        for t in self.tasks:
+            m = measured.get(t.file, Measure())
+            key, pdf_key = self.keys.get(t.file), self.pdf_keys.get(t.file)
+            if key in self.known:
+                known = self.known[key]  # type: ignore[index]
+                m = replace(m, pages=known.pages, typeset_error=known.error)
+            elif key is not None:
+                fresh.append((*key, m.pages, m.typeset_error))
+            if pdf_key in self.known:
+                known = self.known[pdf_key]  # type: ignore[index]
+                m = replace(m, pdf_pages=known.pages, pdf_error=known.error)
+            elif pdf_key is not None and t.pdf:
+                fresh.append((*pdf_key, m.pdf_pages, m.pdf_error))
+            out[t.file] = m
+        self.db.save_measures(fresh)
+        return out
 
 
 def _jobs(jobs: int | None, tasks: int) -> int:
@@ -106,13 +169,14 @@ def _parse(source: SourceFile) -> _Entry:
         return _Entry(source, None, exc.message, kind, exc.line or 0)
 
 
-def _identify(item: StudentItem, course: str) -> _Student:
+def _identify(item: StudentItem, course: Course) -> _Student:
     """Who the item belongs to: the name most of its reviews give, else the hand-in manifest's,
     else its folder or zip name."""
     entries = [_parse(source) for source in item.sources]
     names = Counter(e.review.student for e in entries if e.review and e.review.student)
     emails = Counter(e.review.email.strip() for e in entries if e.review and e.review.email)
-    handin = collect_handin.check(item, [(e.source, e.review) for e in entries], course)
+    handin = collect_handin.check(item, [(e.source, e.review) for e in entries], course.name,
+                                  [b.due for b in course.rules.batches])
     name = names.most_common(1)[0][0] if names else (handin.student or item.label)
     email = emails.most_common(1)[0][0] if emails else handin.email
     student = _Student(name, email, [item.label], [item.origin], entries,
@@ -125,13 +189,16 @@ def _identify(item: StudentItem, course: str) -> _Student:
         pdf = item.pdfs.get(e.source.stem)
         if pdf is not None:
             student.pdf_paths[e.source.name] = pdf.path
+            student.pdf_sha[e.source.name] = pdf.sha256
+        if any(p.kind == MANIFEST for p in handin.problems):
+            student.tampered.add(e.source.name)
         if e.source.name in handin.pages:
             student.claimed_pages[e.source.name] = (item.manifest_name,
                                                     handin.pages[e.source.name])
     return student
 
 
-def _identify_guarded(item: StudentItem, course: str) -> _Student:
+def _identify_guarded(item: StudentItem, course: Course) -> _Student:
     """:func:`_identify`, where anything a student's files make it raise is that student's
     problem (a manifest or front matter no parser can follow): the others are still graded."""
     try:
@@ -173,6 +240,8 @@ def _merge(students: Iterable[_Student]) -> list[_Student]:
         same.origins += s.origins
         same.problems += s.problems
         same.pdf_paths.update(s.pdf_paths)
+        same.pdf_sha.update(s.pdf_sha)
+        same.tampered |= s.tampered
         same.claimed_pages.update(s.claimed_pages)
     return merged
 
@@ -187,7 +256,8 @@ def _tasks(students: list[_Student], known: Container[str]) -> list[Task]:
             typeset = review is not None and review.is_final and review.reading in known
             if typeset or pdf is not None:
                 tasks.append(Task(e.source.name, review if typeset else None,
-                                  str(pdf) if pdf is not None else ""))
+                                  str(pdf) if pdf is not None else "", e.source.sha256,
+                                  s.pdf_sha.get(e.source.name, "")))
     return tasks
 
 
@@ -203,7 +273,8 @@ def _work(s: _Student, measured: dict[str, Measure]) -> StudentWork:
             error_kind=e.error_kind, error_line=e.error_line, pages=m.pages,
             typeset_error=m.typeset_error,
             pdf_file=_pdf_name(name) if pdf is not None else "",
-            pdf_pages=m.pdf_pages, pdf_error=m.pdf_error, oversize=m.oversize))
+            pdf_pages=m.pdf_pages, pdf_error=m.pdf_error, oversize=m.oversize,
+            sha256=e.source.sha256, tampered=name in s.tampered))
         if name in s.claimed_pages:
             where, claimed = s.claimed_pages[name]
             problems += collect_handin.pages_problem(where, Path(name).name, claimed, m.pages)

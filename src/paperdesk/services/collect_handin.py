@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from paperdesk.adapters.studentfiles import SourceFile, StudentItem
+from paperdesk.core.gradebook import HANDIN_TIME, Problem
 from paperdesk.core.gradebook import MANIFEST as MANIFEST_PROBLEM
-from paperdesk.core.gradebook import Problem
 from paperdesk.core.keyfiles import UnnamableKey, key_stem
 from paperdesk.core.review import Review
 
@@ -31,10 +32,11 @@ def _text(value: Any) -> str:
 
 
 def check(item: StudentItem, entries: Sequence[tuple[SourceFile, Review | None]],
-          course: str = "") -> ManifestCheck:
+          course: str = "", dues: Sequence[datetime] = ()) -> ManifestCheck:
     """What the manifest of a hand-in says and where the files disagree; empty for other items.
 
     ``course`` is the instructor's course name: a hand-in made for another course is reported.
+    ``dues`` are the course's due times, by batch (the manifest's ``batch``, from 1).
     """
     out = ManifestCheck()
     if item.kind != "handin":
@@ -97,6 +99,41 @@ def check(item: StudentItem, entries: Sequence[tuple[SourceFile, Review | None]]
         if "submitted" in entry and entry.get("submitted") != submitted:
             problem(f"says {md} was submitted {entry.get('submitted')}, its front matter says "
                     f"{submitted}")
+    out.problems += _times(manifest, entries, dues, where)
+    return out
+
+
+def _time(value: Any) -> datetime | None:
+    try:
+        when = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    return when if when is not None and when.tzinfo is not None else None
+
+
+def _times(manifest: Mapping[str, Any], entries: Sequence[tuple[SourceFile, Review | None]],
+           dues: Sequence[datetime], where: str) -> list[Problem]:
+    """The hand-in's time against its reviews': a review cannot be submitted after the hand-in
+    that holds it, nor can reviews claiming to be on time be handed in after the due time."""
+    created = _time(manifest.get("created"))
+    if created is None:
+        return []
+    out = []
+    for source, review in entries:
+        if review is not None and review.submitted is not None and review.submitted > created:
+            out.append(Problem(HANDIN_TIME, source.name, f"says it was submitted "
+                               f"{review.submitted.isoformat()}, after the hand-in was made "
+                               f"({created.isoformat()})"))
+    batch = manifest.get("batch")
+    due = (dues[batch - 1] if isinstance(batch, int) and 1 <= batch <= len(dues)
+           else _time(manifest.get("due")))
+    if due is not None and created > due:
+        claiming = sorted(s.stem for s, r in entries
+                          if r is not None and r.submitted is not None and r.submitted <= due)
+        if claiming:
+            out.append(Problem(HANDIN_TIME, where, f"was made {created.isoformat()}, after the "
+                               f"due time {due.isoformat()}, yet {len(claiming)} of its reviews "
+                               "claim to be submitted on time: " + ", ".join(claiming)))
     return out
 
 

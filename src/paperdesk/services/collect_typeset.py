@@ -26,6 +26,8 @@ class Task:
     file: str  # the review source's shown name: the key of the result
     review: Review | None  # typeset this one (None: only count the PDF's pages)
     pdf: str  # a handed-in PDF to count the pages of, "" when none
+    sha256: str = ""  # of the source: the typesetting cache's key
+    pdf_sha256: str = ""
 
 
 @dataclass(frozen=True)

@@ -278,6 +278,9 @@ def handin(ctx: Context, n: int, notes: Notes | None = None,
         "email": email,
         "batch": n,
         "batch_name": batch.name,
+        # When the hand-in was made: a review claiming a later submission, or a hand-in made
+        # after the due time of reviews claiming to be on time, is shown to the instructor.
+        "created": ctx.now().isoformat(timespec="seconds"),
         "due": batch.due.isoformat(),
         "page_limit": limit,
         "reviews": entries,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from paperdesk.adapters import reviewfiles
 from paperdesk.adapters.reviewfiles import FileToken
-from paperdesk.core.deadlines import Standing, standing
+from paperdesk.core.deadlines import Standing, exceptions_for, standing
 from paperdesk.core.errors import PaperdeskError, ReviewError, UnknownReadingError
 from paperdesk.core.readable import over_length, oversize, oversize_message
 from paperdesk.core.reading import Reading
@@ -360,7 +360,10 @@ def review_statuses(ctx: Context) -> dict[str, str]:
 def standing_of(ctx: Context, reviews: list[Review]) -> Standing:
     who = known_identity(ctx)
     name = who.name if who else next((r.student for r in reviews if r.student), "")
-    return standing(reviews, ctx.course.rules, ctx.now(), name)
+    email = who.email if who else next((r.email for r in reviews if r.email), "")
+    # The instructor's [[extensions]] for this student: the gradebook applies the same ones.
+    exceptions = exceptions_for(ctx.course.extensions, (name, email))
+    return standing(reviews, ctx.course.rules, ctx.now(), name, exceptions)
 
 
 def current_standing(ctx: Context) -> Standing:

@@ -50,7 +50,6 @@ def _progress() -> Progress | None:
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
-    from paperdesk.core.gradebook_report import to_csv, to_markdown
     from paperdesk.services.collect import collect
 
     _check_outputs(args)  # before the work: a typo in a path must not cost a class's typesetting
@@ -59,6 +58,13 @@ def cmd_collect(args: argparse.Namespace) -> int:
     if not book.students:
         warn("no students found in " + ", ".join(args.paths))
         return 2
+    return show(args, book)
+
+
+def show(args: argparse.Namespace, book: Gradebook) -> int:
+    """The gradebook as the flags ask (--csv, --markdown, --json, --tui; else the table)."""
+    from paperdesk.core.gradebook_report import to_csv, to_markdown
+
     if args.csv:
         _write(args.csv, to_csv(book))
     if args.markdown:
@@ -79,6 +85,8 @@ def _check_outputs(args: argparse.Namespace) -> None:
     from paperdesk.core.errors import CollectError
 
     outputs = {"csv": args.csv, "markdown": args.markdown}
+    if getattr(args, "canvas", None):
+        outputs["canvas"] = args.canvas
     to_stdout = [k for k, v in outputs.items() if v == "-"] + (["json"] if args.json else [])
     if len(to_stdout) > 1:
         raise CollectError(f"only one of {', '.join(to_stdout)} can go to stdout")
@@ -93,8 +101,9 @@ def _check_outputs(args: argparse.Namespace) -> None:
 
 
 def _unreadable(book: Gradebook) -> bool:
-    """Some student folder or zip could not be read at all (it has no review files)."""
-    return any(not s.reviews for s in book.students)
+    """Some student folder or zip could not be read at all (it has no review files); a roster
+    student with nothing handed in is not a folder that failed."""
+    return any(not s.reviews and s.origins for s in book.students)
 
 
 def _write(target: str, text: str) -> None:
@@ -117,21 +126,31 @@ def _warn_merged_and_empty(book: Gradebook) -> None:
 
     for s in book.students:
         for p in s.problems:
-            if p.kind == MERGED or not s.reviews:
+            if p.kind == MERGED or (not s.reviews and s.origins):
                 warn(f"{printable(s.name)}: {problem_line(p)}")
 
 
 def _print_table(book: Gradebook) -> None:
-    from paperdesk.core.gradebook_report import summary_header, summary_rows
+    import os
+
+    from paperdesk.core.gradebook_report import flag, summary_header, summary_rows
 
     header, rows = summary_header(book), summary_rows(book)
-    for line in fit_table([header, *rows], terminal_width()):
-        print(line)
+    # Students whose identity or hand-in is in doubt in red, on a terminal (NO_COLOR honoured).
+    red = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    doubt = [s.serious or bool(flag(s)) for s in book.students]
+    for i, line in enumerate(fit_table([header, *rows], terminal_width())):
+        student = i - 2  # after the header and its rule
+        print(f"\x1b[31m{line}\x1b[0m" if red and 0 <= student < len(doubt) and doubt[student]
+              else line)
     problems = sum(len(s.problems) for s in book.students)
     sizes = ", ".join(str(b.size) for b in book.rules.batches)
+    flagged = sum(doubt)
     print(f"\n{len(book.students)} students, {book.review_count} review files, {problems} "
           f"problems; batches of {sizes}, page limit {book.rules.page_limit}.\n"
-          "Each student's reviews and problems: --markdown FILE, or --tui.")
+          + (f"{flagged} student{'s' if flagged != 1 else ''} marked ! to look at first "
+             "(identity or hand-in in doubt).\n" if flagged else "")
+          + "Each student's reviews and problems: --markdown FILE, or --tui.")
 
 
 def fit_table(rows: list[list[str]], width: int) -> list[str]:

@@ -201,8 +201,14 @@ def describe(st: Standing, tz: tzinfo, course: str) -> str:
     for b in st.batches:
         state = "complete" if b.full else "closed" if b.passed else "open"
         missed = f" {b.remaining} missed." if b.passed and not b.full else ""
-        lines.append(f"{b.name}: due {when(b.due, tz)} ({days_phrase(b)}), "
+        extended = " (extended for you)" if b.extended else ""
+        lines.append(f"{b.name}: due {when(b.due, tz)}{extended} ({days_phrase(b)}), "
                      f"{len(b.counted)} of {b.size} counted, {state}.{missed}")
+    if st.penalties:
+        lines.append("Counted late, less a penalty: " + ", ".join(
+            f"{k} (-{n})" for k, n in st.penalties.items()))
+    if st.excused:
+        lines.append(f"Excused (counted as on time): {_keys(st.excused)}")
     if st.late:
         lines.append(f"Late (earn nothing): {_keys(st.late)}")
     if st.duplicates:

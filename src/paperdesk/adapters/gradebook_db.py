@@ -1,0 +1,307 @@
+"""The instructor's stored gradebook: SQLModel tables and the queries over them.
+
+Every table carries the course (its name in ``course.toml``), so one database (a shared
+PostgreSQL one, ``PAPERDESK_DB``) holds several courses and terms. What is stored:
+
+- ``gb_roster``: the class list (``paperdesk roster import``);
+- ``gb_work`` and ``gb_review``: what ``collect`` found per student and per review file (the
+  facts: SHA-256, parsed front matter, pages; and the last grading: outcome, batch, points);
+- ``gb_measure``: typeset page counts by the source's SHA-256 (and a fingerprint of what else
+  the typesetting depends on): a file seen before is never typeset again;
+- ``gb_exception``: extensions, excusals and grade overrides, with who gave them and when.
+
+Writers of one course take a lock for the length of their transaction (PostgreSQL: an advisory
+lock; SQLite: the database's own write lock), so two ``collect`` runs at once do not interleave.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Index, delete, insert, text, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlmodel import Field, SQLModel, select
+
+from paperdesk.adapters.store import Store, shown_url
+from paperdesk.core.errors import PaperdeskError
+from paperdesk.core.roster import RosterStudent
+
+
+class GbRoster(SQLModel, table=True):
+    __tablename__ = "gb_roster"
+    course: str = Field(primary_key=True)
+    key: str = Field(primary_key=True)
+    name: str
+    email: str = ""
+    sis_user_id: str = ""
+    sis_login: str = ""
+    canvas_id: str = ""
+    section: str = ""
+    position: int = 0
+
+
+class GbWork(SQLModel, table=True):
+    __tablename__ = "gb_work"
+    course: str = Field(primary_key=True)
+    student: str = Field(primary_key=True)  # core.gradebook.work_key: email, else the name
+    name: str
+    email: str = ""
+    labels_json: str = "[]"
+    origins_json: str = "[]"
+    problems_json: str = "[]"  # found while reading the files (kind, file, message)
+    collected_at: str = ""
+
+
+class GbReview(SQLModel, table=True):
+    __tablename__ = "gb_review"
+    __table_args__ = (Index("ix_gb_review_course_student", "course", "student"),)
+    id: int | None = Field(default=None, primary_key=True)
+    course: str
+    student: str
+    file: str
+    sha256: str = ""
+    text: str | None = None
+    reading: str = ""
+    status: str = ""
+    submitted: str = ""
+    review_student: str = ""
+    review_email: str = ""
+    title: str = ""
+    error: str = ""
+    error_kind: str = ""
+    error_line: int = 0
+    pages: int | None = None
+    typeset_error: str = ""
+    pdf_file: str = ""
+    pdf_pages: int | None = None
+    pdf_error: str = ""
+    oversize: int = 0
+    tampered: bool = False
+    # The last grading (collect, grade, extend, excuse): what it earned and why.
+    batch: str = ""
+    outcome: str = ""
+    points: int = 0
+    problems_json: str = "[]"
+
+
+class GbMeasure(SQLModel, table=True):
+    __tablename__ = "gb_measure"
+    course: str = Field(primary_key=True)
+    sha256: str = Field(primary_key=True)
+    fingerprint: str = Field(primary_key=True)  # what else the page count depends on
+    pages: int | None = None
+    error: str = ""
+
+
+class GbException(SQLModel, table=True):
+    __tablename__ = "gb_exception"
+    __table_args__ = (Index("ix_gb_exception_course_student", "course", "student"),)
+    id: int | None = Field(default=None, primary_key=True)
+    course: str
+    student: str
+    kind: str  # extension | excusal | override
+    batch: int = 0
+    until: str = ""
+    reading: str = ""
+    points: int | None = None
+    reason: str = ""  # the reason of an extension or excusal, the comment of an override
+    grader: str = ""
+    at: str = ""
+
+
+EXTENSION, EXCUSAL, OVERRIDE = "extension", "excusal", "override"
+TABLES = ("gb_roster", "gb_work", "gb_review", "gb_measure", "gb_exception")
+
+
+@dataclass(frozen=True)
+class StoredWork:
+    work: GbWork
+    reviews: list[GbReview]
+
+
+class GradebookDb:
+    """The gradebook tables of one course in the store's database."""
+
+    def __init__(self, store: Store, course: str) -> None:
+        self.store = store
+        self.course = course
+
+    # -- transactions --------------------------------------------------------------------------
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """One transaction, holding the course's write lock; a lost connection is one line."""
+        with self._errors(), self.store.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                lock = zlib.crc32(f"paperdesk gradebook {self.course}".encode())
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock})
+            yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self._errors(), self.store.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except (OperationalError, DBAPIError) as exc:
+            if not getattr(exc, "connection_invalidated", False) and not isinstance(
+                    exc, OperationalError):
+                raise
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            raise PaperdeskError(f"lost the database {shown_url(self.store.url)}: {reason}"
+                                 ) from exc
+
+    # -- the typesetting cache -----------------------------------------------------------------
+    def measures(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], GbMeasure]:
+        """Known page counts by (sha256, fingerprint)."""
+        wanted = set(keys)
+        if not wanted:
+            return {}
+        shas = sorted({sha for sha, _ in wanted})
+        out: dict[tuple[str, str], GbMeasure] = {}
+        with self._read() as conn:
+            for chunk in _chunks(shas, 500):
+                rows = conn.execute(select(GbMeasure).where(
+                    GbMeasure.course == self.course,
+                    GbMeasure.sha256.in_(chunk)))  # type: ignore[attr-defined]
+                for row in rows:
+                    m = GbMeasure(course=row.course, sha256=row.sha256,
+                                  fingerprint=row.fingerprint, pages=row.pages, error=row.error)
+                    if (m.sha256, m.fingerprint) in wanted:
+                        out[(m.sha256, m.fingerprint)] = m
+        return out
+
+    def save_measures(self, rows: Sequence[tuple[str, str, int | None, str]]) -> None:
+        """(sha256, fingerprint, pages, error) of newly typeset files."""
+        if not rows:
+            return
+        with self._write() as conn:
+            keys = self._existing_measures(conn, rows)
+            fresh = [{"course": self.course, "sha256": sha, "fingerprint": fp, "pages": pages,
+                      "error": error} for sha, fp, pages, error in rows if (sha, fp) not in keys]
+            fresh = list({(r["sha256"], r["fingerprint"]): r for r in fresh}.values())
+            if fresh:
+                conn.execute(insert(GbMeasure), fresh)
+
+    def _existing_measures(self, conn: Connection, rows: Sequence[tuple[str, str, int | None, str]]
+                           ) -> set[tuple[str, str]]:
+        shas = sorted({r[0] for r in rows})
+        found: set[tuple[str, str]] = set()
+        for chunk in _chunks(shas, 500):
+            q = select(GbMeasure.sha256, GbMeasure.fingerprint).where(
+                GbMeasure.course == self.course, GbMeasure.sha256.in_(chunk))  # type: ignore[attr-defined]
+            found.update((a, b) for a, b in conn.execute(q))
+        return found
+
+    # -- what collect found --------------------------------------------------------------------
+    def replace_works(self, works: Sequence[StoredWork]) -> None:
+        """Store each student's work, replacing what an earlier collect stored for them."""
+        keys = [w.work.student for w in works]
+        with self._write() as conn:
+            for chunk in _chunks(keys, 500):
+                conn.execute(delete(GbReview).where(
+                    GbReview.course == self.course,  # type: ignore[arg-type]
+                    GbReview.student.in_(chunk)))  # type: ignore[attr-defined]
+                conn.execute(delete(GbWork).where(
+                    GbWork.course == self.course,  # type: ignore[arg-type]
+                    GbWork.student.in_(chunk)))  # type: ignore[attr-defined]
+            if works:
+                conn.execute(insert(GbWork), [_row(w.work) for w in works])
+            reviews = [_row(r) for w in works for r in w.reviews]
+            for chunk_rows in _chunks(reviews, 1000):
+                conn.execute(insert(GbReview), chunk_rows)
+
+    def works(self) -> list[StoredWork]:
+        with self._read() as conn:
+            works = [GbWork(**row._mapping) for row in conn.execute(
+                select(GbWork).where(GbWork.course == self.course).order_by(
+                    GbWork.student))]  # type: ignore[arg-type]
+            by_student: dict[str, list[GbReview]] = {w.student: [] for w in works}
+            for row in conn.execute(select(GbReview).where(
+                    GbReview.course == self.course).order_by(GbReview.id)):  # type: ignore[arg-type]
+                r = GbReview(**row._mapping)
+                by_student.setdefault(r.student, []).append(r)
+        return [StoredWork(w, by_student[w.student]) for w in works]
+
+    def review_text(self, student: str, file: str) -> str | None:
+        with self._read() as conn:
+            row = conn.execute(select(GbReview.text).where(
+                GbReview.course == self.course, GbReview.student == student,  # type: ignore[arg-type]
+                GbReview.file == file)).first()  # type: ignore[arg-type]
+        return None if row is None else row[0]
+
+    def save_results(self, results: Sequence[dict[str, Any]]) -> None:
+        """The latest grading of stored reviews: dicts of student, file, outcome, batch, points,
+        problems_json."""
+        if not results:
+            return
+        with self._write() as conn:
+            for r in results:
+                conn.execute(update(GbReview).where(
+                    GbReview.course == self.course,  # type: ignore[arg-type]
+                    GbReview.student == r["student"],  # type: ignore[arg-type]
+                    GbReview.file == r["file"]).values(  # type: ignore[arg-type]
+                        outcome=r["outcome"], batch=r["batch"], points=r["points"],
+                        problems_json=r["problems_json"]))
+
+    # -- the roster ----------------------------------------------------------------------------
+    def replace_roster(self, students: Sequence[RosterStudent]) -> None:
+        with self._write() as conn:
+            conn.execute(delete(GbRoster).where(GbRoster.course == self.course))  # type: ignore[arg-type]
+            if students:
+                conn.execute(insert(GbRoster), [
+                    {"course": self.course, "key": s.key, "name": s.name, "email": s.email,
+                     "sis_user_id": s.sis_user_id, "sis_login": s.sis_login,
+                     "canvas_id": s.canvas_id, "section": s.section, "position": i}
+                    for i, s in enumerate(students)])
+
+    def roster(self) -> list[RosterStudent]:
+        with self._read() as conn:
+            rows = conn.execute(select(GbRoster).where(GbRoster.course == self.course)
+                                .order_by(GbRoster.position))  # type: ignore[arg-type]
+            return [RosterStudent(r.key, r.name, r.email, r.sis_user_id, r.sis_login,
+                                  r.canvas_id, r.section) for r in rows]
+
+    # -- extensions, excusals, overrides -------------------------------------------------------
+    def add_exception(self, row: GbException) -> None:
+        row.course = self.course
+        with self._write() as conn:
+            if row.kind == OVERRIDE:  # one override a review: the newest replaces the older
+                conn.execute(delete(GbException).where(
+                    GbException.course == self.course,  # type: ignore[arg-type]
+                    GbException.student == row.student,  # type: ignore[arg-type]
+                    GbException.kind == OVERRIDE,  # type: ignore[arg-type]
+                    GbException.reading == row.reading))  # type: ignore[arg-type]
+            data = _row(row)
+            data.pop("id", None)
+            conn.execute(insert(GbException), [data])
+
+    def exceptions(self) -> list[GbException]:
+        with self._read() as conn:
+            rows = conn.execute(select(GbException).where(GbException.course == self.course)
+                                .order_by(GbException.id))  # type: ignore[arg-type]
+            return [GbException(**row._mapping) for row in rows]
+
+
+def _row(model: SQLModel) -> dict[str, Any]:
+    data = model.model_dump()
+    if data.get("id") is None:
+        data.pop("id", None)
+    return data
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,357 @@
+"""The stored gradebook: what ``collect`` found, the roster, and the instructor's exceptions.
+
+``collect`` records each student's work here (:func:`record`); :func:`build` grades what is
+stored, at any time, without reading a student file again: matched to the roster, with the
+extensions and excusals of ``course.toml`` and of ``paperdesk extend`` / ``excuse``, and the
+graders' overrides, through the same core rules ``paperdesk status`` uses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from paperdesk.adapters.gradebook_db import (
+    EXCUSAL,
+    EXTENSION,
+    OVERRIDE,
+    GbException,
+    GbReview,
+    GbWork,
+    GradebookDb,
+    StoredWork,
+    dumps,
+)
+from paperdesk.core.course import Course, Extension
+from paperdesk.core.deadlines import exceptions_for
+from paperdesk.core.errors import PaperdeskError
+from paperdesk.core.gradebook import (
+    CLAIMED_TWICE,
+    NOT_ON_ROSTER,
+    NOTHING_HANDED_IN,
+    CollectedReview,
+    Gradebook,
+    Override,
+    Problem,
+    StudentGrade,
+    StudentWork,
+    at,
+    grade_student,
+    work_key,
+)
+from paperdesk.core.reading import Reading
+from paperdesk.core.review import Review
+from paperdesk.core.roster import RosterError, RosterStudent, match, parse_roster, resolve
+from paperdesk.services.context import Context
+
+_TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "review.typ"
+
+
+def db(ctx: Context) -> GradebookDb:
+    return GradebookDb(ctx.store, ctx.course.name)
+
+
+def fingerprint(course: Course, reading: Reading) -> str:
+    """What a review's page count depends on besides its own file: the template, the course's
+    header and the reading's title and authors. A change to any of them typesets again."""
+    try:
+        template = _TEMPLATE.read_bytes()
+    except OSError:
+        template = b""
+    parts = [hashlib.sha256(template).hexdigest(), course.name, course.term,
+             str(course.timezone), reading.key, reading.title, repr(reading.authors),
+             reading.venue]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+
+
+# -- recording what collect found ------------------------------------------------------------
+
+def record(ctx: Context, works: Sequence[StudentWork]) -> None:
+    """Store each student's work, replacing what an earlier collect stored for the same
+    student (same email, else same name); students not in ``works`` are kept."""
+    course = ctx.course.name
+    now = ctx.now().isoformat(timespec="seconds")
+    stored: dict[str, StoredWork] = {}
+    for w in works:
+        key = work_key(w.name, w.email)
+        row = GbWork(course=course, student=key, name=w.name, email=w.email,
+                     labels_json=dumps(list(w.labels)), origins_json=dumps(list(w.origins)),
+                     problems_json=dumps([p.to_json() for p in w.problems]), collected_at=now)
+        reviews = [_review_row(course, key, r) for r in w.reviews]
+        if key in stored:  # two folders the collect kept apart that share a key: keep both
+            stored[key].reviews.extend(reviews)
+            continue
+        stored[key] = StoredWork(row, reviews)
+    db(ctx).replace_works(list(stored.values()))
+
+
+def _review_row(course: str, student: str, e: CollectedReview) -> GbReview:
+    r = e.review
+    return GbReview(
+        course=course, student=student, file=e.file, sha256=e.sha256, text=e.text,
+        reading=r.reading if r else "", status=r.status if r else "",
+        submitted=r.submitted.isoformat() if r and r.submitted else "",
+        review_student=r.student if r else "", review_email=r.email if r else "",
+        title=r.title if r else "", error=e.error, error_kind=e.error_kind,
+        error_line=e.error_line, pages=e.pages, typeset_error=e.typeset_error,
+        pdf_file=e.pdf_file, pdf_pages=e.pdf_pages, pdf_error=e.pdf_error, oversize=e.oversize,
+        tampered=e.tampered)
+
+
+def _collected(row: GbReview) -> CollectedReview:
+    review = None
+    if row.reading and not row.error:
+        review = Review(reading=row.reading, body="", student=row.review_student,
+                        email=row.review_email, status=row.status or "draft",
+                        submitted=datetime.fromisoformat(row.submitted) if row.submitted
+                        else None, title=row.title)
+    return CollectedReview(
+        file=row.file, text=row.text, review=review, error=row.error,
+        error_kind=row.error_kind, error_line=row.error_line, pages=row.pages,
+        typeset_error=row.typeset_error, pdf_file=row.pdf_file, pdf_pages=row.pdf_pages,
+        pdf_error=row.pdf_error, oversize=row.oversize, sha256=row.sha256,
+        tampered=row.tampered)
+
+
+def _work(stored: StoredWork) -> StudentWork:
+    w = stored.work
+    problems = tuple(Problem(p["kind"], p["file"], p["message"])
+                     for p in json.loads(w.problems_json))
+    return StudentWork(w.name, w.email, tuple(json.loads(w.labels_json)),
+                       tuple(json.loads(w.origins_json)),
+                       tuple(_collected(r) for r in stored.reviews), problems, w.collected_at)
+
+
+# -- grading what is stored ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Claim:
+    work: StudentWork
+    student: RosterStudent | None
+    how: str
+
+
+def build(ctx: Context, save: bool = False) -> Gradebook:
+    """The gradebook of everything stored for the course, graded now (``PAPERDESK_NOW``).
+
+    ``save`` writes each review's outcome, batch, points and problems back to the store.
+    """
+    store = db(ctx)
+    course = ctx.course
+    works = [_work(s) for s in store.works()]
+    roster = store.roster()
+    rows = store.exceptions()
+    claims = [_Claim(w, *match(roster, w.name, w.email)) if roster else _Claim(w, None, "")
+              for w in works]
+    by_student: dict[str, list[_Claim]] = {}
+    for c in claims:
+        if c.student is not None:
+            by_student.setdefault(c.student.key, []).append(c)
+    now = ctx.now()
+    grades: list[StudentGrade] = []
+    stored: list[tuple[str, StudentGrade]] = []
+    for c in claims:
+        student, how = c.student, c.how
+        extra: list[Problem] = []
+        if roster and student is None:
+            extra.append(Problem(NOT_ON_ROSTER, c.work.origins[0] if c.work.origins else "",
+                                 f"{c.work.name}" + (f" <{c.work.email}>" if c.work.email else "")
+                                 + " matches no one on the roster (by email, SIS login or "
+                                 "name); not graded for anyone"))
+        elif student is not None and len(by_student[student.key]) > 1:
+            others = [o for o in by_student[student.key] if o is not c]
+            extra.append(Problem(CLAIMED_TWICE, c.work.origins[0] if c.work.origins else "",
+                                 f"claims to be {student.display_name}, as "
+                                 + ", ".join(", ".join(o.work.origins) or o.work.name
+                                             for o in others)
+                                 + " does too: not merged, neither is graded for them"))
+            student, how = None, ""
+        work = replace(c.work, problems=(*c.work.problems, *extra))
+        grades.append(_grade(ctx, work, student, how, rows, now))
+        stored.append((work_key(c.work.name, c.work.email), grades[-1]))
+    for s in roster:
+        claimed = by_student.get(s.key, [])
+        if len(claimed) == 1:
+            continue
+        if claimed:
+            message = (f"{len(claimed)} submissions claim this student ("
+                       + "; ".join(", ".join(c.work.origins) or c.work.name for c in claimed)
+                       + "): resolve it, then collect again")
+            problem = Problem(CLAIMED_TWICE, "", message)
+        else:
+            problem = Problem(NOTHING_HANDED_IN, "", "nothing handed in: 0 points")
+        empty = StudentWork(s.display_name, s.email, (), (), (), (problem,))
+        grades.append(_grade(ctx, empty, s, "", rows, now))
+    grades.sort(key=lambda g: (g.name.casefold(), g.email.casefold()))
+    book = Gradebook(course.name, now, course.rules, tuple(grades))
+    if save:
+        _save(store, stored)
+    return book
+
+
+def _who(work: StudentWork, student: RosterStudent | None) -> list[str]:
+    names = [work_key(work.name, work.email), work.email, work.name]
+    if student is not None:
+        names += [student.key, student.email, student.sis_login, student.name,
+                  student.display_name]
+    return [n for n in names if n]
+
+
+def _grade(ctx: Context, work: StudentWork, student: RosterStudent | None, how: str,
+           rows: Sequence[GbException], now: datetime) -> StudentGrade:
+    course = ctx.course
+    who = _who(work, student)
+    keys = {n.casefold() for n in who}
+    mine = [r for r in rows if r.student.casefold() in keys]
+    extensions = [*course.extensions, *(_extension(r) for r in mine if r.kind != OVERRIDE)]
+    overrides = {r.reading: Override(r.reading, r.points or 0, r.reason, r.grader, r.at)
+                 for r in mine if r.kind == OVERRIDE}
+    exc = exceptions_for(extensions, who)
+    g = grade_student(work, ctx.catalog.by_key, course.rules, now, exc, overrides,
+                      course.tampered)
+    key = student.key if student is not None else work_key(work.name, work.email)
+    notes = _notes(course, [e for e in extensions if e.student.casefold() in keys], overrides)
+    name = student.display_name if student is not None and not work.reviews else g.name
+    return replace(g, name=name, key=key, roster=student, matched_by=how, notes=tuple(notes))
+
+
+def _extension(row: GbException) -> Extension:
+    until = datetime.fromisoformat(row.until) if row.until else None
+    return Extension(row.student, batch=row.batch, until=until, reading=row.reading,
+                     reason=row.reason)
+
+
+def _notes(course: Course, extensions: Iterable[Extension],
+           overrides: dict[str, Override]) -> list[str]:
+    batches = course.rules.batches
+    out = []
+    for e in extensions:
+        why = f" ({e.reason})" if e.reason else ""
+        if e.reading:
+            out.append(f"excused: {e.reading} counts as on time{why}")
+        elif e.until is not None and 1 <= e.batch <= len(batches):
+            out.append(f"extension: {batches[e.batch - 1].name} due "
+                       f"{at(e.until, batches[0].due)}{why}")
+    for o in overrides.values():
+        by = ", ".join(x for x in (o.grader, o.at) if x)
+        out.append(f"grade: {o.reading} set to {o.points} point{'s' if o.points != 1 else ''}"
+                   + (f" ({o.comment})" if o.comment else "") + (f" by {by}" if by else ""))
+    return out
+
+
+def _save(store: GradebookDb, graded: Sequence[tuple[str, StudentGrade]]) -> None:
+    results = []
+    for stored_key, s in graded:
+        for r in s.reviews:
+            problems = [p.to_json() for p in s.problems if p.file == r.entry.file]
+            results.append({"student": stored_key, "file": r.entry.file,
+                            "outcome": r.outcome, "batch": r.batch, "points": r.points,
+                            "problems_json": dumps(problems)})
+    store.save_results(results)
+
+
+# -- the roster ------------------------------------------------------------------------------
+
+def import_roster(ctx: Context, path: Path) -> list[RosterStudent]:
+    """Read a Canvas export or a name,email CSV and make it the course's roster."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RosterError(f"cannot be read: {exc.strerror}", path=str(path)) from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")  # Excel's export on Windows
+    students = parse_roster(text, str(path))
+    db(ctx).replace_roster(students)
+    return students
+
+
+def roster(ctx: Context) -> list[RosterStudent]:
+    return db(ctx).roster()
+
+
+def resolve_student(ctx: Context, query: str) -> str:
+    """The key of the student ``query`` names (email, SIS login, name, or a prefix of one):
+    a roster student; without a roster, a student collect stored."""
+    store = db(ctx)
+    students = store.roster()
+    if students:
+        pool = [(s.key, [s.display_name, s.email, s.sis_login, s.name, s.key])
+                for s in students]
+    else:
+        pool = [(w.work.student, [w.work.name, w.work.email, w.work.student])
+                for w in store.works()]
+        if not pool:
+            raise RosterError("no roster and nothing collected yet: paperdesk roster import "
+                              "FILE, or paperdesk collect PATH..., first")
+    return resolve(pool, query)
+
+
+# -- extensions, excusals, overrides ---------------------------------------------------------
+
+def grader(ctx: Context) -> str:
+    """Who is grading: PAPERDESK_GRADER, else the configured identity."""
+    from paperdesk.services.identity import known_identity
+
+    named = ctx.environ.get("PAPERDESK_GRADER", "").strip()
+    if named:
+        return named
+    who = known_identity(ctx)
+    if who is None:
+        return ""
+    return f"{who.name} <{who.email}>" if who.email else who.name
+
+
+def _stamp(ctx: Context) -> str:
+    return datetime.now(ctx.now().tzinfo).isoformat(timespec="seconds")
+
+
+def extend(ctx: Context, query: str, batch: int, until: str, reason: str = "") -> Extension:
+    """Give one student a later due time for batch ``batch`` (1-based)."""
+    batches = ctx.course.rules.batches
+    if not 1 <= batch <= len(batches):
+        raise PaperdeskError(f"--batch: the course has batches 1 to {len(batches)}")
+    try:
+        when = datetime.fromisoformat(until)
+    except ValueError as exc:
+        raise PaperdeskError(f"--until {until!r} is not a date and time like "
+                             "2021-04-23T16:00 (the course's time zone when none is given)"
+                             ) from exc
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=ctx.course.timezone)
+    key = resolve_student(ctx, query)
+    db(ctx).add_exception(GbException(course="", student=key, kind=EXTENSION, batch=batch,
+                                      until=when.isoformat(), reason=reason,
+                                      grader=grader(ctx), at=_stamp(ctx)))
+    build(ctx, save=True)
+    return Extension(key, batch=batch, until=when, reason=reason)
+
+
+def excuse(ctx: Context, query: str, reading: str, reason: str) -> str:
+    """Count one student's review of ``reading`` as on time; the student's key."""
+    if reading not in ctx.catalog.by_key:
+        raise PaperdeskError(f"{reading!r} is not a reading of the course")
+    key = resolve_student(ctx, query)
+    db(ctx).add_exception(GbException(course="", student=key, kind=EXCUSAL, reading=reading,
+                                      reason=reason, grader=grader(ctx), at=_stamp(ctx)))
+    build(ctx, save=True)
+    return key
+
+
+def set_points(ctx: Context, query: str, reading: str, points: int, comment: str = "") -> str:
+    """Override the points of one student's review of ``reading``; the student's key."""
+    if reading not in ctx.catalog.by_key:
+        raise PaperdeskError(f"{reading!r} is not a reading of the course")
+    if points < 0:
+        raise PaperdeskError("--points must be 0 or more")
+    key = resolve_student(ctx, query)
+    db(ctx).add_exception(GbException(course="", student=key, kind=OVERRIDE, reading=reading,
+                                      points=points, reason=comment, grader=grader(ctx),
+                                      at=_stamp(ctx)))
+    build(ctx, save=True)
+    return key
