@@ -14,7 +14,6 @@ from paperdesk.core.gradebook import PDF_MISMATCH, PDF_MISSING, PDF_UNREADABLE
 from paperdesk.services.collect import collect
 from paperdesk.services.context import Context
 from tests.collect.builders import (
-    NOW,
     export_pdfs,
     make_workspace,
     on_time,
@@ -54,8 +53,10 @@ def handed_in(tmp_path: Path) -> Path:
 
     student_ws = make_workspace(tmp_path / "frank")
     write_reviews(student_ws / "reviews", on_time(10), "Frank Foster", "frank@uni.edu")
+    # Handed in the day before Batch 1 was due (a hand-in made after the due time of reviews
+    # claiming to be on time is a problem of its own: test_policy.py).
     student = Context.discover(str(student_ws), {
-        "PAPERDESK_NOW": NOW, "PAPERDESK_STUDENT": "Frank Foster",
+        "PAPERDESK_NOW": "2021-04-20T12:00:00-05:00", "PAPERDESK_STUDENT": "Frank Foster",
         "PAPERDESK_EMAIL": "frank@uni.edu"})
     return export.handin(student, 1)
 

@@ -378,6 +378,10 @@ class Store:
 
     def _migrate(self, engine: Engine) -> None:
         with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # Two paperdesk processes opening a new shared database at once would both
+                # create the tables: the second waits for the first instead.
+                conn.execute(text("SELECT pg_advisory_xact_lock(7242533)"))
             existing = set(inspect(conn).get_table_names())
             self._check_ours(conn, existing)
             version = SCHEMA_VERSION

@@ -32,10 +32,11 @@ from paperdesk.core.gradebook import (
     grade,
 )
 from paperdesk.core.latex import fold
+from paperdesk.core.readable import oversize
 from paperdesk.core.review import Review
 from paperdesk.core.review_format import parse_review
 from paperdesk.services import collect_handin
-from paperdesk.services.collect_typeset import MAX_TYPESET_BYTES, Measure, Task, measure_all
+from paperdesk.services.collect_typeset import Measure, Task, measure_all
 from paperdesk.services.context import Context
 
 Progress = Callable[[int, int, str], None]
@@ -116,7 +117,7 @@ class _Cache:
         for t in tasks:
             if t.review is not None and t.sha256:
                 reading = ctx.catalog.get(t.review.reading)
-                if reading is not None and len(t.review.body.encode()) <= MAX_TYPESET_BYTES:
+                if reading is not None and not oversize(t.review.body):
                     self.keys[t.file] = (t.sha256, fingerprint(ctx.course, reading))
             if t.pdf and t.pdf_sha256:
                 self.pdf_keys[t.file] = (t.pdf_sha256, "pdf")

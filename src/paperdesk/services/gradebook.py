@@ -14,17 +14,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 from paperdesk.adapters.gradebook_db import (
     EXCUSAL,
     EXTENSION,
     OVERRIDE,
     GbException,
-    GbReview,
-    GbWork,
     GradebookDb,
     StoredWork,
     dumps,
+    review_row,
+    work_row,
 )
 from paperdesk.core.course import Course, Extension
 from paperdesk.core.deadlines import exceptions_for
@@ -78,7 +79,7 @@ def record(ctx: Context, works: Sequence[StudentWork]) -> None:
     stored: dict[str, StoredWork] = {}
     for w in works:
         key = work_key(w.name, w.email)
-        row = GbWork(course=course, student=key, name=w.name, email=w.email,
+        row = work_row(course=course, student=key, name=w.name, email=w.email,
                      labels_json=dumps(list(w.labels)), origins_json=dumps(list(w.origins)),
                      problems_json=dumps([p.to_json() for p in w.problems]), collected_at=now)
         reviews = [_review_row(course, key, r) for r in w.reviews]
@@ -89,9 +90,9 @@ def record(ctx: Context, works: Sequence[StudentWork]) -> None:
     db(ctx).replace_works(list(stored.values()))
 
 
-def _review_row(course: str, student: str, e: CollectedReview) -> GbReview:
+def _review_row(course: str, student: str, e: CollectedReview) -> SimpleNamespace:
     r = e.review
-    return GbReview(
+    return review_row(
         course=course, student=student, file=e.file, sha256=e.sha256, text=e.text,
         reading=r.reading if r else "", status=r.status if r else "",
         submitted=r.submitted.isoformat() if r and r.submitted else "",
@@ -102,7 +103,7 @@ def _review_row(course: str, student: str, e: CollectedReview) -> GbReview:
         tampered=e.tampered)
 
 
-def _collected(row: GbReview) -> CollectedReview:
+def _collected(row: SimpleNamespace) -> CollectedReview:
     review = None
     if row.reading and not row.error:
         review = Review(reading=row.reading, body="", student=row.review_student,

@@ -1,0 +1,100 @@
+"""The gradebook on a real PostgreSQL server (the ``pg_fresh_url`` fixture: skipped, with the
+reason, where no server can be started) and the same checks on SQLite: two processes collecting
+and grading at once leave a consistent gradebook; a database that cannot be reached is one line."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from paperdesk.services.collect import collect
+from paperdesk.services.context import Context
+from tests.collect.builders import NOW, on_time, write_reviews
+
+STUDENTS = 6
+
+
+def _class(submissions: Path) -> None:
+    for i in range(STUDENTS):
+        write_reviews(submissions / f"s{i}" / "reviews", on_time(3 + i % 3),
+                      f"Student {i}", f"s{i}@uni.edu")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'shared.db'}"
+    return str(request.getfixturevalue("pg_fresh_url"))
+
+
+def _env(instructor: Path, url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAPERDESK_")}
+    env.update(PAPERDESK_WORKSPACE=str(instructor), PAPERDESK_NOW=NOW, PAPERDESK_DB=url,
+               PAPERDESK_GRADER="TA Tess")
+    return env
+
+
+def _run(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "paperdesk", *args], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_collect_and_gradebook_on_the_database(instructor: Path, submissions: Path,
+                                               db_url: str) -> None:
+    _class(submissions)
+    ctx = Context.discover(str(instructor), {"PAPERDESK_NOW": NOW, "PAPERDESK_DB": db_url})
+    first = collect([submissions], ctx, jobs=1)
+    assert [s.points for s in first.students] == [6, 8, 10, 6, 8, 10]
+    from paperdesk.services.gradebook import build, set_points
+
+    set_points(ctx, "s0@uni.edu", "r00", 1, "thin")
+    other = Context.discover(str(instructor), {"PAPERDESK_NOW": NOW, "PAPERDESK_DB": db_url})
+    assert build(other).students[0].points == 5  # another grader's next read sees it
+
+
+def test_two_processes_collecting_and_grading_at_once(instructor: Path, submissions: Path,
+                                                      db_url: str) -> None:
+    _class(submissions)
+    env = _env(instructor, db_url)
+    # The first collect makes the tables; then two collects and a grade race.
+    first = _run(env, "collect", str(submissions), "--jobs", "1", "--json")
+    assert first.wait(timeout=300) == 0, first.stderr.read() if first.stderr else ""
+    racing = [_run(env, "collect", str(submissions), "--jobs", "1", "--json"),
+              _run(env, "collect", str(submissions / "s1"), "--jobs", "1", "--json"),
+              _run(env, "grade", "s2@uni.edu", "r01", "--points", "0", "--comment", "copied"),
+              _run(env, "extend", "s3@uni.edu", "--batch", "1", "--until", "2021-04-30T16:00")]
+    for p in racing:
+        _out, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err
+    shown = _run(env, "gradebook", "--json")
+    out, err = shown.communicate(timeout=300)
+    assert shown.returncode == 0, err
+    students = json.loads(out)["students"]
+    assert [s["email"] for s in students] == [f"s{i}@uni.edu" for i in range(STUDENTS)]
+    assert [len(s["reviews"]) for s in students] == [3 + i % 3 for i in range(STUDENTS)]
+    assert [s["points"] for s in students] == [6, 8, 10 - 2, 6, 8, 10]
+    assert any(n.startswith("extension: Batch 1") for n in students[3]["notes"])
+    from paperdesk.adapters.store import Store
+    from paperdesk.services.gradebook import db
+
+    ctx = Context.discover(str(instructor), {"PAPERDESK_NOW": NOW, "PAPERDESK_DB": db_url})
+    stored = db(ctx).works()
+    assert len(stored) == STUDENTS  # no student twice, no review twice
+    assert sum(len(w.reviews) for w in stored) == sum(3 + i % 3 for i in range(STUDENTS))
+    Store(db_url).close()
+
+
+def test_a_database_that_cannot_be_reached_is_one_line(cli: object, instructor: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("psycopg")
+    monkeypatch.setenv("PAPERDESK_DB", "postgresql+psycopg://ta:secret@127.0.0.1:9/grades"
+                       "?connect_timeout=2")
+    result = cli("gradebook")  # type: ignore[operator]
+    assert result.code == 2
+    assert len(result.err.strip().splitlines()) == 1 and "Traceback" not in result.err
+    assert "secret" not in result.err and "127.0.0.1" in result.err
