@@ -97,7 +97,7 @@ def test_the_tables_hold_what_collect_found(instructor: Path, submissions: Path)
     assert set(stored) == {"ada@uni.edu", "bob@uni.edu"}
     row = next(r for r in stored["ada@uni.edu"].reviews if r.reading == "r00")
     assert (row.course, row.outcome, row.batch, row.points, row.pages) == (
-        "Deep Generative Models", "counted", "Batch 1", 2, 1)
+        "deep-generative-models-spring-2021", "counted", "Batch 1", 2, 1)
     assert row.submitted.startswith("2021-04-01T10:00") and len(row.sha256) == 64
 
 
@@ -106,15 +106,18 @@ def test_an_empty_gradebook_says_how_to_fill_it(cli: Any, instructor: Path) -> N
     assert result.code == 2 and "paperdesk collect" in result.err
 
 
-def test_one_database_holds_two_courses(instructor: Path, submissions: Path) -> None:
+def test_one_database_holds_two_terms(instructor: Path, submissions: Path) -> None:
+    from paperdesk.services.gradebook import build
+
     _class(submissions)
     collect([submissions], fresh(instructor), jobs=1)
     toml = instructor / "course.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace(
-        'name = "Deep Generative Models"', 'name = "Another Course"'), encoding="utf-8")
-    from paperdesk.services.gradebook import build
-
-    assert build(fresh(instructor)).students == ()
+    spring = toml.read_text(encoding="utf-8")
+    toml.write_text(spring.replace('term = "Spring 2021"', 'term = "Fall 2021"'),
+                    encoding="utf-8")
+    assert build(fresh(instructor)).students == ()  # the course's id names name and term
+    toml.write_text(spring, encoding="utf-8")
+    assert len(build(fresh(instructor)).students) == 2
 
 
 # -- the roster -------------------------------------------------------------------------------

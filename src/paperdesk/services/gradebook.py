@@ -53,7 +53,7 @@ _TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "review.typ"
 
 
 def db(ctx: Context) -> GradebookDb:
-    return GradebookDb(ctx.store, ctx.course.name)
+    return GradebookDb(ctx.store, ctx.course.id)
 
 
 def fingerprint(course: Course, reading: Reading) -> str:
@@ -74,7 +74,7 @@ def fingerprint(course: Course, reading: Reading) -> str:
 def record(ctx: Context, works: Sequence[StudentWork]) -> None:
     """Store each student's work, replacing what an earlier collect stored for the same
     student (same email, else same name); students not in ``works`` are kept."""
-    course = ctx.course.name
+    course = ctx.course.id
     now = ctx.now().isoformat(timespec="seconds")
     stored: dict[str, StoredWork] = {}
     for w in works:
@@ -356,3 +356,43 @@ def set_points(ctx: Context, query: str, reading: str, points: int, comment: str
                                       at=_stamp(ctx)))
     build(ctx, save=True)
     return key
+
+
+# -- a collected review, as it would print ---------------------------------------------------
+
+def review_pdf(ctx: Context, text: str, file: str) -> Path:
+    """Typeset a collected review's source (``text``) with the course template into
+    ``.paperdesk/gradebook/<sha256>.pdf`` (kept: the same file gives the same PDF)."""
+    from paperdesk.adapters.typeset import typeset_review
+    from paperdesk.core.errors import ReviewError
+    from paperdesk.core.review_format import parse_review
+    from paperdesk.services.identity import Identity
+
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    target = ctx.workspace.ensure_state_dir() / "gradebook" / f"{digest[:32]}.pdf"
+    if target.is_file():
+        return target
+    try:
+        review = parse_review(text, file)
+    except ReviewError as exc:
+        raise PaperdeskError(f"cannot be typeset: {exc.message}", path=file) from exc
+    reading = ctx.catalog.get(review.reading)
+    if reading is None:
+        raise PaperdeskError(f"reviews {review.reading!r}, which is not a reading of the course",
+                             path=file)
+    pdf = typeset_review(review, reading, ctx.course, ctx.catalog,
+                         Identity(review.student, review.email)).pdf
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".part")
+    partial.write_bytes(pdf)
+    partial.replace(target)
+    return target
+
+
+def open_review_pdf(ctx: Context, text: str, file: str) -> Path:
+    """:func:`review_pdf`, opened in the PDF viewer (``PAPERDESK_OPENER``)."""
+    from paperdesk.adapters.opener import open_target
+
+    path = review_pdf(ctx, text, file)
+    open_target(str(path), ctx.environ, wait=2)
+    return path

@@ -12,6 +12,7 @@ from paperdesk.cli.commands.common import clip, context, print_json, terminal_wi
 if TYPE_CHECKING:
     from paperdesk.core.gradebook import Gradebook
     from paperdesk.services.collect import Progress
+    from paperdesk.services.context import Context
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -54,14 +55,18 @@ def cmd_collect(args: argparse.Namespace) -> int:
 
     _check_outputs(args)  # before the work: a typo in a path must not cost a class's typesetting
     ctx = context(args)
+    if args.tui and not (args.csv or args.markdown or args.json):
+        from paperdesk.tui.gradebook_app import run_collect
+
+        return run_collect(args.paths, ctx, args.jobs)  # a progress bar, then the gradebook
     book = collect(args.paths, ctx, jobs=args.jobs, progress=_progress())
     if not book.students:
         warn("no students found in " + ", ".join(args.paths))
         return 2
-    return show(args, book)
+    return show(args, book, ctx)
 
 
-def show(args: argparse.Namespace, book: Gradebook) -> int:
+def show(args: argparse.Namespace, book: Gradebook, ctx: Context | None = None) -> int:
     """The gradebook as the flags ask (--csv, --markdown, --json, --tui; else the table)."""
     from paperdesk.core.gradebook_report import to_csv, to_markdown
 
@@ -77,7 +82,7 @@ def show(args: argparse.Namespace, book: Gradebook) -> int:
     if args.tui:
         from paperdesk.tui.gradebook_app import run_gradebook
 
-        run_gradebook(book)
+        run_gradebook(book, ctx)
     return 1 if _unreadable(book) else 0
 
 

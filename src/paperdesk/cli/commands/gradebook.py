@@ -91,7 +91,7 @@ def cmd_gradebook(args: argparse.Namespace) -> int:
             warn(line)
         if args.canvas == "-":
             return 0
-    return show(args, book)
+    return show(args, book, ctx)
 
 
 def cmd_roster(args: argparse.Namespace) -> int:

@@ -1,20 +1,21 @@
 """The gradebook screen: students, the highlighted student's reviews and problems (beside the
-students on wide terminals, under them on narrow ones); Enter on a review opens its source as the
-student wrote it (read-only), with what became of it and its problems."""
+students on wide terminals, under them on narrow ones); students whose identity or hand-in is in
+doubt are marked ``!`` in red. Enter on a review opens it rendered (``s``: its source as the
+student wrote it, read-only), with what became of it and its problems; ``p`` opens its PDF."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Header, Label, Static, TextArea
+from textual.widgets import DataTable, Footer, Header, Label, Markdown, Static, TextArea
 from textual.widgets.text_area import LanguageDoesNotExist
 
 from paperdesk.core.gradebook import (
@@ -28,8 +29,11 @@ from paperdesk.core.gradebook import (
     StudentGrade,
     pdf_matches,
 )
-from paperdesk.core.gradebook_report import short_batch, short_file, short_when, when
+from paperdesk.core.gradebook_report import flag, short_batch, short_file, short_when, when
 from paperdesk.core.safetext import printable
+
+if TYPE_CHECKING:
+    from paperdesk.services.context import Context
 
 STYLES = Path(__file__).resolve().parent.parent / "styles" / "gradebook.tcss"
 _OUTCOME_STYLE = {COUNTED: "green", LATE: "red", OVER: "red", DRAFTED: "yellow"}
@@ -64,19 +68,42 @@ def concerns(p: Problem, r: GradedReview) -> bool:
     return p.file in files or any(p.file.startswith(f + ":") for f in files)
 
 
+def _rendered(text: str | None) -> str:
+    """The review's body as Markdown to render (front matter left out); "" when unreadable."""
+    if text is None:
+        return ""
+    from paperdesk.core.errors import ReviewError
+    from paperdesk.core.review_format import parse_review
+
+    try:
+        review = parse_review(text, "review")
+    except ReviewError:
+        return ""
+    title = f"# {review.title}\n\n" if review.title else ""
+    return printable(title + review.body, keep="\n\t")
+
+
 class ReviewSource(ModalScreen[None]):
-    """One review's file, read-only, with what became of it and its problems."""
+    """One review: rendered as it would print, or its file read-only; with what became of it
+    and its problems; its PDF a key away."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "dismiss", "Close", tooltip="Back to the gradebook"),
+        Binding("s", "toggle_source", "Source/rendered",
+                tooltip="Switch between the rendered review and its source file"),
+        Binding("p", "open_pdf", "Open PDF",
+                tooltip="Typeset the review with the course template and open the PDF"),
     ]
     CSS_PATH = STYLES
 
-    def __init__(self, book: Gradebook, student: StudentGrade, review: GradedReview) -> None:
+    def __init__(self, book: Gradebook, student: StudentGrade, review: GradedReview,
+                 ctx: Context | None = None) -> None:
         super().__init__()
         self.book = book
         self.student = student
         self.review = review
+        self.ctx = ctx
+        self.rendered = _rendered(review.entry.text)
 
     def compose(self) -> ComposeResult:
         r = self.review
@@ -94,7 +121,11 @@ class ReviewSource(ModalScreen[None]):
             text = r.entry.text if r.entry.text is not None else f"(not readable: {r.entry.error})"
             area = TextArea(printable(text, keep="\n\t"), read_only=True, soft_wrap=True,
                             show_line_numbers=True, id="source-text")
+            area.display = not self.rendered
             yield area
+            with VerticalScroll(id="source-rendered") as scroll:
+                scroll.display = bool(self.rendered)
+                yield Markdown(self.rendered)
             yield Footer()
 
     def on_mount(self) -> None:
@@ -103,7 +134,37 @@ class ReviewSource(ModalScreen[None]):
             area.language = "markdown"
         except LanguageDoesNotExist:  # no Markdown grammar installed: plain text is fine
             area.language = None
-        area.focus()
+        (self.query_one("#source-rendered") if self.rendered else area).focus()
+
+    def action_toggle_source(self) -> None:
+        area = self.query_one(TextArea)
+        rendered = self.query_one("#source-rendered", VerticalScroll)
+        if not self.rendered:
+            self.notify("This review cannot be rendered: its source is shown.")
+            return
+        area.display, rendered.display = not area.display, area.display
+        (area if area.display else rendered).focus()
+
+    def action_open_pdf(self) -> None:
+        text = self.review.entry.text
+        if self.ctx is None or text is None:
+            self.notify("No PDF: the review's file could not be read.", severity="error")
+            return
+        self.notify("Typesetting the review…")
+        self._typeset(text)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _typeset(self, text: str) -> None:
+        from paperdesk.core.errors import PaperdeskError
+        from paperdesk.services.gradebook import open_review_pdf
+
+        assert self.ctx is not None
+        try:
+            path = open_review_pdf(self.ctx, text, self.review.entry.file)
+        except PaperdeskError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self.notify, f"Opened {path.name}")
 
     def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
         self.dismiss(None)
@@ -123,10 +184,12 @@ class GradebookScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012
     CSS_PATH = STYLES
 
-    def __init__(self, book: Gradebook, *, quit_on_close: bool = False) -> None:
+    def __init__(self, book: Gradebook, *, quit_on_close: bool = False,
+                 ctx: Context | None = None) -> None:
         super().__init__()
         self.book = book
         self.quit_on_close = quit_on_close
+        self.ctx = ctx  # to typeset a review's PDF; None: no PDFs
         self.student: StudentGrade | None = None
 
     def compose(self) -> ComposeResult:
@@ -151,7 +214,10 @@ class GradebookScreen(Screen[None]):
         students.add_columns("Student", *[short_batch(n) for n in book.batch_names],
                              "Late", "Over", "Points")
         for i, s in enumerate(book.students):
-            students.add_row(Text(printable(s.name)), *[str(c) for c in s.batch_counts],
+            doubt = s.serious or bool(flag(s))
+            name = Text(("! " if doubt else "") + printable(s.name),
+                        style="bold red" if doubt else "")
+            students.add_row(name, *[str(c) for c in s.batch_counts],
                              str(s.count(LATE)), str(s.count(OVER)),
                              Text(f"{s.points}/{s.max_points}",
                                   style="bold" if s.points == s.max_points else ""),
@@ -189,7 +255,12 @@ class GradebookScreen(Screen[None]):
         facts.append(" · ".join(f"{b.name} {len(b.counted)}/{b.size}"
                                 for b in s.standing.batches))
         facts.append(f"\n{len(s.problems)} problem{'s' if len(s.problems) != 1 else ''} · from "
-                     + printable(", ".join(s.origins)), style="dim")
+                     + printable(", ".join(s.origins) or "nothing handed in"), style="dim")
+        if flag(s) or s.serious:
+            why = flag(s) or "see the problems"
+            facts.append(f"\n! look at this student first: {why}", style="bold red")
+        for note in s.notes:
+            facts.append(f"\n{printable(note)}", style="italic")
         self.query_one("#student-facts", Static).update(facts)
         table = self.query_one("#reviews", DataTable)
         table.clear()
@@ -207,7 +278,7 @@ class GradebookScreen(Screen[None]):
     def _open(self, row: int) -> None:
         if self.student is not None and 0 <= row < len(self.student.reviews):
             self.app.push_screen(ReviewSource(self.book, self.student,
-                                              self.student.reviews[row]))
+                                              self.student.reviews[row], self.ctx))
 
     def action_open_review(self) -> None:
         table = self.query_one("#reviews", DataTable)
