@@ -18,7 +18,8 @@ _TEX_FIXES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for pattern, replacement in (
         (r"\\[Bb]igg?[lrm]?(?![A-Za-z])", ""),  # \big( ... \Bigr]: size hints
         (r"\\(?:label|tag\*?)\s*\{[^{}]*\}", ""),
-        (r"\\(?:nonumber|notag|hline|nolimits|displaybreak|allowbreak)(?![A-Za-z])", ""),
+        (r"\\(?:nonumber|notag|hline|displaybreak|allowbreak)(?![A-Za-z])", ""),
+        (r"\\nolimits(?![A-Za-z])", r"\\pdnolimits "),
         (r"\\(?:begin|end)\{(?:equation|displaymath|math)\*?\}", ""),
         # Every multi-line environment sets as aligned: Typst aligns at each & alternately
         # right and left, as alignat does; gather and multline have no & (lines centred).
@@ -35,7 +36,6 @@ _TEX_FIXES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\\bm(?![A-Za-z])", r"\\boldsymbol"),
         (r"\\(?:mathbfit|pmb)(?![A-Za-z])", r"\\boldsymbol"),
         (r"\\mathds(?![A-Za-z])", r"\\mathbb"),
-        (r"\\stackrel(?![A-Za-z])", r"\\overset"),
         (r"\\(left|right|middle)\s*\\vert(?![A-Za-z])", r"\\\1|"),
         (r"\\(left|right|middle)\s*\\Vert(?![A-Za-z])", r"\\\1\\|"),
         # \|x\|: a norm when nothing but the argument sits between the bars (not q \| p).
@@ -86,7 +86,7 @@ _MACROS: dict[str, str] = {
 _WRAPPED = {
     "check": "caron", "widecheck": "caron", "mathring": "circle", "boxed": "pdboxed",
     "fbox": "pdboxed", "phantom": "pdhide", "hphantom": "pdhide", "vphantom": "pdhide",
-    "bcancel": "pdbcancel", "xcancel": "pdxcancel",
+    "bcancel": "pdbcancel", "xcancel": "pdxcancel", "group": "",
 }
 # Commands whose argument is kept and the command itself dropped.
 _UNWRAPPED = ("smash", "mathclap", "mathrlap", "mathllap", "clap", "rlap", "llap", "sout",
@@ -97,6 +97,7 @@ _TEXT_STYLES = {
     "textbf": "\\mathbf", "textsc": "", "textrm": "", "textnormal": "", "textup": "",
     "mbox": "", "textmd": "", "textsl": "\\mathit",
 }
+_OVER = {"overset": "\\overset", "underset": "\\underset", "stackrel": "\\overset"}
 _XARROWS = {
     "xrightarrow": "\\longrightarrow", "xleftarrow": "\\longleftarrow",
     "xRightarrow": "\\Longrightarrow", "xLeftarrow": "\\Longleftarrow",
@@ -152,7 +153,7 @@ _SAFE_HASH = re.compile(
 # After the conversion: \sum\limits, the one-argument commands passed as hat(pdfnNAME ...),
 # \middle, TeX spacing left inside strings, a space between an upright word and its argument.
 _OP_LIMITS = re.compile(r'(\bop\("(?:[^"\\]|\\.)*")\) pdlimits ?')
-_LIMITS = re.compile(r"([A-Za-z][\w.]*) pdlimits|pdlimits ?")
+_LIMITS = re.compile(r"([A-Za-z][\w.]*) pd(no)?limits|pd(?:no)?limits ?")
 _WRAPPED_RE = re.compile(r"hat\(pdfn([A-Za-z]+) ?")
 _MIDDLE = re.compile(r"middle ([^\s()]+|\\.)")
 _STRING_SPACES = {"\\,": "\u2009", "\\:": "\u205f", "\\;": "\u2004", "\\!": "",
@@ -236,8 +237,8 @@ def _optional(tex: str, i: int) -> tuple[str | None, int]:
 def _rewrite_commands(tex: str) -> str:
     """The commands with arguments that tex2typst does not know, rewritten (innermost work:
     the arguments are rewritten too)."""
-    names = "|".join(sorted({*_WRAPPED, *_UNWRAPPED, *_TEXT_STYLES, *_XARROWS}, key=len,
-                            reverse=True))
+    names = "|".join(sorted({*_WRAPPED, *_UNWRAPPED, *_TEXT_STYLES, *_XARROWS, *_OVER},
+                            key=len, reverse=True))
     pattern = re.compile(r"\\(" + names + r")(?![A-Za-z])")
     out: list[str] = []
     pos = 0
@@ -257,7 +258,10 @@ def _rewrite_commands(tex: str) -> str:
             pos = at
             continue
         inner, pos = _rewrite_commands(arg[0]), arg[1]
-        if name in _WRAPPED:
+        if name in _OVER:
+            # tex2typst writes \overset{a b}{=} as limits(=)^a b: the label is grouped first.
+            out.append(f"{_OVER[name]}{{{_grouped(inner)}}}")
+        elif name in _WRAPPED:
             out.append(f"\\hat{{\\pdfn{name} {inner}}}")
         elif name in _UNWRAPPED:
             out.append(f"{{{inner}}}")
@@ -265,9 +269,10 @@ def _rewrite_commands(tex: str) -> str:
             style = _TEXT_STYLES[name]
             out.append(f"{style}{{\\text{{{inner}}}}}" if style else f"\\text{{{inner}}}")
         else:
-            arrow = f"\\overset{{{inner}}}{{{_XARROWS[name]}}}" if inner.strip() \
+            arrow = f"\\overset{{{_grouped(inner)}}}{{{_XARROWS[name]}}}" if inner.strip() \
                 else _XARROWS[name]
-            out.append(f"\\underset{{{_rewrite_commands(below)}}}{{{arrow}}}" if below else arrow)
+            out.append(f"\\underset{{{_grouped(_rewrite_commands(below))}}}{{{arrow}}}"
+                       if below else arrow)
     out.append(tex[pos:])
     return "".join(out)
 
@@ -282,6 +287,11 @@ def _rewrite_group(inner: str, braces: bool = True) -> str:
         name, above, below = parts
         return _INFIX[name].format(above, below)
     return "{" + inner + "}" if braces else inner
+
+
+def _grouped(tex: str) -> str:
+    """TeX that tex2typst turns into a parenthesised group: (a b), never a lone a then b."""
+    return f"\\hat{{\\pdfngroup {tex}}}"
 
 
 def _rewrite_groups(tex: str) -> str:
@@ -389,7 +399,8 @@ def _rename(code: str) -> str:
     code = _RENAME_RE.sub(lambda m: RENAMES[m.group(1)], code)
     code = _UPRIGHT_LETTERS.sub(lambda m: 'upright("' + m.group(1).replace(" ", "") + '")',
                                 code)
-    code = _LIMITS.sub(lambda m: f"limits({m.group(1)})" if m.group(1) else "", code)
+    code = _LIMITS.sub(lambda m: "" if not m.group(1) else
+                       f"{'scripts' if m.group(2) else 'limits'}({m.group(1)})", code)
     code = _WRAPPED_RE.sub(lambda m: _WRAPPED.get(m.group(1), m.group(1)) + "(", code)
     code = _MIDDLE.sub(r"mid(\1)", code)
     code = _BAR.sub('class("normal", bar.v)', code)
