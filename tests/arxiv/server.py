@@ -132,3 +132,57 @@ def http_reply(status: str, headers: Mapping[str, str], body: bytes) -> bytes:
     lines = [f"HTTP/1.1 {status}", *(f"{k}: {v}" for k, v in headers.items()),
              "Connection: close", "", ""]
     return "\r\n".join(lines).encode("latin-1") + body
+
+
+class TricklingServer:
+    """A server on 127.0.0.1 that answers each connection with ``reply`` one byte every
+    ``interval`` seconds (the headers too, from byte ``fast_bytes`` on), as a server that is
+    barely alive does. It stops at once when the client goes away, and counts those who did."""
+
+    def __init__(self, reply: bytes, interval: float = 0.3, fast_bytes: int = 0) -> None:
+        self.reply = reply
+        self.interval = interval
+        self.fast_bytes = fast_bytes
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self.clients_gone = threading.Semaphore(0)  # released once a client hung up on us
+        self._stop = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.connections += 1
+            threading.Thread(target=self._trickle, args=(conn,), daemon=True).start()
+
+    def _trickle(self, conn: socket.socket) -> None:
+        with conn, contextlib.suppress(OSError):
+            conn.settimeout(5)
+            conn.recv(65536)
+            conn.sendall(self.reply[: self.fast_bytes])
+            for i in range(self.fast_bytes, len(self.reply)):
+                if self._stop.wait(self.interval):
+                    return
+                try:
+                    conn.sendall(self.reply[i : i + 1])
+                except OSError:  # the client hung up: what the tests wait for
+                    self.clients_gone.release()
+                    return
+            self._stop.wait()
+
+    def close(self) -> None:
+        self._stop.set()
+        self.sock.close()

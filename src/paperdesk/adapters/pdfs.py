@@ -17,12 +17,16 @@ import requests
 
 from paperdesk.adapters.polite_http import (
     CUT_OFF,
+    DEFAULT_TIMEOUT,
+    MIN_RATE,
     ArxivSettings,
     BadAnswerError,
+    Deadline,
     Pacer,
     PoliteSession,
     UnavailableError,
     arxiv_pacer,
+    check_deadline,
     connection_reason,
     host_of,
     status_words,
@@ -77,15 +81,28 @@ class PdfDownloader:
     def download_url(self, url: str, dest: Path) -> int | None:
         """The PDF a reading's URL serves; None (nothing fetched) when it serves something else."""
         response = self.other.fetch(url, stream=True)
-        with response:
-            if response.status_code == 200 and _content_type(response) not in PDF_TYPES:
-                return None
-            return save_pdf(response, dest, f"the PDF at {url}")
+        if response.status_code == 200 and _content_type(response) not in PDF_TYPES:
+            response.close()
+            _deadline(response).done()
+            return None
+        return save_pdf(response, dest, f"the PDF at {url}")
+
+
+def _deadline(response: requests.Response) -> Deadline:
+    """The watchdog :meth:`PoliteSession.fetch` put on a streamed response (a fresh one else)."""
+    deadline = getattr(response, "deadline", None)
+    return deadline if isinstance(deadline, Deadline) else Deadline(DEFAULT_TIMEOUT, MIN_RATE)
 
 
 def save_pdf(response: requests.Response, dest: Path, what: str) -> int:
-    """Stream ``response`` into ``dest`` via ``dest.part``; returns the size written."""
-    with response:
+    """Stream ``response`` into ``dest`` via ``dest.part``; returns the size written.
+
+    Within the response's deadline: a server that trickles is given up (TooSlowError), and
+    quitting the desk stops the download at once (CancelledError); no file is left either way.
+    """
+    deadline = _deadline(response)
+    with response, contextlib.ExitStack() as finish:
+        finish.callback(deadline.done)
         if response.status_code != 200:
             raise UnavailableError(f"{what}: {host_of(response.url)} answered "
                                    f"{status_words(response.status_code)}")
@@ -105,6 +122,7 @@ def save_pdf(response: requests.Response, dest: Path, what: str) -> int:
                         if len(head) >= 5:
                             _check_magic(head, _content_type(response), what)
                     size += len(chunk)
+                    deadline.received = size
                     if size > MAX_PDF_BYTES:
                         raise NotAPdfError(f"{what} is over {MAX_PDF_BYTES / 1e6:.0f} MB; "
                                            "stopped")
@@ -112,6 +130,7 @@ def save_pdf(response: requests.Response, dest: Path, what: str) -> int:
                     tail = (tail + chunk)[-EOF_WINDOW:]
                 out.flush()
                 os.fsync(out.fileno())
+            check_deadline(deadline, what)  # a shut-down socket ends the body early
             _check_magic(head, _content_type(response), what)
             if expected is not None and size != expected:
                 raise IncompletePdfError(f"{what} was cut off: {size} of {expected} bytes arrived")
@@ -123,6 +142,7 @@ def save_pdf(response: requests.Response, dest: Path, what: str) -> int:
             os.replace(part, dest)
             return size
         except requests.RequestException as exc:
+            check_deadline(deadline, what)
             reason = connection_reason(exc)
             got = f" after {size} bytes" if size else ""
             if reason == CUT_OFF:

@@ -1,12 +1,19 @@
 """HTTP the way arXiv asks for it: one request at a time, paced, with a timeout and bounded retries.
 
-Shared by the metadata client (:mod:`arxiv_client`) and the PDF downloader (:mod:`pdfs`). Every
-failure becomes a :class:`~paperdesk.core.errors.FetchError` subclass whose message is one plain
-sentence ("cannot connect to export.arxiv.org (connection refused)"), never a traceback.
+Shared by the metadata client (:mod:`arxiv_client`) and the PDF downloader (:mod:`pdfs`).
+The timeout is a per-read one for requests, so a server that sends a byte every 2 s would never
+time out: each request also has a :class:`Deadline`, a watchdog that shuts its socket down (which
+wakes a blocked read at once) when the whole answer takes too long, or when
+:func:`cancel_in_flight` is called (quitting the desk). Bodies read here are capped, counted after
+decompression (a gzip bomb stops at the cap). Every failure becomes a
+:class:`~paperdesk.core.errors.FetchError` subclass whose message is one plain sentence
+("cannot connect to export.arxiv.org (connection refused)"), never a traceback.
 """
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -18,6 +25,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from paperdesk import __version__
 from paperdesk.core.errors import FetchError
@@ -28,6 +38,11 @@ ARXIV_DELAY = 3.0  # arXiv's terms: no more than one request every three seconds
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_RETRIES = 3
 MAX_RETRY_AFTER = 120.0  # a longer wait than this is reported, not slept through
+MAX_BODY_BYTES = 32 * 1024 * 1024  # a feed of 100 papers is ~0.3 MB; more is not an answer
+BODY_CHUNK = 16 * 1024  # read (and decompress) this much at a time
+TOTAL_PER_TIMEOUT = 2  # a whole answer may take twice the timeout (which is per read)
+MIN_RATE = 16 * 1024  # bytes/s a download must average, after its first `timeout` seconds
+WATCH_INTERVAL = 0.2
 USER_AGENT = f"paperdesk/{__version__} (+https://pypi.org/project/paperdesk/)"
 # Statuses worth asking again: rate limiting and a server that is busy or restarting.
 TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -55,12 +70,166 @@ class OfflineError(UnreachableError):
     """No network at all: every further request would fail the same way."""
 
 
+class TooSlowError(TimedOutError):
+    """The server answered, but so slowly that the whole answer missed its deadline."""
+
+
+class CancelledError(NetworkError):
+    """The request was given up because paperdesk is quitting."""
+
+
 class UnavailableError(NetworkError):
     """The server kept answering with an error status (5xx, 429, or another we cannot use)."""
 
 
 class BadAnswerError(FetchError):
     """An answer came back, but not the one asked for: HTML, cut off, malformed."""
+
+
+# -- deadlines and cancelling -----------------------------------------------------------------
+_local = threading.local()  # the Deadline of the request this thread is making
+_registry_lock = threading.Lock()
+_in_flight: set[Deadline] = set()
+_generation = 0  # bumped by cancel_in_flight(): sessions made before it make no more requests
+_wakeup = threading.Event()  # set (and replaced) by cancel_in_flight(): ends polite pauses
+
+
+class Deadline:
+    """A watchdog over one request: ``seconds`` for the whole answer, plus ``received/min_rate``
+    for a download (a big PDF on a slow line may take longer, a trickle may not). Past it, or on
+    :func:`cancel_in_flight`, the connection's socket is shut down: a read blocked in it returns
+    at once, and the caller turns that into :class:`TooSlowError` or :class:`CancelledError`."""
+
+    def __init__(self, seconds: float, min_rate: float | None = None) -> None:
+        self.seconds = seconds
+        self.min_rate = min_rate
+        self.started = time.monotonic()
+        self.received = 0
+        self.connection: HTTPConnection | None = None
+        self.sock: socket.socket | None = None
+        self.expired = False
+        self.cancelled = False
+        self._done = threading.Event()
+        with _registry_lock:
+            _in_flight.add(self)
+        threading.Thread(target=self._watch, name="paperdesk-deadline", daemon=True).start()
+
+    def allowed(self) -> float:
+        return self.seconds + (self.received / self.min_rate if self.min_rate else 0.0)
+
+    def _watch(self) -> None:
+        while not self._done.wait(WATCH_INTERVAL):
+            if time.monotonic() - self.started > self.allowed():
+                self.expired = True
+                self.abort()  # again at each tick: the socket may not exist yet
+
+    def abort(self) -> None:
+        for sock in (self.sock, getattr(self.connection, "sock", None)):
+            if sock is not None:
+                with contextlib.suppress(OSError):  # already closed: nothing is blocked in it
+                    sock.shutdown(socket.SHUT_RDWR)
+
+    def cancel(self) -> None:
+        self.cancelled = True
+        self.abort()
+
+    def done(self) -> None:
+        self._done.set()
+        with _registry_lock:
+            _in_flight.discard(self)
+
+    @property
+    def stopped(self) -> bool:
+        return self.expired or self.cancelled
+
+
+def cancel_in_flight() -> None:
+    """Give up every request of this process at once (the desk is quitting): blocked reads
+    return, polite pauses end, and the sessions that exist now make no further request."""
+    global _generation, _wakeup
+    with _registry_lock:
+        _generation += 1
+        woken, _wakeup = _wakeup, threading.Event()
+        deadlines = list(_in_flight)
+    woken.set()
+    for deadline in deadlines:
+        deadline.cancel()
+
+
+def pause(seconds: float) -> None:
+    """``time.sleep`` that :func:`cancel_in_flight` ends early."""
+    if seconds > 0:
+        _wakeup.wait(seconds)
+
+
+class _Watched:
+    """Mixin for urllib3 connections: each request tells this thread's Deadline its connection."""
+
+    def request(self, *args: Any, **kwargs: Any) -> Any:
+        deadline = getattr(_local, "deadline", None)
+        if deadline is not None:
+            deadline.connection = self  # type: ignore[assignment]
+        result = super().request(*args, **kwargs)  # type: ignore[misc]
+        if deadline is not None:
+            # The socket itself: http.client drops it from the connection once the headers say
+            # "Connection: close", while the body is still read from it.
+            deadline.sock = self.sock  # type: ignore[attr-defined]
+        return result
+
+
+class _WatchedHTTPConnection(_Watched, HTTPConnection):
+    pass
+
+
+class _WatchedHTTPSConnection(_Watched, HTTPSConnection):
+    pass
+
+
+class _WatchedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+class _WatchedAdapter(HTTPAdapter):
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _WatchedHTTPPool,
+                                                   "https": _WatchedHTTPSPool}
+
+
+def read_body(response: requests.Response, deadline: Deadline, what: str,
+              max_bytes: int = MAX_BODY_BYTES) -> bytes:
+    """The (decompressed) body of a streamed response, within its deadline and ``max_bytes``."""
+    parts: list[bytes] = []
+    size = 0
+    try:
+        for chunk in response.iter_content(BODY_CHUNK):
+            size += len(chunk)
+            deadline.received = size
+            if size > max_bytes:
+                raise BadAnswerError(f"{what} sent more than {max_bytes // (1024 * 1024)} MB "
+                                     "(after decompression); stopped reading")
+            parts.append(chunk)
+    except requests.RequestException as exc:
+        check_deadline(deadline, what)
+        raise UnreachableError(f"the answer of {what} broke off "
+                               f"({connection_reason(exc)})") from exc
+    finally:
+        response.close()
+    check_deadline(deadline, what)
+    return b"".join(parts)
+
+
+def check_deadline(deadline: Deadline, what: str) -> None:
+    """Raise when the watchdog stopped the request (what arrived is then not the answer)."""
+    if deadline.cancelled:
+        raise CancelledError(f"{what}: cancelled")
+    if deadline.expired:
+        raise TooSlowError(f"{what} sent its answer too slowly: not done within "
+                           f"{deadline.allowed():.0f} s; gave up")
 
 
 @dataclass(frozen=True)
@@ -106,7 +275,7 @@ class Pacer:
     """
 
     delay: float
-    sleep: Callable[[float], None] = time.sleep
+    sleep: Callable[[float], None] = pause
     clock: Callable[[], float] = time.monotonic
     _last: float | None = field(default=None, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
@@ -206,13 +375,21 @@ class PoliteSession(requests.Session):
     """
 
     def __init__(self, settings: ArxivSettings, pacer: Pacer | None = None,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+                 sleep: Callable[[float], None] = pause) -> None:
         super().__init__()
         self.settings = settings
         self.pacer = pacer or Pacer(settings.delay, sleep=sleep)
         self.sleep = sleep
         self.requests_made = 0
         self.headers["User-Agent"] = USER_AGENT
+        self.generation = _generation
+        watched = _WatchedAdapter()
+        self.mount("http://", watched)
+        self.mount("https://", watched)
+
+    def _check_cancelled(self, name: str) -> None:
+        if self.generation != _generation:
+            raise CancelledError(f"{name}: cancelled")
 
     def request(self, method: str | bytes, url: str | bytes,  # type: ignore[override]
                 *args: Any, **kwargs: Any) -> requests.Response:
@@ -224,35 +401,63 @@ class PoliteSession(requests.Session):
         kwargs["headers"] = headers
         return super().request(method, url, *args, **kwargs)
 
-    def fetch(self, url: str, *, stream: bool = False,
-              what: str | None = None) -> requests.Response:
-        """GET ``url`` politely; returns the first response that is not a transient error."""
+    def fetch(self, url: str, *, stream: bool = False, what: str | None = None,
+              max_bytes: int = MAX_BODY_BYTES) -> requests.Response:
+        """GET ``url`` politely; returns the first response that is not a transient error.
+
+        The whole answer has a deadline (twice the timeout); with ``stream`` the caller reads the
+        body and ``response.deadline`` (:class:`Deadline`) keeps watching: it allows MIN_RATE
+        bytes a second more, and the caller calls its ``done()``. Without ``stream`` the body
+        is read here, at most ``max_bytes`` of it.
+        """
         name = what or host_of(url)
         attempt = 0
         while True:
+            self._check_cancelled(name)
             wait_hint: float | None = None
             with self.pacer.turn():
+                self._check_cancelled(name)
                 self.requests_made += 1
+                deadline = Deadline(TOTAL_PER_TIMEOUT * self.settings.timeout,
+                                    MIN_RATE if stream else None)
+                _local.deadline = deadline
                 try:
-                    response = self.request("GET", url, stream=stream)
-                except requests.Timeout:
+                    response = self.request("GET", url, stream=True)
+                except requests.Timeout:  # silent for a whole timeout: worth another try
+                    deadline.done()
+                    if deadline.cancelled:
+                        raise CancelledError(f"{name}: cancelled") from None
                     error: NetworkError = TimedOutError(
                         f"{name} did not answer within {self.settings.timeout:g} s (timed out)")
                 except requests.ConnectionError as exc:
+                    deadline.done()
+                    check_deadline(deadline, name)
                     reason = connection_reason(exc)
                     error = UnreachableError(f"cannot connect to {name} ({reason})")
                     if reason in OFFLINE_REASONS:  # no network: retrying only makes users wait
                         raise OfflineError(error.message) from exc
                 except requests.RequestException as exc:
+                    deadline.done()
+                    check_deadline(deadline, name)
                     error = UnreachableError(f"the connection to {name} failed "
                                              f"({connection_reason(exc)})")
                 else:
                     if response.status_code not in TRANSIENT_STATUSES:
+                        if stream:
+                            response.deadline = deadline  # type: ignore[attr-defined]
+                            return response
+                        try:
+                            response._content = read_body(response, deadline, name, max_bytes)
+                        finally:
+                            deadline.done()
                         return response
                     wait_hint = retry_after_seconds(response.headers.get("Retry-After"))
                     error = UnavailableError(
                         f"{name} answered {status_words(response.status_code)}")
                     response.close()
+                    deadline.done()
+                finally:
+                    _local.deadline = None
             if attempt >= self.settings.retries:
                 tries = attempt + 1
                 raise type(error)(f"{error.message}; gave up after {tries} "
@@ -261,7 +466,7 @@ class PoliteSession(requests.Session):
                 raise type(error)(f"{error.message} and asks to wait {wait_hint:.0f} s; "
                                   "try again later")
             backoff = self.settings.delay * (2 ** attempt)
-            pause = max(wait_hint or 0.0, backoff)
-            if pause > 0:
-                self.sleep(pause)
+            pause_for = max(wait_hint or 0.0, backoff)
+            if pause_for > 0:
+                self.sleep(pause_for)
             attempt += 1

@@ -27,6 +27,16 @@ if TYPE_CHECKING:
     from paperdesk.core.paper import Paper
 
 Progress = Callable[[int, int, str], None]
+
+
+def cancel_network_work() -> None:
+    """Give up every request in flight at once (the desk is quitting): a download blocked in a
+    read returns now, not when the server is done. Nothing to do if no request was ever made."""
+    import sys
+
+    http = sys.modules.get("paperdesk.adapters.polite_http")
+    if http is not None:
+        http.cancel_in_flight()
 Opener = Callable[[str], None]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import events
 from textual.app import App
@@ -62,6 +62,14 @@ class PaperdeskApp(App[int]):
             desk.typed_ahead.append({"enter": "\n", "tab": "\t"}.get(event.key,
                                                                      event.character or ""))
             event.prevent_default()  # no binding check (App._on_key) for it
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        """Leave now: downloads in flight are cancelled, not waited for (the screen would stay
+        blank until a slow server finished)."""
+        from paperdesk.services.fetch import cancel_network_work
+
+        cancel_network_work()
+        super().exit(*args, **kwargs)
 
     async def action_quit(self) -> None:
         """Quit, but never with unsaved review text: the editor asks first."""

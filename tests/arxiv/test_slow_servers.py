@@ -1,0 +1,135 @@
+"""A server that trickles (a byte every so often) or sends a gzip bomb: every request has a
+total deadline and a cap on what is read, and quitting cancels a download at once.
+
+``PAPERDESK_ARXIV_TIMEOUT`` is per read (each byte comes in time), so before the deadline a
+trickle kept ``fetch`` and ``add`` running for as long as the server cared to send.
+"""
+
+from __future__ import annotations
+
+import gzip
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from paperdesk.adapters.pdfs import PdfDownloader
+from paperdesk.adapters.polite_http import ArxivSettings, CancelledError, cancel_in_flight
+from paperdesk.core.arxiv_id import ArxivId
+from tests.arxiv.conftest import pdf_dir_state, stored_ids
+from tests.arxiv.feeds import minimal_pdf
+from tests.arxiv.server import TricklingServer, http_reply
+
+# Long enough that without a deadline the test would still be running when CI gives up.
+ENDLESS = b"x" * 100_000
+
+
+def feed_reply() -> bytes:
+    return http_reply("200 OK", {"Content-Type": "application/atom+xml",
+                                 "Content-Length": str(len(ENDLESS))}, ENDLESS)
+
+
+def pdf_reply() -> bytes:
+    body = minimal_pdf("slow") + ENDLESS
+    return http_reply("200 OK", {"Content-Type": "application/pdf",
+                                 "Content-Length": str(len(body))}, body)
+
+
+@pytest.fixture
+def trickle_feed() -> Iterator[TricklingServer]:
+    server = TricklingServer(feed_reply(), fast_bytes=40)  # the headers trickle too
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def trickle_pdf() -> Iterator[TricklingServer]:
+    reply = pdf_reply()
+    server = TricklingServer(reply, fast_bytes=reply.index(b"%PDF-") + 600)
+    yield server
+    server.close()
+
+
+def test_fetch_gives_up_on_a_trickling_feed(small_ws: Path, trickle_feed: TricklingServer,
+                                            cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAPERDESK_ARXIV_API", trickle_feed.url("/api/query"))
+    monkeypatch.setenv("PAPERDESK_ARXIV_TIMEOUT", "1")
+    result = cli("fetch")
+    assert result.code == 1
+    lines = result.err.strip().splitlines()
+    assert lines and all("sent its answer too slowly" in line for line in lines), result.err
+    assert trickle_feed.connections == 1  # a trickle is not retried: it would trickle again
+    assert stored_ids(small_ws) == set()
+
+
+def test_add_gives_up_on_a_trickling_feed(small_ws: Path, trickle_feed: TricklingServer,
+                                          cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAPERDESK_ARXIV_API", trickle_feed.url("/api/query"))
+    monkeypatch.setenv("PAPERDESK_ARXIV_TIMEOUT", "1")
+    bib = (small_ws / "readings.bib").read_bytes()
+    result = cli("add", "2101.00001")
+    assert result.code == 2
+    assert "sent its answer too slowly" in result.err and len(result.err.splitlines()) == 1
+    assert (small_ws / "readings.bib").read_bytes() == bib
+
+
+def test_a_trickling_pdf_is_given_up_and_leaves_no_file(
+    small_ws: Path, trickle_pdf: TricklingServer, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PAPERDESK_ARXIV_PDF", trickle_pdf.url("/pdf"))
+    monkeypatch.setenv("PAPERDESK_ARXIV_TIMEOUT", "1")
+    result = cli("fetch", "--pdfs", "vaswani2017attention")
+    assert result.code == 1
+    assert "sent its answer too slowly" in result.err, result.err
+    assert pdf_dir_state(small_ws) == ([], [])
+
+
+def test_cancel_in_flight_stops_a_download_at_once(tmp_path: Path,
+                                                    trickle_pdf: TricklingServer) -> None:
+    # A generous timeout: only the cancel can end this download before the test gives up.
+    settings = ArxivSettings(pdf_base=trickle_pdf.url("/pdf"), delay=0.0, timeout=600.0)
+    downloader = PdfDownloader(settings)
+    outcome: list[BaseException | int] = []
+
+    def download() -> None:
+        try:
+            outcome.append(downloader.download_arxiv(ArxivId.parse("2101.00001"),
+                                                     tmp_path / "a.pdf"))
+        except BaseException as exc:  # handed to the test thread
+            outcome.append(exc)
+
+    worker = threading.Thread(target=download, daemon=True)
+    worker.start()
+    while trickle_pdf.connections == 0 and worker.is_alive():
+        worker.join(0.05)
+    cancel_in_flight()
+    worker.join(60)
+    assert not worker.is_alive(), "the download went on after cancel_in_flight()"
+    [result] = outcome
+    assert isinstance(result, CancelledError), result
+    assert trickle_pdf.clients_gone.acquire(timeout=30)  # the connection was dropped
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+    # Sessions made after the cancel work as before (the desk may be started again).
+    assert PdfDownloader(settings).arxiv.generation != downloader.arxiv.generation
+    downloader.close()
+
+
+def test_a_gzip_bomb_is_not_read_past_the_cap(small_ws: Path, cli,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.arxiv.server import RawServer
+
+    bomb = gzip.compress(b"<" * (200 * 1024 * 1024), compresslevel=9)
+    server = RawServer(http_reply("200 OK", {"Content-Type": "application/atom+xml",
+                                             "Content-Encoding": "gzip",
+                                             "Content-Length": str(len(bomb))}, bomb))
+    try:
+        monkeypatch.setenv("PAPERDESK_ARXIV_API", server.url("/api/query"))
+        result = cli("fetch")
+    finally:
+        server.close()
+    assert result.code == 1
+    lines = result.err.strip().splitlines()
+    assert lines and all("sent more than 32 MB (after decompression)" in line
+                         for line in lines), result.err
+    assert stored_ids(small_ws) == set()
