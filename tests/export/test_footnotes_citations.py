@@ -120,3 +120,23 @@ def test_citations_typeset_with_their_references(catalog: Catalog, course: Cours
     for expected in ("Kingma&Welling(2014,p.3)show",
                      "(seeVaswanietal.2017,sec.3.2;2014)", "GenerativeAdversarialNets"):
         assert expected in text, expected
+
+
+def test_each_review_of_a_batch_numbers_its_notes_from_one(catalog: Catalog,
+                                                           course: Course) -> None:
+    from paperdesk.adapters.typeset import CoverEntry, typeset_batch
+
+    entries = []
+    for key, note in (("vaswani2017attention", "Attention note."),
+                      ("kingma2014auto", "Variational note.")):
+        body = f"Claim[^a], again[^a], and another[^b].\n\n[^a]: {note}\n\n[^b]: Second.\n"
+        reading = catalog.get(key)
+        assert reading is not None
+        entries.append(CoverEntry(final_review(key, body), reading, 1))
+    result = typeset_batch(entries, "Batch 1", course.rules.batches[0].due, course, catalog)
+    assert result.warnings == []
+    pages = page_texts(result.pdf)
+    assert len(pages) == 3
+    for page, note in ((pages[1], "Attentionnote."), (pages[2], "Variationalnote.")):
+        assert "Claim1,again1,andanother2." in page
+        assert f"1{note}" in page and "2Second." in page

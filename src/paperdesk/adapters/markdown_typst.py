@@ -150,11 +150,16 @@ def _probe_safe(rule: Callable[[StateBlock, int, int, bool], bool],
 
 
 def render_markdown(text: str, lookup: Lookup, check_math: MathCheck | None = None,
-                    line_offset: int = 0) -> RenderedBody:
-    """Typst markup for a Markdown body; ``lookup`` resolves ``[@key]`` citations."""
+                    line_offset: int = 0, note_prefix: str = "pd-fn") -> RenderedBody:
+    """Typst markup for a Markdown body; ``lookup`` resolves ``[@key]`` citations.
+
+    ``note_prefix`` starts the labels of its footnotes: each review of a batch PDF needs its own
+    (Typst refuses a label that points at two footnotes).
+    """
     from markdown_it.tree import SyntaxTreeNode
 
     renderer = _Renderer(lookup, check_math, line_offset)
+    renderer.note_prefix = note_prefix
     root = SyntaxTreeNode(_parser().parse(text))
     for node in root.children:
         if node.type == "footnote_block":
@@ -199,6 +204,7 @@ class _Renderer:
         self.smart: dict[int, str] = {}  # id of a text node -> its typographic text
         self.notes: dict[int, SyntaxTreeNode] = {}  # footnote id -> its definition
         self.noting: set[int] = set()  # footnotes being rendered (one that cites itself)
+        self.note_prefix = "pd-fn"
 
     def warn(self, message: str) -> None:
         text = f"line {self.line + self.line_offset}: {message}"
@@ -324,7 +330,7 @@ class _Renderer:
         """A real Typst footnote, numbered at the foot of the page; the note's later markers
         point at the first one (the same number)."""
         note_id = int(node.meta.get("id", -1))
-        label = f"<pd-fn-{note_id}>"
+        label = f"<{self.note_prefix}-{note_id}>"
         if int(node.meta.get("subId", 0)) > 0:
             return f"#footnote({label})"
         note = self.notes.get(note_id)

@@ -238,9 +238,10 @@ def _student(review: Review, identity: Identity | None) -> tuple[str, str]:
 
 def review_markup(review: Review, reading: Reading, course: Course, catalog: Catalog,
                   identity: Identity | None, check_math: Callable[[str, bool], str | None],
-                  line_offset: int = 0) -> tuple[str, list[str], str]:
+                  line_offset: int = 0, index: int = 0) -> tuple[str, list[str], str]:
     """The Typst markup of one review (header, body, references), its warnings, all its text."""
-    body = render_markdown(review.body, catalog.get, check_math, line_offset)
+    body = render_markdown(review.body, catalog.get, check_math, line_offset,
+                           note_prefix=f"pd-fn-{index}")
     name, email = _student(review, identity)
     submitted = (f"Submitted {format_date(review.submitted, course.timezone)}"
                  if review.is_final and review.submitted else "Draft")
@@ -307,9 +308,9 @@ def typeset_batch(entries: Sequence[CoverEntry], batch_name: str, due: datetime,
     parts = [_document(f"{course.name}: {batch_name}", name), cover]
     warnings: list[str] = []
     texts = [name, email, course.name]
-    for e in entries:
+    for i, e in enumerate(entries):
         markup, review_warnings, text = review_markup(e.review, e.reading, course, catalog,
-                                                      identity, ts.check_math)
+                                                      identity, ts.check_math, index=i)
         parts.append("#pagebreak()\n" + markup)
         warnings.extend(f"{e.reading.key}: {w}" for w in review_warnings)
         texts.append(text)
