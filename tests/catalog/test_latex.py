@@ -34,3 +34,26 @@ def test_decode(raw: str, shown: str) -> None:
 def test_fold_for_search() -> None:
     assert fold("Schölkopf") == "scholkopf"
     assert fold("Søren Łukasz") == "soren lukasz"
+
+
+@pytest.mark.parametrize("raw, shown", [
+    (r"{\em Deep} Learning", "Deep Learning"),
+    (r"The {\sc Pascal} {\tt VOC} Challenge", "The Pascal VOC Challenge"),
+    (r"{\it et al.}\ and {\bf bold} {\rm roman} {\sf sans} {\sl slanted}",
+     "et al. and bold roman sans slanted"),
+    (r"{\em Attention\/} is all", "Attention is all"),
+    (r"Hyper\-para\-meter search", "Hyperparameter search"),
+    (r"{\itshape Italic} and {\bfseries Bold}", "Italic and Bold"),
+    (r"\i\ and \ss{} stay decoded", "ı and ß stay decoded"),  # single-letter symbols unchanged
+])
+def test_old_style_switches_italic_correction_and_hyphenation(raw: str, shown: str) -> None:
+    assert decode_latex(raw) == shown
+
+
+def test_an_escaped_brace_does_not_merge_the_author_list() -> None:
+    from paperdesk.adapters.bibfile import split_authors
+
+    assert split_authors(r"Sylvie Thi\{'ebaux and J{\"o}rg Hoffmann and Bernhard Nebel") == (
+        "Sylvie Thi{'ebaux", "Jörg Hoffmann", "Bernhard Nebel")
+    assert split_authors(r"Thi\}ebaux, Sylvie and Nebel, Bernhard") == (
+        "Sylvie Thi}ebaux", "Bernhard Nebel")

@@ -283,10 +283,11 @@ def _split_concat(raw: str) -> list[str]:
 
 
 def split_authors(value: str) -> tuple[str, ...]:
-    """BibTeX ``A and B and {Corp Name}``, decoded and as 'First Last'."""
+    """BibTeX ``A and B and {Corp Name}``, decoded and as 'First Last'. An escaped brace
+    (``Thi\\{'ebaux``) is text, not a group: counting it kept every later ``and`` inside it."""
     names: list[str] = []
     depth, start = 0, 0
-    for m in re.finditer(r"[{}]|\s+and\s+", value):
+    for m in re.finditer(r"(?<!\\)[{}]|\s+and\s+", value):
         tok = m.group(0)
         if tok == "{":
             depth += 1
@@ -319,9 +320,10 @@ def split_authors(value: str) -> tuple[str, ...]:
 def _top_level_commas(name: str) -> list[str]:
     parts, depth, start = [], 0, 0
     for i, ch in enumerate(name):
-        if ch == "{":
+        escaped = i > 0 and name[i - 1] == "\\"
+        if ch == "{" and not escaped:
             depth += 1
-        elif ch == "}":
+        elif ch == "}" and not escaped:
             depth -= 1
         elif ch == "," and depth == 0:
             parts.append(name[start:i])

@@ -21,7 +21,16 @@ _SYMBOLS = {
     "dots": "…", "textquoteright": "’", "textquoteleft": "‘", "S": "§", "P": "¶",
     "copyright": "©", "textregistered": "®", "texttrademark": "™", "LaTeX": "LaTeX",
     "TeX": "TeX", "textasciitilde": "\ue002", "textbackslash": "\\", " ": " ", ",": "\u2009",
+    # \/ (italic correction) and \- (a hyphenation point) print nothing.
+    "/": "", "-": "",
 }
+# Old-style font switches, as in ``{\em Deep} learning`` or ``{\sc Pascal}``: the text stays,
+# the switch goes (the style itself is not shown in a terminal).
+_SWITCHES = frozenset({
+    "em", "it", "bf", "sc", "tt", "rm", "sf", "sl", "up", "md", "normalfont", "itshape",
+    "bfseries", "scshape", "ttfamily", "rmfamily", "sffamily", "slshape", "upshape", "mdseries",
+    "small", "footnotesize", "large", "Large", "relax", "protect",
+})
 _GREEK = {
     name: chr(code) for name, code in (
         ("alpha", 0x3B1), ("beta", 0x3B2), ("gamma", 0x3B3), ("delta", 0x3B4), ("epsilon", 0x3B5),
@@ -40,7 +49,7 @@ _ACCENT_RE = re.compile(
     r"""\\([\"'`^~=.]|[uvHckrdb](?=[\s{]))\s*(?:\{\s*(\\?[A-Za-z])\s*\}|(\\?[A-Za-z]))"""
 )
 # A control word eats the spaces after it (``\ss x``); a control symbol (``\&``) does not.
-_SYMBOL_RE = re.compile(r"\\(?:([A-Za-z]+)\s*(?:\{\})?|([&%$#_{} ,]))")
+_SYMBOL_RE = re.compile(r"\\(?:([A-Za-z]+)\s*(?:\{\})?|([&%$#_{} ,/-]))")
 _FORMAT_RE = re.compile(r"\\(?:emph|textit|textbf|textsc|textrm|textsf|texttt|mathrm|url|mbox)\s*")
 _NEEDS_WORK = re.compile(r"[\\{}~$]|--")
 
@@ -58,6 +67,8 @@ def _symbol(m: re.Match[str]) -> str:
         return _SYMBOLS[name]
     if name in _GREEK:
         return _GREEK[name]
+    if name in _SWITCHES:
+        return ""
     if m.group(1) and m.string.startswith("{", m.end()):
         return ""  # an unknown command with an argument: show the argument (\mbox{x} -> x)
     return m.group(0)
