@@ -6,6 +6,7 @@ loopback FakeArxiv server on 127.0.0.1.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -66,7 +67,7 @@ def test_add_appends_an_entry_and_keeps_the_rest(tmp_path: Path, known: FakeArxi
     bib = ws / "readings.bib"
     before = bib.read_bytes()
 
-    result = cli("add", "1706.03762", "--topic", "Transformers")
+    result = cli("add", "1706.03762", "--topic", "Transformers", "--course")
 
     assert result.code == 0, result.err
     assert added_part(before, bib.read_bytes()) == (
@@ -96,7 +97,7 @@ def test_add_on_the_course_keeps_readings_bib_byte_identical(course_ws: Path, kn
     bib = course_ws / "readings.bib"
     before = bib.read_bytes()
 
-    result = cli("add", "https://arxiv.org/abs/1111.2011v2")
+    result = cli("add", "https://arxiv.org/abs/1111.2011v2", "--course")
 
     assert result.code == 0, result.err
     new = added_part(before, bib.read_bytes())
@@ -134,7 +135,7 @@ def test_bad_id_is_refused_and_the_file_untouched(small_ws: Path, known: FakeArx
     bib = small_ws / "readings.bib"
     before = bib.read_bytes()
 
-    result = cli("add", bad)
+    result = cli("add", bad, "--course")
 
     assert result.code == 2
     assert len(result.err.splitlines()) == 1 and "readings.bib was not changed" in result.err
@@ -146,7 +147,7 @@ def test_unknown_paper_leaves_the_file_untouched(small_ws: Path, known: FakeArxi
     bib = small_ws / "readings.bib"
     before = bib.read_bytes()
 
-    result = cli("add", "2101.99999")
+    result = cli("add", "2101.99999", "--course")
 
     assert result.code == 2
     assert result.err == ("paperdesk: arXiv has no paper 2101.99999 (not in its answer); "
@@ -158,7 +159,7 @@ def test_arxiv_down_leaves_the_file_untouched(small_ws: Path, cli,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     bib = small_ws / "readings.bib"
     before = bib.read_bytes()
-    result = cli("add", "2101.00001")  # the autouse env points arXiv at a closed port
+    result = cli("add", "2101.00001", "--course")  # the autouse env points arXiv at a closed port
     assert result.code == 2 and "(connection refused)" in result.err
     assert bib.read_bytes() == before
 
@@ -168,7 +169,7 @@ def test_crlf_file_without_final_newline(tmp_path: Path, known: FakeArxiv, cli,
     original = b"% list\r\n@misc{a,\r\n  title = {A}\r\n}"
     ws = make_ws(tmp_path / "ws", original, monkeypatch)
 
-    assert cli("add", "1706.03762").code == 0
+    assert cli("add", "1706.03762", "--course").code == 0
 
     data = (ws / "readings.bib").read_bytes()
     assert data.startswith(original + b"\r\n\r\n@misc{vaswani2017attention,\r\n")
@@ -179,7 +180,7 @@ def test_crlf_file_without_final_newline(tmp_path: Path, known: FakeArxiv, cli,
 def test_empty_file(tmp_path: Path, known: FakeArxiv, cli,
                     monkeypatch: pytest.MonkeyPatch) -> None:
     ws = make_ws(tmp_path / "ws", b"", monkeypatch)
-    assert cli("add", "1706.03762").code == 0
+    assert cli("add", "1706.03762", "--course").code == 0
     assert (ws / "readings.bib").read_bytes().startswith(b"@misc{vaswani2017attention,\n")
     assert cli("list").code == 0
 
@@ -196,3 +197,41 @@ def test_citekeys_follow_the_course_convention() -> None:
     assert citekey(make("$\\beta$-VAE: Learning", "Irina Higgins"), set()) == "higgins2013beta"
     assert citekey(make("Pixel RNNs", "Aäron van den Oord"), {"vandenoord2013pixel"}) \
         == "vandenoord2013pixela"
+
+
+def test_add_goes_to_my_readings_and_course_to_readings_bib(course_ws: Path, known: FakeArxiv,
+                                                           cli) -> None:
+    """A student's paper never lands in the instructor's list: my-readings.bib is made on the
+    first add and appended to afterwards; --course appends to readings.bib."""
+    course = course_ws / "readings.bib"
+    before = course.read_bytes()
+    mine = course_ws / "my-readings.bib"
+
+    first = cli("add", "1111.2011", "--topic", "Physics")
+    assert first.code == 0, first.err
+    assert first.out.startswith("added doe2011journal to my-readings.bib (line 4): ")
+    assert "do not count toward the course" in first.out
+    assert course.read_bytes() == before
+    text = mine.read_text(encoding="utf-8")
+    assert text.startswith("% My own readings") and "@article{doe2011journal," in text
+    assert load_bib(mine).get("doe2011journal") is not None
+
+    again = cli("add", "1111.2011")
+    assert again.code == 2 and "already in my-readings.bib as doe2011journal" in again.err
+
+    (course_ws / "my-readings.bib").write_bytes(mine.read_bytes() + b"% kept as typed\n")
+    kept = mine.read_bytes()
+    known.papers["2006.11239"] = FakePaper(
+        id="2006.11239v2", title="Denoising Diffusion Probabilistic Models",
+        authors=("Jonathan Ho",), summary="Diffusion.", categories=("cs.LG",),
+        published="2020-06-19T17:24:44Z", updated="2020-12-16T21:09:34Z")
+    assert cli("add", "2006.11239").code == 0
+    assert mine.read_bytes().startswith(kept)  # appended as text, the rest as it was
+
+    listed = json.loads(cli("list", "--json").out)
+    assert [(r["key"], r["topic"]) for r in listed if r["personal"]] == [
+        ("doe2011journal", "My readings"), ("ho2020denoising", "My readings")]
+
+    course_add = cli("add", "1706.03762", "--course")
+    assert course_add.code == 2 and "already in readings.bib" in course_add.err
+    assert course.read_bytes() == before

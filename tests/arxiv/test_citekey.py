@@ -88,7 +88,7 @@ def test_add_names_the_entry_in_the_files_style_and_files_it_under_its_topic(
     ws = make_ws(tmp_path / "ws", STYLED_BIB, monkeypatch)
     before = (ws / "readings.bib").read_bytes()
 
-    result = cli("add", "1111.2011", "--topic", "physics  &  SOCIETY")
+    result = cli("add", "1111.2011", "--topic", "physics  &  SOCIETY", "--course")
 
     assert result.code == 0, result.err
     added = added_part(before, (ws / "readings.bib").read_bytes())

@@ -29,10 +29,17 @@ async def test_a_adds_a_paper_and_shows_it(fake_arxiv: FakeArxiv, course_ws: Pat
         assert isinstance(app.screen, DeskScreen)
         new = app.screen.query_one(ReadingList).highlighted
         assert new is not None and new.arxiv is not None and new.arxiv.base == "2006.11239"
-        assert new.topic == "Creating GANs"  # the topic of the reading the cursor was on
+        # the student's own list, under "My readings", never the course's readings.bib
+        assert new.topic == "My readings" and new.personal
         assert new.key in app.screen.model.with_metadata
         assert len(app.screen.model.readings) == 50
-        assert "2006.11239" in (course_ws / "readings.bib").read_text(encoding="utf-8")
+        assert "2006.11239" not in (course_ws / "readings.bib").read_text(encoding="utf-8")
+        mine = (course_ws / "my-readings.bib").read_text(encoding="utf-8")
+        assert "2006.11239" in mine
+        assert "topic         = {Creating GANs}" in mine  # the topic of the cursor's reading
+        detail = str(app.screen.query_one("#detail-body").render())
+        assert "does not count toward the course" in detail
+        assert any("My readings" in str(n.message) for n in app._notifications)
 
 
 async def test_a_bad_id_is_explained_in_the_dialog(make_app: Callable[[], PaperdeskApp]) -> None:

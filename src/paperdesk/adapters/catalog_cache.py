@@ -40,13 +40,14 @@ def code_stamp() -> str:
     return "/".join(parts)
 
 
-def _path(state_dir: Path) -> Path:
-    return state_dir / "cache" / "catalog.json"
+def _path(state_dir: Path, slot: str) -> Path:
+    return state_dir / "cache" / f"{slot}.json"
 
 
-def load_cached(state_dir: Path, digest: str, label: str) -> Catalog | None:
+def load_cached(state_dir: Path, digest: str, label: str, slot: str = "catalog") -> Catalog | None:
+    """The snapshot in ``slot`` (one a file: the course's list, the student's own)."""
     try:
-        data = json.loads(_path(state_dir).read_text(encoding="utf-8"))
+        data = json.loads(_path(state_dir, slot).read_text(encoding="utf-8"))
         if data.get("code") != code_stamp() or data.get("sha256") != digest:
             return None
         readings = tuple(Reading.from_json(r) for r in data["readings"])
@@ -56,9 +57,9 @@ def load_cached(state_dir: Path, digest: str, label: str) -> Catalog | None:
     return Catalog(readings, problems, label)
 
 
-def store_cached(state_dir: Path, digest: str, catalog: Catalog) -> None:
+def store_cached(state_dir: Path, digest: str, catalog: Catalog, slot: str = "catalog") -> None:
     """Write atomically; a cache that cannot be written is simply not used."""
-    target = _path(state_dir)
+    target = _path(state_dir, slot)
     payload = {
         "code": code_stamp(),
         "sha256": digest,

@@ -11,6 +11,8 @@ from paperdesk.core.arxiv_id import ArxivId
 
 KINDS = ("paper", "blog", "tutorial", "book")
 NO_TOPIC = "Other readings"
+# The group of the student's own readings (my-readings.bib): shown apart, never counted.
+MY_READINGS = "My readings"
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ class Reading:
     note: str = ""
     entry_type: str = "misc"
     line: int = 0
+    # From the student's own list (my-readings.bib), not the course's: reviews of it never count.
+    personal: bool = False
 
     @property
     def web_url(self) -> str:
@@ -61,6 +65,7 @@ class Reading:
             "authors": list(self.authors), "year": self.year, "venue": self.venue,
             "arxiv": str(self.arxiv) if self.arxiv else None, "doi": self.doi, "url": self.url,
             "note": self.note, "entry_type": self.entry_type, "line": self.line,
+            "personal": self.personal,
         }
 
     @classmethod

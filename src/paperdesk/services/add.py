@@ -11,6 +11,7 @@ Crossref) in the style of the course's own file: ``topic`` and ``kind`` first, a
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from paperdesk.core.arxiv_id import ArxivId, ArxivIdError
@@ -92,14 +93,16 @@ def check_paper_id(text: str) -> None:
 
 
 def add_paper(ctx: Context, id_or_url: str, topic: str | None = None, *,
-              client: SourceClient | None = None) -> Reading:
-    """Fetch the paper and append it to ``readings.bib``; returns the new reading."""
+              client: SourceClient | None = None, course: bool = False) -> Reading:
+    """Fetch the paper and append it to the student's own ``my-readings.bib`` (made on the first
+    add), or with ``course`` to the course's ``readings.bib``; returns the new reading."""
     from paperdesk.adapters.bibappend import format_entry
     from paperdesk.adapters.bibfile import parse_bib
     from paperdesk.adapters.sources import resolve, source
     from paperdesk.services.fetch import make_client
 
-    bib_name = ctx.workspace.bib.name
+    target = _target(ctx, course)
+    bib_name = target.name
     try:
         ref = resolve(id_or_url)
     except ValueError as exc:
@@ -109,8 +112,9 @@ def add_paper(ctx: Context, id_or_url: str, topic: str | None = None, *,
     catalog = ctx.catalog
     twin = find_duplicate(catalog, ref)
     if twin is not None:
+        where = _own_name(ctx) if twin.personal else ctx.workspace.bib.name
         raise DuplicateReadingError(
-            f"{ref.id} is already in {bib_name} as {twin.key} (line {twin.line})", twin.key)
+            f"{ref.id} is already in {where} as {twin.key} (line {twin.line})", twin.key)
 
     ctx.check_writable()
     client = client or make_client(ctx, ref.source)
@@ -123,35 +127,69 @@ def add_paper(ctx: Context, id_or_url: str, topic: str | None = None, *,
         reason = batch.failures.get(ref.id, f"{named.label} has no paper {shown}")
         raise FetchError(f"{reason}; {bib_name} was not changed")
 
-    taken = {k.lower() for k in catalog.by_key} | _keys_in_text(ctx)
+    taken = {k.lower() for k in catalog.by_key} | _keys_in_text(ctx.workspace.bib) \
+        | _keys_in_text(target)
     key = citekey(paper, taken, infer_style(catalog.readings))
     entry_type, fields = named.entry(paper, ref)
-    course = [("topic", known_topic(catalog, topic) or ""), ("kind", "paper")]
-    entry = format_entry(entry_type, key, course + fields)
+    filed = [("topic", known_topic(catalog, topic) or ""), ("kind", "paper")]
+    entry = format_entry(entry_type, key, filed + fields)
     check = parse_bib(entry, "the new entry")
     if check.problems or len(check.readings) != 1:
         problems = "; ".join(str(p) for p in check.problems) or "it does not load"
         raise AddError(f"the entry made for {shown} would not load ({problems}); "
                        f"{bib_name} was not changed")
-    _append(ctx, entry)
+    _append(target, entry)
     ctx.store.save_papers([paper])
     added = ctx.reload_catalog().get(key)
     if added is None:
         raise BibError(f"the entry {key} was appended but does not load; run paperdesk check",
-                       path=str(ctx.workspace.bib))
+                       path=str(target))
     return added
 
 
-def _keys_in_text(ctx: Context) -> set[str]:
+def _own_name(ctx: Context) -> str:
+    from paperdesk.services.catalog import my_bib
+
+    return my_bib(ctx.workspace, ctx.environ).name
+
+
+def _target(ctx: Context, course: bool) -> Path:
+    """The file the entry goes to: readings.bib for the course, else the student's own list,
+    which must be paperdesk's to write (a file the student keeps elsewhere is only read)."""
+    if course:
+        return ctx.workspace.bib
+    from paperdesk.services.catalog import my_bib
+
+    mine = my_bib(ctx.workspace, ctx.environ)
+    if not mine.writable:
+        raise AddError(f"your own readings are {mine.path} (named by {mine.origin}), which "
+                       "paperdesk only reads: add the paper there (in your reference manager), "
+                       "or with --course to the course's readings.bib")
+    return mine.path
+
+
+def _keys_in_text(path: Path) -> set[str]:
     # Keys of entries that failed to parse are not in the catalog but still taken.
     try:
-        text = ctx.workspace.bib.read_text(encoding="utf-8", errors="replace")
+        text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return set()
     return {m.lower() for m in re.findall(r"@\w+\s*[{(]\s*([^\s,{}()]+)\s*,", text)}
 
 
-def _append(ctx: Context, entry: str) -> None:
+MY_BIB_HEADER = ("% My own readings, beside the course's readings.bib: paperdesk add writes here.\n"
+                 "% Reviews of these readings do not count toward the course.\n")
+
+
+def _append(target: Path, entry: str) -> None:
     from paperdesk.adapters.bibappend import append_entry
 
-    append_entry(ctx.workspace.bib, entry)
+    if not target.exists():  # my-readings.bib, on the first add
+        try:
+            with open(target, "x", encoding="utf-8") as out:
+                out.write(MY_BIB_HEADER)
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise BibError(f"cannot be created: {exc.strerror}", path=str(target)) from exc
+    append_entry(target, entry)

@@ -2,39 +2,110 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from paperdesk.adapters import catalog_cache, store_light
 from paperdesk.adapters.bibfile import parse_bib_bytes, read_bytes_checked
 from paperdesk.adapters.workspace import Workspace
-from paperdesk.core.errors import UnknownReadingError, WorkspaceError
-from paperdesk.core.reading import Catalog, Reading
+from paperdesk.core.errors import PaperdeskError, UnknownReadingError, WorkspaceError
+from paperdesk.core.reading import MY_READINGS, Catalog, Problem, Reading
 from paperdesk.services.context import Context
 
+MY_BIB_NAME = "my-readings.bib"
 
-def load_catalog(path: Path, state_dir: Path | None = None, label: str | None = None) -> Catalog:
+
+def load_catalog(path: Path, state_dir: Path | None = None, label: str | None = None,
+                 slot: str = "catalog") -> Catalog:
     """Parse ``path`` (or take the cached parse when the file's bytes have not changed)."""
     name = label or str(path)
     raw = read_bytes_checked(path)
     digest = catalog_cache.content_hash(raw)
     if state_dir is not None:
-        cached = catalog_cache.load_cached(state_dir, digest, name)
+        cached = catalog_cache.load_cached(state_dir, digest, name, slot)
         if cached is not None:
             return cached
     catalog = parse_bib_bytes(raw, name)
     if state_dir is not None:
-        catalog_cache.store_cached(state_dir, digest, catalog)
+        catalog_cache.store_cached(state_dir, digest, catalog, slot)
     return catalog
 
 
-def workspace_catalog(ws: Workspace) -> Catalog:
-    """The workspace's readings; problems are named relative to the workspace."""
+@dataclass(frozen=True)
+class MyBib:
+    """The student's own reading list: ``my-readings.bib`` beside the course's, which ``add``
+    writes; or a file the student already keeps (a Zotero / Better BibTeX auto-export), named by
+    ``PAPERDESK_MY_BIB`` or ``[library] bib`` in the user config, which paperdesk only reads."""
+
+    path: Path
+    origin: str  # where it was named: "my-readings.bib", "PAPERDESK_MY_BIB", "[library] bib"
+    writable: bool
+
+    @property
+    def name(self) -> str:
+        return self.path.name if self.writable else str(self.path)
+
+
+def my_bib(ws: Workspace, environ: Mapping[str, str]) -> MyBib:
+    """Where the student's own readings are (see :class:`MyBib`)."""
+    named = environ.get("PAPERDESK_MY_BIB", "").strip()
+    if named:
+        return MyBib(Path(named).expanduser(), "PAPERDESK_MY_BIB", False)
+    from paperdesk.adapters.userconfig import config_path, load_config
+    from paperdesk.core.errors import IdentityError
+
+    try:
+        library = load_config(config_path()).get("library", {})
+    except IdentityError:  # a broken config file: the identity commands report it
+        library = {}
+    configured = library.get("bib") if isinstance(library, Mapping) else None
+    if isinstance(configured, str) and configured.strip():
+        path = Path(configured.strip()).expanduser()
+        if not path.is_absolute():
+            path = config_path().parent / path
+        return MyBib(path, f"[library] bib in {config_path()}", False)
+    return MyBib(ws.root / MY_BIB_NAME, MY_BIB_NAME, True)
+
+
+def workspace_catalog(ws: Workspace, mine: MyBib | None = None) -> Catalog:
+    """The course's readings, then the student's own (``mine``, under "My readings"); problems
+    are named relative to the workspace. A key in both files is the course's."""
     try:
         state_dir: Path | None = ws.ensure_state_dir()
     except WorkspaceError:  # a read-only course folder: read the list, just without the cache
         state_dir = None
-    return load_catalog(ws.bib, state_dir, label=ws.bib.name)
+    course = load_catalog(ws.bib, state_dir, label=ws.bib.name)
+    if mine is None:
+        return course
+    if not mine.path.is_file():
+        if mine.writable:  # my-readings.bib: made by the first add
+            return course
+        problem = Problem(str(mine.path), 0, f"not found (named by {mine.origin}); only the "
+                          "course's readings are shown", "warning")
+        return Catalog(course.readings, (*course.problems, problem), course.source)
+    try:
+        own = load_catalog(mine.path, state_dir, label=mine.name, slot="my-catalog")
+    except PaperdeskError as exc:  # the course list still shows
+        problem = Problem(str(mine.path), exc.line or 0, exc.message, "warning")
+        return Catalog(course.readings, (*course.problems, problem), course.source)
+    return merge_own(course, own)
+
+
+def merge_own(course: Catalog, own: Catalog) -> Catalog:
+    """The course's catalog with the student's own readings after it, under "My readings"."""
+    taken = {k.lower() for k in course.by_key}
+    readings = list(course.readings)
+    problems = [*course.problems, *own.problems]
+    for r in own.readings:
+        if r.key.lower() in taken:
+            problems.append(Problem(own.source, r.line, f"{r.key}: also a key in "
+                                    f"{course.source}: the course's entry is used, this one "
+                                    "is skipped"))
+            continue
+        taken.add(r.key.lower())
+        readings.append(replace(r, topic=MY_READINGS, personal=True))
+    return Catalog(tuple(readings), tuple(problems), course.source)
 
 
 def reading_by_key(catalog: Catalog, key: str) -> Reading:

@@ -85,7 +85,7 @@ def collect(paths: Sequence[str | os.PathLike[str]], ctx: Context, *, jobs: int 
     missing = [str(p) for p in paths if not os.path.lexists(p)]
     if missing:  # a typo on the command line, not a broken student: stop before any work
         raise CollectError(f"no such file or folder: {', '.join(missing)}")
-    course, catalog = ctx.course, ctx.catalog
+    course, catalog = ctx.course, ctx.course_catalog  # never a my-readings.bib
     with tempfile.TemporaryDirectory(prefix="paperdesk-collect-") as scratch:
         items = Discovery(Path(scratch)).items([Path(p) for p in paths])
         students = _merge(_identify_guarded(item, course) for item in items)

@@ -43,12 +43,20 @@ class Context:
 
     @cached_property
     def catalog(self) -> Catalog:
+        from paperdesk.services.catalog import my_bib, workspace_catalog
+
+        return workspace_catalog(self.workspace, my_bib(self.workspace, self.environ))
+
+    @cached_property
+    def course_catalog(self) -> Catalog:
+        """readings.bib alone, without the student's own readings: what the instructor grades."""
         from paperdesk.services.catalog import workspace_catalog
 
         return workspace_catalog(self.workspace)
 
     def reload_catalog(self) -> Catalog:
         self.__dict__.pop("catalog", None)
+        self.__dict__.pop("course_catalog", None)
         return self.catalog
 
     def check_writable(self) -> None:

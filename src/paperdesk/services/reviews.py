@@ -6,7 +6,7 @@ read; saving it back checks the token, so a change made on disk meanwhile is nev
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from paperdesk.adapters import reviewfiles
@@ -59,8 +59,10 @@ class UnsubmitRefused(ReviewError):
 
 @dataclass(frozen=True)
 class ReviewScan:
-    reviews: list[Review]
+    reviews: list[Review]  # of course readings: what the batch rules count
     problems: list[PaperdeskError]
+    # Reviews of the student's own readings (my-readings.bib): kept, never counted.
+    own: list[Review] = field(default_factory=list)
 
 
 def _label(ctx: Context, path: Path) -> str:
@@ -251,6 +253,7 @@ def scan_reviews(ctx: Context, measure: bool = False) -> ReviewScan:
     does, and leaves out those over the limit: the student sees what the instructor will.
     """
     reviews: list[Review] = []
+    own: list[Review] = []
     problems: list[PaperdeskError] = []
     pages = _PageCounter(ctx) if measure else None
     if ctx.workspace.reviews_dir.is_dir():
@@ -263,10 +266,14 @@ def scan_reviews(ctx: Context, measure: bool = False) -> ReviewScan:
         except ReviewError as exc:
             problems.append(exc)
             continue
-        if ctx.catalog.get(review.reading) is None:
+        reading = ctx.catalog.get(review.reading)
+        if reading is None:
             problems.append(ReviewError(
                 f"reading {review.reading!r} is not in {ctx.workspace.bib.name}; not counted",
                 path=label, line=field_line(text, "reading")))
+            continue
+        if reading.personal:  # the student's own reading: never counted toward the course
+            own.append(review)
             continue
         too_big = oversize(review.body)
         if review.is_final and too_big:  # over length for collect too: it would earn nothing
@@ -284,7 +291,7 @@ def scan_reviews(ctx: Context, measure: bool = False) -> ReviewScan:
         reviews.append(review)
     if pages is not None:
         pages.save()
-    return ReviewScan(reviews, problems)
+    return ReviewScan(reviews, problems, own)
 
 
 class _PageCounter:
@@ -357,7 +364,23 @@ def review_statuses(ctx: Context) -> dict[str, str]:
     return out
 
 
+def is_own(ctx: Context, key: str) -> bool:
+    """Whether ``key`` is one of the student's own readings (never counted toward the course)."""
+    reading = ctx.catalog.get(key)
+    return reading is not None and reading.personal
+
+
+def own_note(ctx: Context) -> str:
+    """The plain words for a review of one's own reading, naming the file it comes from."""
+    from paperdesk.services.catalog import my_bib
+
+    return (f"your own reading (from {my_bib(ctx.workspace, ctx.environ).name}): "
+            "reviews of it do not count toward the course")
+
+
 def standing_of(ctx: Context, reviews: list[Review]) -> Standing:
+    # The batch rules see course readings only: the student's own are never counted.
+    reviews = [r for r in reviews if not is_own(ctx, r.reading)]
     who = known_identity(ctx)
     name = who.name if who else next((r.student for r in reviews if r.student), "")
     email = who.email if who else next((r.email for r in reviews if r.email), "")

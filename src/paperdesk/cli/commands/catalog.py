@@ -57,10 +57,17 @@ def cmd_list(args: argparse.Namespace) -> int:
             {**r.to_json(), "status": statuses.get(r.key, "unread")} for r in readings
         ])
         return 0
-    errors = sum(p.severity == "error" for p in catalog.problems)
+    errors = sum(p.severity == "error" and p.path == catalog.source for p in catalog.problems)
     if errors:
         entries = "1 entry" if errors == 1 else f"{errors} entries"
         warn(f"{entries} of {catalog.source} could not be read (paperdesk check lists them)")
+    # The student's own list (my-readings.bib): its skipped entries and key collisions, named.
+    own = [p for p in catalog.problems if p.path != catalog.source
+           and (p.severity == "error" or p.line == 0)]
+    for p in own[:3]:
+        warn(str(p) if p.line else f"{p.path}: {p.message}")
+    if len(own) > 3:
+        warn(f"... and {len(own) - 3} more in {own[0].path}")
     if not readings:
         if args.search and catalog.readings:
             print(f"No reading matches {args.search!r}.")

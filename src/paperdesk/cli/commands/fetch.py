@@ -42,9 +42,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("key", metavar="KEY")
     p.set_defaults(handler=cmd_open)
 
-    p = sub.add_parser("add", help="add a paper (arXiv id or DOI) to readings.bib",
+    p = sub.add_parser("add", help="add a paper (arXiv id or DOI) to your own readings",
                        description="Fetch the paper and append a BibTeX entry for it at the end of "
-                       "readings.bib; the rest of the file is left byte for byte as it was. Its "
+                       "your own my-readings.bib (made on the first add; its readings are listed "
+                       "under 'My readings' and reviews of them never count toward the course), "
+                       "or with --course of the course's readings.bib; the rest of the file is "
+                       "left byte for byte as it was. Its "
                        "key follows the style of the keys already there (like "
                        "vaswani2017attention), with a letter added if that key is taken.")
     p.add_argument("id_or_url", metavar="ID_OR_URL",
@@ -53,6 +56,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    "https://doi.org/...), fetched from Crossref")
     p.add_argument("--topic", metavar="TEXT",
                    help="the topic to file it under (an existing topic matches in any case)")
+    p.add_argument("--course", action="store_true",
+                   help="add it to the course's readings.bib (for the instructor); without it, "
+                   "the paper goes to your own my-readings.bib, which never counts")
     p.set_defaults(handler=cmd_add)
 
 
@@ -224,7 +230,15 @@ def cmd_add(args: argparse.Namespace) -> int:
     from paperdesk.services.add import add_paper
 
     ctx = context(args)
-    reading = add_paper(ctx, args.id_or_url, topic=args.topic)
+    reading = add_paper(ctx, args.id_or_url, topic=args.topic, course=args.course)
+    if reading.personal:
+        from paperdesk.services.catalog import my_bib
+
+        print(f"added {reading.key} to {my_bib(ctx.workspace, ctx.environ).name} (line "
+              f"{reading.line}): {reading.title}")
+        print("It is one of your own readings (listed under 'My readings'): reviews of it do "
+              "not count toward the course. paperdesk add --course adds to readings.bib.")
+        return 0
     print(f"added {reading.key} to {ctx.workspace.bib.name} (line {reading.line}): {reading.title}")
     if not args.topic:
         print(f"It has no topic, so it is listed under {reading.topic!r}: give its entry a topic "

@@ -125,6 +125,11 @@ def cmd_submit(args: argparse.Namespace) -> int:
     kept = before is not None and earlier_submission(before) == review.submitted
     print(f"{args.key}: final, submitted {when(review.submitted, tz)}"
           + (" (unchanged since it was last final: its time is kept)." if kept else "."))
+    from paperdesk.services.reviews import is_own, own_note
+
+    if is_own(ctx, args.key):
+        print(f"It does not count toward the course: {args.key} is {own_note(ctx)}.")
+        return 0
     st = current_standing(ctx)
     for batch in st.batches:
         if args.key in batch.counted:
@@ -155,11 +160,20 @@ def cmd_status(args: argparse.Namespace) -> int:
     ctx = context(args)
     scan = scan_reviews(ctx, measure=True)  # pages counted, as collect counts them
     st = standing_of(ctx, scan.reviews)
+    own = sorted(dict.fromkeys(r.reading for r in scan.own))
     if args.json:
-        print_json({**st.to_json(), "problems": [str(p) for p in scan.problems]})
+        print_json({**st.to_json(), "own_readings": own,
+                    "problems": [str(p) for p in scan.problems]})
     else:
         tz = ctx.course.timezone
         sys.stdout.write(describe(st, tz, f"{ctx.course.name}, {ctx.course.term}".strip(", ")))
+        if own:
+            from paperdesk.services.catalog import my_bib
+
+            print(f"Not counted: {len(own)} review{'s' if len(own) != 1 else ''} of your own "
+                  f"readings (from {my_bib(ctx.workspace, ctx.environ).name}) "
+                  f"{'do' if len(own) != 1 else 'does'} not count toward the course: "
+                  f"{_keys(own)}")
     for problem in scan.problems:
         warn(f"{problem}; left out")
     return 0

@@ -35,7 +35,8 @@ class AddPaperDialog(ModalScreen[AddRequest | None]):
         with Vertical(classes="dialog"):
             yield Label("Add a paper", classes="dialog-title")
             yield Label("An arXiv id (1706.03762), an arxiv.org URL or a DOI; paperdesk fetches "
-                        "the metadata and appends an entry to readings.bib.",
+                        "the metadata and appends an entry to your own my-readings.bib "
+                        "(never counted toward the course).",
                         classes="dialog-help")
             yield Input(placeholder="arXiv id, URL or DOI", id="arxiv")
             yield Label("", id="arxiv-problem", classes="dialog-problem")

@@ -48,7 +48,7 @@ class DeskScreen(DeskWork, Screen[None]):
         Binding("e", "export", "Export", id="export",
                 tooltip="Export the reading's review to PDF (reviews/<key>.pdf)"),
         Binding("a", "add", "Add", id="add",
-                tooltip="Add a paper to readings.bib by its arXiv id or URL"),
+                tooltip="Add a paper to your own my-readings.bib by its arXiv id or URL"),
         Binding("w", "week", "Week", id="week",
                 tooltip="This week: the calendar, what to read next, the burn-up chart"),
         # A priority binding runs as the key arrives, so the keys typed right after "/" (already

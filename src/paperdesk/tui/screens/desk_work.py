@@ -343,6 +343,8 @@ class DeskWork(Screen[None]):
         batch = next((b for b in standing.batches if key in b.counted), None)
         where = (f"counts toward {batch.name} ({len(batch.counted)}/{batch.size})" if batch
                  else "is late: it earns no points" if key in standing.late
+                 else f"is final, but does not count: {reviews.own_note(self.ctx)}"
+                 if reviews.is_own(self.ctx, key)
                  else "is final")
         self.post_message(msg.Notice("Submitted", f"{key} {where}."))
 
@@ -448,7 +450,10 @@ class DeskWork(Screen[None]):
         self.model.readings = list(self.ctx.catalog.readings)
         self.model.invalidate_index()
         self.redraw(keep=message.reading.key)
-        self.notify(f"{message.reading.key}: {message.reading.title}", title="Added")
+        added = message.reading
+        self.notify(f"{added.key}: {added.title}" + (
+            "\nUnder 'My readings': your own list, never counted toward the course."
+            if added.personal else ""), title="Added")
         self.load_extras()
 
 

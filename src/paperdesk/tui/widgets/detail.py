@@ -60,6 +60,10 @@ def detail_content(d: ReadingDetail, home: Path | None = None) -> Content:
         _facts(("", r.kind), ("", r.year), ("", r.venue), ("topic", r.topic)),
         _facts(("key", r.key), ("arXiv", str(r.arxiv) if r.arxiv else ""), ("DOI", r.doi)),
     ]
+    if r.personal:
+        lines.insert(2, Content.styled("Your own reading (my readings), not the course's: "
+                                       "a review of it does not count toward the course.",
+                                       "$text-warning"))
     if r.web_url:
         lines.append(_facts(("web", r.web_url)))
     lines.append(_facts(("PDF", where(d.pdf, pdf_missing)),
