@@ -31,7 +31,7 @@ def test_add_by_doi_appends_the_entry(doi_ws: Path, crossref: FakeCrossref, cli:
     bib = doi_ws / "readings.bib"
     before = bib.read_bytes()
 
-    result = cli("add", typed, "--topic", "ethics")
+    result = cli("add", typed, "--topic", "ethics", "--course")
 
     assert result.code == 0, result.err
     assert result.out.startswith("added mendonca2021growth to readings.bib")
@@ -80,7 +80,7 @@ def test_fetch_fills_metadata_of_a_doi_reading(doi_ws: Path, crossref: FakeCross
 def test_a_doi_already_listed_is_refused(doi_ws: Path, crossref: FakeCrossref, cli: Any) -> None:
     bib = doi_ws / "readings.bib"
     before = bib.read_bytes()
-    result = cli("add", "https://doi.org/10.1145/3442188.3445922")
+    result = cli("add", "https://doi.org/10.1145/3442188.3445922", "--course")
     assert result.code == 2
     assert "already in readings.bib as bender2021dangers" in result.err
     assert crossref.requests == [] and bib.read_bytes() == before
@@ -88,7 +88,7 @@ def test_a_doi_already_listed_is_refused(doi_ws: Path, crossref: FakeCrossref, c
 
 def test_a_datacite_arxiv_doi_goes_to_arxiv(doi_ws: Path, fake_crossref: FakeCrossref, cli: Any,
                                             fake_arxiv: Any) -> None:
-    result = cli("add", "10.48550/arXiv.2312.07559")
+    result = cli("add", "10.48550/arXiv.2312.07559", "--course")
     assert result.code == 0, result.err
     assert fake_crossref.requests == [] and fake_arxiv.api_queries[0]["id_list"] == "2312.07559"
     assert "eprint        = {2312.07559}" in (doi_ws / "readings.bib").read_text("utf-8")
@@ -116,7 +116,7 @@ def test_bad_answers_are_one_line_and_leave_the_file(doi_ws: Path, crossref: Fak
     crossref.faults.append(fault)
     bib = doi_ws / "readings.bib"
     before = bib.read_bytes()
-    line = one_line(cli("add", "10.1000/nothing.here"))
+    line = one_line(cli("add", "10.1000/nothing.here", "--course"))
     assert words in line and line.endswith("; readings.bib was not changed")
     assert bib.read_bytes() == before
 
@@ -125,7 +125,7 @@ def test_429_with_a_long_retry_after_is_reported_not_slept(doi_ws: Path, crossre
                                                            cli: Any) -> None:
     crossref.faults.append(Response("slow down", status=429, headers={"Retry-After": "3600"}))
     before = (doi_ws / "readings.bib").read_bytes()
-    line = one_line(cli("add", "10.1000/x.1"))
+    line = one_line(cli("add", "10.1000/x.1", "--course"))
     assert "HTTP 429 (too many requests) and asks to wait 3600 s; try again later" in line
     assert len(crossref.requests) == 1 and (doi_ws / "readings.bib").read_bytes() == before
 
@@ -133,7 +133,7 @@ def test_429_with_a_long_retry_after_is_reported_not_slept(doi_ws: Path, crossre
 def test_503_is_retried_then_one_line(doi_ws: Path, crossref: FakeCrossref, cli: Any) -> None:
     crossref.faults.extend(Response("busy", status=503) for _ in range(4))
     before = (doi_ws / "readings.bib").read_bytes()
-    line = one_line(cli("add", "10.1000/x.1"))
+    line = one_line(cli("add", "10.1000/x.1", "--course"))
     assert "HTTP 503 (service unavailable); gave up after 4 tries" in line
     assert len(crossref.requests) == 4 and (doi_ws / "readings.bib").read_bytes() == before
 
@@ -145,7 +145,7 @@ def test_a_silent_server_times_out(doi_ws: Path, cli: Any,
         monkeypatch.setenv("PAPERDESK_CROSSREF_API", server.url(""))
         monkeypatch.setenv("PAPERDESK_CROSSREF_TIMEOUT", "0.2")
         before = (doi_ws / "readings.bib").read_bytes()
-        line = one_line(cli("add", "10.1000/x.1"))
+        line = one_line(cli("add", "10.1000/x.1", "--course"))
     finally:
         server.close()
     assert "did not answer within 0.2 s (timed out)" in line
@@ -155,7 +155,7 @@ def test_a_silent_server_times_out(doi_ws: Path, cli: Any,
 def test_refused_connection(doi_ws: Path, cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PAPERDESK_CROSSREF_API", refused_url(""))
     before = (doi_ws / "readings.bib").read_bytes()
-    assert "(connection refused)" in one_line(cli("add", "10.1000/x.1"))
+    assert "(connection refused)" in one_line(cli("add", "10.1000/x.1", "--course"))
     assert (doi_ws / "readings.bib").read_bytes() == before
 
 
@@ -165,7 +165,7 @@ def test_no_network_is_one_line_without_retries(doi_ws: Path, cli: Any,
 
     calls = no_network(monkeypatch)
     before = (doi_ws / "readings.bib").read_bytes()
-    line = one_line(cli("add", "10.1000/x.1"))
+    line = one_line(cli("add", "10.1000/x.1", "--course"))
     assert "are you offline?" in line and len(calls) == 1
     assert (doi_ws / "readings.bib").read_bytes() == before
     fetched = cli("fetch")  # the DOI reading: one try, one line
