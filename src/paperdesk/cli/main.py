@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "paperdesk.cli.commands.catalog",
     "paperdesk.cli.commands.fetch",
     "paperdesk.cli.commands.bib",
+    "paperdesk.cli.commands.search",
     "paperdesk.cli.commands.reviews",
     "paperdesk.cli.commands.export",
     "paperdesk.cli.commands.collect",

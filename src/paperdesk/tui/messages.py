@@ -118,3 +118,19 @@ class PagesCounted(Message):
     generation: int
     pages: int | None
     phrase: str
+
+
+@dataclass
+class FulltextFound(Message):
+    """The readings whose PDF has ``query`` (the filter's "inside PDFs" half)."""
+
+    query: str
+    keys: set[str]
+
+
+@dataclass
+class PdfsIndexed(Message):
+    """The background indexing of downloaded PDFs ended."""
+
+    indexed: list[str]
+    empty: list[str]

@@ -130,7 +130,21 @@ def cmd_fetch(args: argparse.Namespace) -> int:
             progress.finish()
         _report("PDFs", pdfs, "downloaded")
         failed = failed or bool(pdfs.failures)
+        if pdfs.stored:
+            _index(ctx, pdfs.stored)
     return 1 if failed else 0
+
+
+def _index(ctx: Context, keys: list[str]) -> None:
+    """Index the new PDFs for ``paperdesk search`` (a PDF without text is said once)."""
+    from paperdesk.services.search import index_pdfs
+
+    readings = [r for r in ctx.catalog.readings if r.key in set(keys)]
+    report = index_pdfs(ctx, readings)
+    for key in report.empty:
+        print(f"{key}: its PDF has no text to search (a scan?)")
+    if report.indexed:
+        print(f"search: {len(report.indexed)} PDFs indexed (paperdesk search TEXT)")
 
 
 def _review_path(ctx: Context, key: str) -> str:

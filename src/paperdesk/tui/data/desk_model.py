@@ -36,6 +36,7 @@ class DeskModel:
     with_pdf: set[str] = field(default_factory=set)  # keys whose PDF is downloaded
     abstracts: dict[str, str] = field(default_factory=dict)  # key -> abstract
     marked: set[str] = field(default_factory=set)  # keys picked with space
+    inside: set[str] = field(default_factory=set)  # keys whose PDF has the query (ctrl+t)
     _index: list[str] | None = field(default=None, repr=False)
     # The last query and the positions it matched: typing on narrows from those.
     _last: tuple[str, list[int]] = field(default=("", []), repr=False)
@@ -60,8 +61,19 @@ class DeskModel:
             self._index = index
             self._last = ("", [])
 
+    def set_inside(self, keys: set[str]) -> None:
+        self.inside = keys
+
     def matching(self, query: str) -> list[Reading]:
-        """Readings matching every word of ``query``, ignoring case and accents."""
+        """Readings matching every word of ``query`` (ignoring case and accents), and those
+        whose PDF has it when the filter searches inside the PDFs."""
+        found = self._matching(query)
+        if not self.inside or not query.split():
+            return found
+        shown = {r.key for r in found} | self.inside
+        return [r for r in self.readings if r.key in shown]
+
+    def _matching(self, query: str) -> list[Reading]:
         words = query.split()
         if not words:
             return list(self.readings)

@@ -55,6 +55,8 @@ class DeskScreen(DeskWork, Screen[None]):
         # on their way) reach the filter instead of running the desk's own bindings.
         Binding("slash", "filter", "Filter", key_display="/", id="filter", priority=True,
                 tooltip="Filter as you type: title, authors, key, topic, abstract; Esc clears"),
+        Binding("ctrl+t", "toggle_inside", "Inside PDFs", id="inside-pdfs", priority=True,
+                show=False, tooltip="Filter: also search inside the downloaded PDFs (on/off)"),
         Binding("escape", "clear_filter", "Show all", id="clear-filter",
                 tooltip="Clear the filter and show every reading"),
         Binding("question_mark", "help", "Help", key_display="?", id="help",
@@ -78,6 +80,7 @@ class DeskScreen(DeskWork, Screen[None]):
         self.ctx = ctx
         self.model = model
         self.query_text = ""
+        self.inside_pdfs = False  # the filter also searches the PDFs' text (ctrl+t)
 
     # -- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -183,6 +186,33 @@ class DeskScreen(DeskWork, Screen[None]):
     def apply_filter(self, text: str) -> None:
         if text != self.query_text:
             self.query_text = text
+            if self.model.inside and not self.inside_pdfs:
+                self.model.set_inside(set())
+            self.redraw()
+            if self.inside_pdfs and text.strip():
+                self.search_inside(text)
+
+    def action_toggle_inside(self) -> None:
+        self.inside_pdfs = not self.inside_pdfs
+        box = self.query_one("#filter", Input)
+        box.placeholder = ("Filter, and inside the PDFs (ctrl+t: off; Esc clears)"
+                           if self.inside_pdfs else
+                           "Filter: title, author, key, topic or abstract (Esc clears)")
+        self.notify("The filter searches inside the downloaded PDFs too." if self.inside_pdfs
+                    else "The filter no longer searches inside the PDFs.", title="Filter")
+        self.model.set_inside(set())
+        self.redraw()
+        self.search_inside_again()
+        if self.inside_pdfs:
+            self.action_filter()
+
+    def search_inside_again(self) -> None:
+        if self.inside_pdfs and self.query_text.strip():
+            self.search_inside(self.query_text)
+
+    def on_fulltext_found(self, message: msg.FulltextFound) -> None:
+        if self.inside_pdfs and message.query == self.query_text:
+            self.model.set_inside(message.keys)
             self.redraw()
 
     @on(Input.Submitted, "#filter")
@@ -201,6 +231,7 @@ class DeskScreen(DeskWork, Screen[None]):
         self.show_detail()
         if extras.standing is not None:
             self.query_one(DeadlineBar).show(extras.standing)
+        self.index_pdfs()  # PDFs downloaded before (or by the CLI) become searchable
 
     def on_standing_changed(self, message: msg.StandingChanged) -> None:
         self.model.statuses = message.statuses

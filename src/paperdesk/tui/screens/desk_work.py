@@ -113,6 +113,43 @@ class DeskWork(Screen[None]):
             return
         self.post_message(msg.DeskLoaded(extras))
 
+    # -- search inside the PDFs: indexed in the background, never in the desk's way ----------
+    @work(thread=True, exclusive=True, exit_on_error=False, group="index")
+    def index_pdfs(self) -> None:
+        from textual.worker import get_current_worker
+
+        from paperdesk.services.search import index_pdfs
+
+        worker = get_current_worker()
+        try:
+            report = index_pdfs(self.ctx, list(self.model.readings),
+                                stop=lambda: worker.is_cancelled)
+        except PaperdeskError as exc:
+            self._fail("Indexing PDFs", exc)
+            return
+        self.post_message(msg.PdfsIndexed(report.indexed, report.empty))
+
+    def on_pdfs_indexed(self, message: msg.PdfsIndexed) -> None:
+        for key in message.empty:  # said once: the index remembers a PDF without text
+            self.notify(f"{key}: its PDF has no text to search (a scan?)", title="Search",
+                        severity="warning")
+        if message.indexed:
+            self.search_inside_again()
+
+    def search_inside_again(self) -> None:
+        """Overridden by the desk: run the "inside PDFs" filter again on a fresh index."""
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="fulltext")
+    def search_inside(self, query: str) -> None:
+        from paperdesk.services.search import pdf_matches
+
+        try:
+            keys = pdf_matches(self.ctx, query)
+        except PaperdeskError as exc:
+            self._fail("Search", exc)
+            return
+        self.post_message(msg.FulltextFound(query, keys))
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="standing")
     def refresh_standing(self) -> None:
         try:
@@ -183,6 +220,8 @@ class DeskWork(Screen[None]):
             rest = failures[MAX_FAILURE_TOASTS:]
             self.notify(f"{len(rest)} more failed: {', '.join(k for k, _ in rest)}",
                         title="Fetch failed", severity="error", timeout=10)
+        if message.what == "pdf" and report.stored:
+            self.index_pdfs()  # the new PDF becomes searchable, in the background
         if message.open_after and message.open_after in model.with_pdf:
             self.open_pdf(message.open_after)
 
