@@ -12,6 +12,11 @@ A loopback arXiv (``http.server`` in a thread) answers the query API with genera
 
 Goal: requests at the floor, ceil(n / 100): the course in 1 request and about one round trip.
 
+The DOI path: 20 readings with a DOI and no arXiv id, each one Crossref request (``/works/<doi>``)
+to the same loopback server (same latency), with an email (Crossref's polite pool: paperdesk runs
+3 requests at once) and without one (the public pool: 1 at a time). The course run also asks
+Crossref about its 3 DOI-only readings.
+
 Run: ``python bench/fetch.py [--runs N] [--quick]``.
 """
 
@@ -31,14 +36,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # the feed generator lives with the tests
 
 from tests.arxiv.feeds import answer_query, generated_ids  # noqa: E402
+from tests.crossref.server import generated_work, work_body  # noqa: E402
 
 LATENCY = 0.2
+DOIS = 20  # Crossref: one request a DOI; 3 at once with an email (its polite pool), else 1
 ARXIV_DELAY = 3.0
 BATCH = 100
 
@@ -53,10 +60,21 @@ class LoopbackArxiv:
             def do_GET(self) -> None:
                 with owner.lock:
                     owner.requests += 1
+                    owner.in_flight += 1
+                    owner.most_in_flight = max(owner.most_in_flight, owner.in_flight)
                 time.sleep(owner.latency)
-                status, body = answer_query(urlsplit(self.path).query)
+                with owner.lock:
+                    owner.in_flight -= 1
+                path = urlsplit(self.path).path
+                if path.startswith("/works/"):  # the Crossref side: a generated work
+                    doi = unquote(path[len("/works/"):])
+                    status, body = 200, work_body(generated_work(doi))
+                    kind = "application/json"
+                else:
+                    status, body = answer_query(urlsplit(self.path).query)
+                    kind = "application/atom+xml; charset=utf-8"
                 self.send_response(status)
-                self.send_header("Content-Type", "application/atom+xml; charset=utf-8")
+                self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
@@ -66,6 +84,8 @@ class LoopbackArxiv:
 
         self.latency = latency
         self.requests = 0
+        self.in_flight = 0
+        self.most_in_flight = 0
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -74,9 +94,14 @@ class LoopbackArxiv:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}/api/query"
 
+    @property
+    def crossref(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
     def reset(self) -> None:
         with self.lock:
             self.requests = 0
+            self.most_in_flight = 0
 
     @contextmanager
     def running(self) -> Iterator[LoopbackArxiv]:
@@ -112,10 +137,18 @@ def generated_bib(n: int) -> str:
         f"  archiveprefix = {{arXiv}}\n}}\n\n" for i, x in enumerate(generated_ids(n)))
 
 
-def time_paperdesk(server: LoopbackArxiv, ws: Path, runs: int) -> tuple[int, list[float]]:
+def doi_bib(n: int) -> str:
+    return "".join(f"@article{{work{i},\n  title = {{Work {i}}},\n  doi = {{10.5555/bench.{i}}}\n}}"
+                   "\n\n" for i in range(n))
+
+
+def time_paperdesk(server: LoopbackArxiv, ws: Path, runs: int,
+                   email: str = "bench@example.org") -> tuple[int, list[float]]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAPERDESK_")}
     env.update(PAPERDESK_WORKSPACE=str(ws), PAPERDESK_ARXIV_API=server.url,
-               PAPERDESK_ARXIV_DELAY=str(ARXIV_DELAY))
+               PAPERDESK_ARXIV_DELAY=str(ARXIV_DELAY), PAPERDESK_CROSSREF_API=server.crossref,
+               PAPERDESK_STUDENT="Bench", PAPERDESK_EMAIL=email,
+               XDG_CONFIG_HOME=str(ws / ".config"))
     times, counts = [], []
     for _ in range(runs):
         server.reset()
@@ -180,6 +213,17 @@ def main() -> int:
                      f"= {floor_seconds(10):.1f} s"))
         print(*rows[-1], sep="  |  ", flush=True)
 
+        doi_ws = workspace(Path(tmp) / "dois", doi_bib(DOIS))
+        n_doi, t_doi = time_paperdesk(server, doi_ws, args.runs)
+        rows.append((f"paperdesk fetch, {DOIS} DOIs", n_doi, f"{statistics.median(t_doi):7.2f} s",
+                     f"Crossref, {server.most_in_flight} at once (polite pool, with an email)"))
+        print(*rows[-1], sep="  |  ", flush=True)
+        n_one, t_one = time_paperdesk(server, doi_ws, args.runs, email="")
+        rows.append((f"paperdesk fetch, {DOIS} DOIs, no email", n_one,
+                     f"{statistics.median(t_one):7.2f} s",
+                     f"Crossref, {server.most_in_flight} at once (public pool)"))
+        print(*rows[-1], sep="  |  ", flush=True)
+
         if args.quick:
             base_n, base_t = len(ids), floor_seconds(len(ids))
             how = "computed: (n-1) x 3 s pauses + n x 0.2 s"
@@ -200,6 +244,8 @@ def main() -> int:
           f"{base_t / statistics.median(t_course):.0f}x less wall time; 1,000 ids "
           f"{1000 / n_big:.0f}x fewer requests, {big_base / statistics.median(t_big):.0f}x less "
           "wall time")
+    print(f"DOIs: {DOIS} requests either way; 3 at once take "
+          f"{statistics.median(t_one) / statistics.median(t_doi):.1f}x less wall time than 1")
     return 0
 
 
