@@ -40,4 +40,5 @@ def test_plain_lines_when_piped(small_ws: Path, fake_arxiv: FakeArxiv, cli) -> N
         "PDFs: [2/3] downloading old2002quantum",
         "PDFs: [3/3] 3 PDFs downloaded",
         "PDFs: 3 downloaded (3 requests)",
+        "search: 3 PDFs indexed (paperdesk search TEXT)",
     ]
