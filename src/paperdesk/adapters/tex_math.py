@@ -3,13 +3,21 @@
 Review math is untrusted: Typst math can embed code with ``#``, so the converted text is scanned
 and only the handful of ``#`` forms tex2typst itself writes (``#none``, ``#h(1em)``...) may pass.
 Anything else (or any conversion error) is reported, and the caller shows the TeX source instead.
+Deeply nested formulas, which tex2typst may take exponentially long over, are converted in a
+helper process with a time limit (:mod:`tex2typst_helper`): too slow is "shown as typed" too.
 """
 
 from __future__ import annotations
 
+import json
+import queue
 import re
+import subprocess
+import sys
+import threading
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import IO
 
 # TeX that tex2typst does not know, rewritten to TeX that it does (or dropped: sizes, colours,
 # labels). Applied in order, after the rewrites with arguments in _normalise.
@@ -442,16 +450,120 @@ def _balance(code: str) -> str:
     return "".join(chars)
 
 
+# A formula nested this deep (braces, \left) goes to the helper process, with a time limit.
+RISKY_DEPTH = 6
+MATH_TIME_LIMIT = 5.0  # seconds one formula may take to convert
+HELPER_START_LIMIT = 60.0  # starting Python and tex2typst, on a loaded machine
+_LEFT = re.compile(r"\\left\b")
+
+
+def _risky(source: str) -> bool:
+    depth = deepest = 0
+    escaped = False
+    for ch in source:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch == "}":
+            depth -= 1
+    return deepest >= RISKY_DEPTH or len(_LEFT.findall(source)) >= RISKY_DEPTH
+
+
+class _Helper:
+    """One tex2typst process, started on first need, killed (and restarted later) on a timeout."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._proc: subprocess.Popen[str] | None = None
+        self._answers: queue.Queue[str | None] = queue.Queue()
+
+    def _start(self) -> subprocess.Popen[str]:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "paperdesk.adapters.tex2typst_helper"], text=True,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            encoding="utf-8")
+        answers: queue.Queue[str | None] = queue.Queue()
+
+        def read(out: IO[str]) -> None:
+            for line in out:
+                answers.put(line)
+            answers.put(None)  # the process ended
+
+        assert proc.stdout is not None
+        threading.Thread(target=read, args=(proc.stdout,), daemon=True).start()
+        self._answers = answers
+        if self._next(HELPER_START_LIMIT) is None:
+            self._stop(proc)
+            raise MathConversionError("tex2typst could not be started")
+        return proc
+
+    def _next(self, limit: float) -> str | None:
+        try:
+            return self._answers.get(timeout=limit)  # waits without holding the GIL
+        except queue.Empty:
+            return None
+
+    @staticmethod
+    def _stop(proc: subprocess.Popen[str]) -> None:
+        proc.kill()
+        proc.wait()
+
+    def convert(self, source: str, limit: float) -> str:
+        with self._lock:
+            if self._proc is None or self._proc.poll() is not None:
+                self._proc = self._start()
+            proc = self._proc
+            assert proc.stdin is not None
+            try:
+                proc.stdin.write(json.dumps({"tex": source, "macros": _MACROS}) + "\n")
+                proc.stdin.flush()
+            except OSError as exc:
+                self._proc = None
+                raise MathConversionError(f"tex2typst stopped ({exc})") from exc
+            line = self._next(limit)
+            if line is None:  # too slow (or it died): give it up, a new one starts next time
+                self._stop(proc)
+                self._proc = None
+                _too_slow.add(source)
+                raise MathConversionError(_too_slow_message(limit))
+        answer = json.loads(line)
+        if "error" in answer:
+            raise ValueError(answer["error"])
+        return str(answer["ok"])
+
+
+_helper = _Helper()
+_too_slow: set[str] = set()  # given up once: not tried again at every keystroke's preview
+
+
+def _too_slow_message(limit: float) -> str:
+    return f"too complex: not converted within {limit:g} s"
+
+
+def _tex2typst(source: str) -> str:
+    if source in _too_slow:
+        raise MathConversionError(_too_slow_message(MATH_TIME_LIMIT))
+    if _risky(source):
+        return _helper.convert(source, MATH_TIME_LIMIT)
+    import tex2typst  # deferred: it starts a JavaScript engine
+
+    return str(tex2typst.tex2typst(source, custom_tex_macros=_MACROS))
+
+
 @lru_cache(maxsize=4096)
 def tex_to_typst(tex: str) -> str:
     """Typst math for a TeX formula, or MathConversionError (unknown syntax, unsafe output)."""
-    import tex2typst  # deferred: it starts a JavaScript engine
-
     source = _normalise(tex).strip()
     if not source:
         return ""
     try:
-        converted = tex2typst.tex2typst(source, custom_tex_macros=_MACROS)
+        converted = _tex2typst(source)
+    except MathConversionError:
+        raise
     except (ValueError, RuntimeError) as exc:
         reason = str(exc).splitlines()[0].removeprefix("Conversion failed: ")
         raise MathConversionError(f"tex2typst: {reason}") from exc

@@ -314,6 +314,10 @@ class EditorScreen(Screen[None]):
             self.post_message(msg.PagesCounted(generation, None, f"cannot typeset: {exc}"))
             return
         phrase = pages_phrase(typeset.pages, self.ctx.course.rules.page_limit, typeset.fraction)
+        # A formula tex2typst took too long over was given up (a time limit): say so here.
+        slow = sum("(too complex:" in warning for warning in typeset.warnings)
+        if slow:
+            phrase += f" · {slow} formula{'s' if slow > 1 else ''} too complex, shown as TeX"
         self.post_message(msg.PagesCounted(generation, typeset.pages, phrase))
 
     def on_pages_counted(self, message: msg.PagesCounted) -> None:
