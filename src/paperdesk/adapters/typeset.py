@@ -33,7 +33,7 @@ from paperdesk.core.citation import (
 )
 from paperdesk.core.errors import ExportError
 from paperdesk.core.reading import Catalog, Reading
-from paperdesk.core.review import Review
+from paperdesk.core.review import DRAFT, Review
 from paperdesk.core.typography import smarten
 
 if TYPE_CHECKING:
@@ -300,7 +300,7 @@ def typeset_batch(entries: Sequence[CoverEntry], batch_name: str, due: datetime,
     rows = []
     for i, e in enumerate(entries, 1):
         when = (format_date(e.review.submitted, course.timezone)
-                if e.review.is_final and e.review.submitted else "draft")
+                if e.review.is_final and e.review.submitted else DRAFT)
         rows.append([str(i), smart(e.reading.title), byline(e.reading), when, str(e.pages)])
     cover = _call("pd-cover", course=course.name, term=course.term, batch=batch_name,
                   due=format_date(due, course.timezone), student=name, email=email,

@@ -73,7 +73,7 @@ class Standing:
         """What one counted review earns (0 when it does not count)."""
         if key not in self.counted:
             return 0
-        return max(self.points_per_review - self.penalties.get(key, 0), 0)
+        return points_for(self.points_per_review, self.penalties.get(key, 0))
 
     @property
     def next_batch(self) -> BatchStanding | None:
@@ -155,6 +155,13 @@ def exceptions_for(entries: Iterable[Extension], who: Iterable[str]) -> StudentE
     return StudentExceptions(extensions, frozenset(excused))
 
 
+def points_for(points_per_review: int, penalty: int = 0) -> int:
+    """The points rule, the one place it is written: a counted review earns the course's points
+    per review less its late penalty, never below zero (``status``, ``collect``, the gradebook).
+    The total is capped at the course's maximum by :func:`standing`."""
+    return max(points_per_review - penalty, 0)
+
+
 def standing(reviews: Iterable[Review], rules: ReviewRules, now: datetime,
              student: str = "", exceptions: StudentExceptions | None = None) -> Standing:
     """Where the student stands at ``now`` (an aware time) under ``rules``."""
@@ -213,7 +220,7 @@ def standing(reviews: Iterable[Review], rules: ReviewRules, now: datetime,
     final_keys = {r.reading for r in finals}
     drafts = tuple(dict.fromkeys(
         r.reading for r in reviews if not r.is_final and r.reading not in final_keys))
-    earned = sum(max(rules.points_per_review - penalties.get(k, 0), 0)
+    earned = sum(points_for(rules.points_per_review, penalties.get(k, 0))
                  for c in counted for k in c)
     return Standing(
         now=now,

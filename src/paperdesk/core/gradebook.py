@@ -23,6 +23,7 @@ from paperdesk.core.latex import fold
 from paperdesk.core.readable import over_length, oversize_message
 from paperdesk.core.review import Review
 from paperdesk.core.roster import RosterStudent
+from paperdesk.core.status import Outcome
 
 # Problem kinds, as shown to the instructor.
 UNKNOWN_READING = "unknown reading"
@@ -50,16 +51,16 @@ LATE_REVIEW = "late"
 # Problems shown in red: who the work belongs to, or whether it is what was handed in, is in doubt.
 SERIOUS = frozenset({MERGED, NOT_ON_ROSTER, CLAIMED_TWICE, MANIFEST, HANDIN_TIME})
 
-# What became of a review.
-COUNTED = "counted"
-LATE = "late"
-OVER = "over length"
-DUPLICATE = "duplicate"
-UNKNOWN = "unknown reading"
-DRAFTED = "draft"
-UNREAD = "unreadable"
-NOT_COUNTED = "not counted"
-TAMPERED = "tampered"  # from a hand-in whose manifest disagrees, under tampered = "zero"
+# What became of a review: the Outcome enum, under the short names this module's callers use.
+COUNTED = Outcome.COUNTED
+LATE = Outcome.LATE
+OVER = Outcome.OVER_LENGTH
+DUPLICATE = Outcome.DUPLICATE
+UNKNOWN = Outcome.UNKNOWN_READING
+DRAFTED = Outcome.DRAFT
+UNREAD = Outcome.UNREADABLE
+NOT_COUNTED = Outcome.NOT_COUNTED
+TAMPERED = Outcome.TAMPERED
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ class StudentWork:
 class GradedReview:
     entry: CollectedReview
     reading: str  # the citekey its front matter names, "" when unreadable
-    outcome: str  # COUNTED, LATE, OVER, DUPLICATE, UNKNOWN, DRAFTED, UNREAD, NOT_COUNTED, TAMPERED
+    outcome: str  # an Outcome (a plain str when read back from the gradebook's tables)
     batch: str = ""  # the batch that counted it
     points: int = 0
     penalty: int = 0  # points taken for lateness under [reviews.late]

@@ -36,3 +36,22 @@ class ReadingStatus(StrEnum):
         except ValueError:
             raise ValueError(f"unknown reading status {text!r} "
                              f"(expected {', '.join(cls)})") from None
+
+
+class Outcome(StrEnum):
+    """What became of a review when it was graded (``collect``, the gradebook)."""
+
+    COUNTED = "counted"
+    LATE = "late"
+    OVER_LENGTH = "over length"
+    DUPLICATE = "duplicate"
+    UNKNOWN_READING = "unknown reading"
+    DRAFT = "draft"
+    UNREADABLE = "unreadable"
+    NOT_COUNTED = "not counted"
+    TAMPERED = "tampered"  # from a hand-in whose manifest disagrees, under tampered = "zero"
+
+    @property
+    def earns(self) -> bool:
+        """Only a counted review earns points (how many: ``Standing.review_points``)."""
+        return self is Outcome.COUNTED

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from paperdesk.core.bibout import clean_entry
 from paperdesk.core.errors import PaperdeskError
 from paperdesk.core.reading import Reading, filter_topic
+from paperdesk.core.review import FINAL
 from paperdesk.services.context import Context
 from paperdesk.services.fetch import select_readings
 
@@ -21,7 +22,7 @@ def chosen_readings(ctx: Context, keys: Sequence[str] = (), topic: str | None = 
     if reviewed:
         from paperdesk.services.reviews import review_statuses
 
-        final = {k for k, status in review_statuses(ctx).items() if status == "final"}
+        final = {k for k, status in review_statuses(ctx).items() if status == FINAL}
         readings = [r for r in readings if r.key in final]
     return readings
 

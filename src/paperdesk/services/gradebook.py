@@ -45,7 +45,7 @@ from paperdesk.core.gradebook import (
     work_key,
 )
 from paperdesk.core.reading import Reading
-from paperdesk.core.review import Review
+from paperdesk.core.review import DRAFT, Review
 from paperdesk.core.roster import RosterError, RosterStudent, match, parse_roster, resolve
 from paperdesk.services.context import Context
 
@@ -107,7 +107,7 @@ def _collected(row: SimpleNamespace) -> CollectedReview:
     review = None
     if row.reading and not row.error:
         review = Review(reading=row.reading, body="", student=row.review_student,
-                        email=row.review_email, status=row.status or "draft",
+                        email=row.review_email, status=row.status or DRAFT,
                         submitted=datetime.fromisoformat(row.submitted) if row.submitted
                         else None, title=row.title)
     return CollectedReview(

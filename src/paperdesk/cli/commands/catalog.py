@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from paperdesk.cli.commands.common import clip, context, print_json, warn
+from paperdesk.core.status import ReadingStatus
+
+UNREAD = ReadingStatus.UNREAD.value
 
 if TYPE_CHECKING:
     from paperdesk.core.reading import Reading
@@ -54,7 +57,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     statuses = combined(ctx)
     if args.json:
         print_json([
-            {**r.to_json(), "status": statuses.get(r.key, "unread")} for r in readings
+            {**r.to_json(), "status": statuses.get(r.key, UNREAD)} for r in readings
         ])
         return 0
     errors = sum(p.severity == "error" and p.path == catalog.source for p in catalog.problems)
@@ -107,7 +110,7 @@ def render_list(
     key_w = max(len(r.key) for r in everyone)
     kind_w = max(len(r.kind) for r in everyone)
     arxiv_w = max((len(str(r.arxiv)) for r in everyone if r.arxiv), default=0)
-    status_w = max(len(statuses.get(r.key, "unread")) for r in everyone)
+    status_w = max(len(statuses.get(r.key, UNREAD)) for r in everyone)
     author_w = 22
     fixed = 2 + sum(w + 2 for w in (key_w, kind_w, 4, arxiv_w, status_w, author_w) if w)
     wide = width is None or width - fixed >= 30
@@ -117,7 +120,7 @@ def render_list(
             out.append("")
         out.append(_fit(f"{topic} ({len(group)})", width))
         for r in group:
-            status = statuses.get(r.key, "unread")
+            status = statuses.get(r.key, UNREAD)
             arxiv = str(r.arxiv) if r.arxiv else ""
             if wide:
                 cells = [r.key.ljust(key_w), r.kind.ljust(kind_w), r.year.ljust(4),

@@ -156,6 +156,7 @@ def _review_path(ctx: Context, key: str) -> str:
 def cmd_show(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from paperdesk.core.status import ReadingStatus
     from paperdesk.services.fetch import (
         get_reading,
         has_pdf_source,
@@ -170,7 +171,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     record = record_for(ctx, reading)
     pdf = pdf_path(ctx, reading)
     review = _review_path(ctx, reading.key)
-    status = combined(ctx).get(reading.key, "unread")
+    status = combined(ctx).get(reading.key, ReadingStatus.UNREAD)
     if args.json:
         print_json({
             **reading.to_json(),

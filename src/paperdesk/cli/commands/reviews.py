@@ -98,10 +98,11 @@ def cmd_review(args: argparse.Namespace) -> int:
         warn(f"{after.problem} (fix it before submitting)")
         return 1
     assert after.review is not None
+    from paperdesk.core.review import DRAFT, FINAL
     from paperdesk.core.review_format import visible_text
 
     words = len(visible_text(after.review.body).split())
-    state = "final" if after.review.is_final else "draft"
+    state = FINAL if after.review.is_final else DRAFT
     print(f"{after.label}: {state}, about {words} words."
           + ("" if after.review.is_final else f" paperdesk submit {args.key} when it is ready."))
     return 0

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from paperdesk.core.reading import Reading
 from paperdesk.core.search import abstract_of, matches, needles, reading_text
+from paperdesk.core.status import ReadingStatus
 
-STATUS_CYCLE = ("unread", "reading", "read")
+STATUS_CYCLE = tuple(ReadingStatus)  # unread -> reading -> read
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class DeskModel:
     _last: tuple[str, list[int]] = field(default=("", []), repr=False)
 
     def status(self, key: str) -> str:
-        return self.statuses.get(key, "unread")
+        return self.statuses.get(key, ReadingStatus.UNREAD)
 
     def abstract(self, reading: Reading) -> str:
         return abstract_of(reading, self.abstracts)
@@ -111,5 +112,5 @@ def group_rows(readings: Iterable[Reading]) -> list[Row]:
 def next_status(current: str) -> str:
     """unread -> reading -> read -> unread; a reviewed reading starts again at unread."""
     if current not in STATUS_CYCLE:
-        return STATUS_CYCLE[0]
-    return STATUS_CYCLE[(STATUS_CYCLE.index(current) + 1) % len(STATUS_CYCLE)]
+        return ReadingStatus.UNREAD
+    return ReadingStatus(current).next()

@@ -13,7 +13,8 @@ from paperdesk.core.course import Course, Week
 from paperdesk.core.deadlines import standing
 from paperdesk.core.latex import fold
 from paperdesk.core.reading import Reading
-from paperdesk.core.review import Review
+from paperdesk.core.review import DRAFT, FINAL, Review
+from paperdesk.core.status import ReadingStatus
 
 # Words that say nothing about a topic ("Basic VAEs", "Creating GANs", "Course basics").
 _GENERIC = frozenset(
@@ -21,7 +22,7 @@ _GENERIC = frozenset(
     introduction creating getting know folks course final project projects part review reviews
     applications application""".split()  # noqa: SIM905 (a word list reads better as text)
 )
-REVIEWED = ("draft", "final")
+REVIEWED = (DRAFT, FINAL)
 
 
 def _stems(text: str) -> set[str]:
@@ -55,7 +56,7 @@ def read_next(week: Week | None, readings: Sequence[Reading], statuses: Mapping[
               needed: int, at_least: int = 5) -> ReadNext:
     topics = list(dict.fromkeys(r.topic for r in readings))
     chosen = set(topics_of_week(week, topics)) if week else set()
-    open_ = [r for r in readings if statuses.get(r.key, "unread") not in REVIEWED]
+    open_ = [r for r in readings if statuses.get(r.key, ReadingStatus.UNREAD) not in REVIEWED]
     mine = [r for r in open_ if r.topic in chosen]
     want = max(needed, at_least) - len(mine)
     others = [r for r in open_ if r.topic not in chosen][: max(want, 0)]

@@ -16,6 +16,7 @@ from textual.worker import Worker, WorkerState
 
 from paperdesk.core.errors import IdentityError, PaperdeskError
 from paperdesk.core.reading import Reading
+from paperdesk.core.review import DRAFT, FINAL
 from paperdesk.services.context import Context
 from paperdesk.tui import messages as msg
 from paperdesk.tui.data import loading
@@ -336,7 +337,7 @@ class DeskWork(Screen[None]):
         reading = self.ctx.catalog.get(loaded.key)
         if reading is None:
             return
-        self.model.statuses.setdefault(reading.key, "draft")
+        self.model.statuses.setdefault(reading.key, DRAFT)
         typed, self.typed_ahead = "".join(self.typed_ahead or ()), None
 
         def closed(_result: None) -> None:
@@ -356,7 +357,7 @@ class DeskWork(Screen[None]):
             self.notify(f"{reading.key}: no review to submit yet (r starts one).",
                         title="Submit", severity="error")
             return
-        self.submit_review(reading.key, undo=self.model.status(reading.key) == "final")
+        self.submit_review(reading.key, undo=self.model.status(reading.key) == FINAL)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="submit")
     def submit_review(self, key: str, undo: bool, force: bool = False) -> None:
@@ -402,7 +403,7 @@ class DeskWork(Screen[None]):
         if reading is None:
             return
         current = self.model.status(reading.key)
-        if current in ("draft", "final"):
+        if current in (DRAFT, FINAL):
             self.notify(f"{reading.key} has a {current} review: its status follows the review.")
             return
         new = next_status(current)
@@ -434,7 +435,7 @@ class DeskWork(Screen[None]):
         reading = self._need_reading()
         if reading is None:
             return
-        if self.model.status(reading.key) not in ("draft", "final"):
+        if self.model.status(reading.key) not in (DRAFT, FINAL):
             self.notify(f"{reading.key} has no review yet: r starts one.", severity="warning")
             return
         self.query_one(TaskProgress).start(f"Exporting the review of {reading.key}")

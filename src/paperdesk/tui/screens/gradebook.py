@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from paperdesk.services.context import Context
 
 STYLES = Path(__file__).resolve().parent.parent / "styles" / "gradebook.tcss"
-_OUTCOME_STYLE = {COUNTED: "green", LATE: "red", OVER: "red", DRAFTED: "yellow"}
+_OUTCOME_STYLE: dict[str, str] = {COUNTED: "green", LATE: "red", OVER: "red", DRAFTED: "yellow"}
 READING_WIDTH = 24  # the longest course citekeys; longer ones end in "…"
 
 

@@ -22,6 +22,7 @@ from paperdesk.core.deadlines import Standing
 from paperdesk.core.errors import PaperdeskError
 from paperdesk.core.reading import Reading
 from paperdesk.core.review import Review
+from paperdesk.core.status import ReadingStatus
 from paperdesk.services.context import Context
 from paperdesk.tui import messages as msg
 from paperdesk.tui.data import loading
@@ -182,11 +183,11 @@ class WeekScreen(Screen[str | None]):
         return Content("\n").join(lines)
 
     def _option(self, reading: Reading) -> Option:
-        status = self.statuses.get(reading.key, "unread")
+        status = self.statuses.get(reading.key, ReadingStatus.UNREAD)
         text = Text.assemble(
             reading.title,
             (f" — {short_author(reading)}" if reading.authors else "", "dim"),
-            (f" [{status}]" if status != "unread" else "", "dim"),
+            (f" [{status}]" if status != ReadingStatus.UNREAD else "", "dim"),
             no_wrap=True, overflow="ellipsis",
         )
         return Option(text, id=reading.key)
