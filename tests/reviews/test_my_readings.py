@@ -118,3 +118,12 @@ def test_library_bib_in_the_user_config(course_ws: Path, tmp_path: Path, cli) ->
     assert listed.code == 0 and "vaswani2017attention" in listed.out
     assert listed.err == (f"paperdesk: warning: {library}: not found (named by [library] bib in "
                           f"{config_path()}); only the course's readings are shown\n")
+
+
+def test_show_names_the_file_and_says_it_does_not_count(mine: Path, cli) -> None:
+    shown = cli("show", "ho2020denoising")
+    assert shown.code == 0, shown.err
+    assert shown.out.startswith("ho2020denoising  (my-readings.bib line 2)\n")
+    assert ("Not counted: your own reading (from my-readings.bib): reviews of it do not count "
+            "toward the course.") in shown.out
+    assert "Not counted" not in cli("show", "vaswani2017attention").out

@@ -183,7 +183,12 @@ def cmd_show(args: argparse.Namespace) -> int:
         })
         return 0
     width = min(terminal_width(), 100)
-    out = [f"{reading.key}  ({ctx.workspace.bib.name} line {reading.line})",
+    source = ctx.workspace.bib.name
+    if reading.personal:
+        from paperdesk.services.catalog import my_bib
+
+        source = my_bib(ctx.workspace, ctx.environ).name
+    out = [f"{reading.key}  ({source} line {reading.line})",
            record.title if record else reading.title]
     authors = record.authors if record else list(reading.authors)
     if authors:
@@ -226,6 +231,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     else:
         pdf_line = "none" + (f" (paperdesk open {reading.key} opens its web page)"
                              if reading.web_url else "")
+    if reading.personal:
+        from paperdesk.services.reviews import own_note
+
+        out.append(textwrap.fill(f"Not counted: {own_note(ctx)}.", width))
     review_state = "written" if Path(review).is_file() else "not started"
     out += [f"PDF:    {pdf_line}", f"Review: {review} ({review_state})",
             f"Status: {status}"]
