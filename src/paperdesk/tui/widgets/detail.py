@@ -61,9 +61,8 @@ def detail_content(d: ReadingDetail, home: Path | None = None) -> Content:
         _facts(("key", r.key), ("arXiv", str(r.arxiv) if r.arxiv else ""), ("DOI", r.doi)),
     ]
     if r.personal:
-        lines.insert(2, Content.styled("Your own reading (my readings), not the course's: "
-                                       "a review of it does not count toward the course.",
-                                       "$text-warning"))
+        lines.insert(2, Content.styled("Your own reading: its review does not count toward "
+                                       "the course.", "$text-warning"))
     if r.web_url:
         lines.append(_facts(("web", r.web_url)))
     lines.append(_facts(("PDF", where(d.pdf, pdf_missing)),
