@@ -98,3 +98,27 @@ def test_a_database_that_cannot_be_reached_is_one_line(cli: object, instructor: 
     assert result.code == 2
     assert len(result.err.strip().splitlines()) == 1 and "Traceback" not in result.err
     assert "secret" not in result.err and "127.0.0.1" in result.err
+
+
+def test_a_connection_lost_on_the_way_is_one_line(instructor: Path, submissions: Path,
+                                                  pg_fresh_url: str) -> None:
+    """The server drops the gradebook's connection between two reads (a restart, a network cut):
+    the next read is one PaperdeskError naming the database, not a driver traceback."""
+    from sqlalchemy import create_engine, text
+
+    from paperdesk.core.errors import PaperdeskError
+    from paperdesk.services.gradebook import build
+
+    _class(submissions)
+    ctx = Context.discover(str(instructor), {"PAPERDESK_NOW": NOW, "PAPERDESK_DB": pg_fresh_url})
+    collect([submissions], ctx, jobs=1)  # the store's pool now holds an open connection
+    killer = create_engine(pg_fresh_url)
+    with killer.begin() as conn:
+        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+    killer.dispose()
+    with pytest.raises(PaperdeskError) as caught:
+        build(ctx)
+    assert str(caught.value).startswith("lost the database postgresql+psycopg://")
+    assert "\n" not in str(caught.value)
+    assert len(build(ctx).students) == STUDENTS  # the pool reconnects on the next read
