@@ -68,8 +68,9 @@ def concerns(p: Problem, r: GradedReview) -> bool:
     return p.file in files or any(p.file.startswith(f + ":") for f in files)
 
 
-def _rendered(text: str | None) -> str:
-    """The review's body as Markdown to render (front matter left out); "" when unreadable."""
+def _rendered(text: str | None, reading_title: str = "") -> str:
+    """The review's body as Markdown to render, under the heading the PDF prints (front matter
+    left out); "" when unreadable."""
     if text is None:
         return ""
     from paperdesk.core.errors import ReviewError
@@ -79,8 +80,9 @@ def _rendered(text: str | None) -> str:
         review = parse_review(text, "review")
     except ReviewError:
         return ""
-    title = f"# {review.title}\n\n" if review.title else ""
-    return printable(title + review.body, keep="\n\t")
+    heading = f"# Review of {reading_title}\n\n" if reading_title else ""
+    title = f"## {review.title}\n\n" if review.title else ""
+    return printable(heading + title + review.body, keep="\n\t")
 
 
 class ReviewSource(ModalScreen[None]):
@@ -103,7 +105,8 @@ class ReviewSource(ModalScreen[None]):
         self.student = student
         self.review = review
         self.ctx = ctx
-        self.rendered = _rendered(review.entry.text)
+        reading = ctx.catalog.get(review.reading) if ctx is not None and review.reading else None
+        self.rendered = _rendered(review.entry.text, reading.title if reading else "")
 
     def compose(self) -> ComposeResult:
         r = self.review
