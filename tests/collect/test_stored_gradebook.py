@@ -24,6 +24,7 @@ def typesets(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     real = typeset.typeset_review
 
     def counting(review: Any, *args: Any, **kwargs: Any) -> Any:
+        assert review.body.strip(), "typeset without its body"
         calls.append(review.reading)
         return real(review, *args, **kwargs)
 
@@ -225,3 +226,20 @@ def test_a_bad_roster_is_one_line(cli: Any, instructor: Path, tmp_path: Path) ->
     (tmp_path / "r.csv").write_text("just one cell\n", encoding="utf-8")
     result = cli("roster", "import", str(tmp_path / "r.csv"))
     assert result.code == 2 and "name,email" in result.err and "Traceback" not in result.err
+
+
+def test_a_changed_reading_title_typesets_its_reviews_again(
+        instructor: Path, submissions: Path, typesets: list[str]) -> None:
+    """The title is printed on the review's page: the stored count no longer holds, and the
+    review (its front matter read from the store) is parsed whole again to be typeset."""
+    _class(submissions)
+    collect([submissions], fresh(instructor), jobs=1)
+    typesets.clear()
+    bib = instructor / "readings.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace(
+        "Reading r00 on generative models", "Reading r00, now with a much longer title"),
+        encoding="utf-8")
+    book = collect([submissions], fresh(instructor), jobs=1)
+    assert typesets == ["r00"]
+    ada = next(s for s in book.students if s.name == "Ada Lovelace")
+    assert ada.points == 8 and all(r.entry.pages == 1 for r in ada.reviews)

@@ -21,16 +21,19 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Index, bindparam, delete, insert, text, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Field, SQLModel, select
 
 from paperdesk.adapters.store import Store, shown_url
 from paperdesk.core.errors import PaperdeskError
+from paperdesk.core.review import Review
 from paperdesk.core.roster import RosterStudent
 
 
@@ -253,6 +256,24 @@ class GradebookDb:
                 r = SimpleNamespace(**row._mapping)
                 by_student.setdefault(r.student, []).append(r)
         return [StoredWork(w, by_student[w.student]) for w in works]
+
+    def front_matter(self, shas: Sequence[str]) -> dict[str, Review]:
+        """The parsed front matter of files stored before (body ""), by SHA-256; files that
+        did not parse are left out (they are parsed again, for their error)."""
+        cols = (GbReview.sha256, GbReview.reading, GbReview.status, GbReview.submitted,
+                GbReview.review_student, GbReview.review_email, GbReview.title)
+        out: dict[str, Review] = {}
+        with self._read() as conn:
+            for chunk in _chunks(sorted(set(shas)), 500):
+                q = sa_select(*cols).where(  # type: ignore[call-overload]
+                    GbReview.course == self.course, GbReview.error == "",  # type: ignore[arg-type]
+                    GbReview.reading != "", GbReview.sha256.in_(chunk))  # type: ignore[attr-defined]
+                for sha, reading, status, submitted, student, email, title in conn.execute(q):
+                    out[sha] = Review(reading=reading, body="", student=student, email=email,
+                                      status=status or "draft", title=title,
+                                      submitted=datetime.fromisoformat(submitted)
+                                      if submitted else None)
+        return out
 
     def review_text(self, student: str, file: str) -> str | None:
         with self._read() as conn:

@@ -52,6 +52,7 @@ class _Entry:
     error: str = ""
     error_kind: str = ""
     error_line: int = 0
+    stored: bool = False  # the review's front matter was read from the store (body left out)
 
 
 @dataclass
@@ -88,10 +89,11 @@ def collect(paths: Sequence[str | os.PathLike[str]], ctx: Context, *, jobs: int 
     course, catalog = ctx.course, ctx.course_catalog  # never a my-readings.bib
     with tempfile.TemporaryDirectory(prefix="paperdesk-collect-") as scratch:
         items = Discovery(Path(scratch)).items([Path(p) for p in paths])
-        students = _merge(_identify_guarded(item, course) for item in items)
+        known = _known_front_matter(ctx, items) if store else {}
+        students = _merge(_identify_guarded(item, course, known) for item in items)
         tasks = _tasks(students, catalog.by_key)
         cache = _Cache(ctx, tasks) if store else None
-        todo = cache.todo if cache is not None else tasks
+        todo = _full(cache.todo, students) if cache is not None else tasks
         measured = measure_all(todo, course, catalog, _jobs(jobs, len(todo)), progress)
         if cache is not None:
             measured = cache.merge(measured)
@@ -159,9 +161,35 @@ def _jobs(jobs: int | None, tasks: int) -> int:
     return max(1, min(DEFAULT_JOBS, os.cpu_count() or 1))
 
 
-def _parse(source: SourceFile) -> _Entry:
+def _known_front_matter(ctx: Context, items: list[StudentItem]) -> dict[str, Review]:
+    """The front matter of files collected before, by SHA-256: parsing YAML is most of what a
+    second collect over unchanged folders would do. The bodies are left out (""): a file that
+    must be typeset again is parsed again (:func:`_full`)."""
+    from paperdesk.services.gradebook import db
+
+    shas = [s.sha256 for item in items for s in item.sources if s.sha256 and s.text is not None]
+    return db(ctx).front_matter(shas)
+
+
+def _full(tasks: list[Task], students: list[_Student]) -> list[Task]:
+    """Tasks whose review came from the stored front matter, with the review parsed whole."""
+    stored = {e.source.name: e.source.text for s in students for e in s.entries
+              if e.stored and e.source.text is not None}
+    out = []
+    for t in tasks:
+        text = stored.get(t.file)
+        if t.review is not None and text is not None:
+            t = replace(t, review=parse_review(text, t.file))
+        out.append(t)
+    return out
+
+
+def _parse(source: SourceFile, known: dict[str, Review] | None = None) -> _Entry:
     if source.text is None:  # why is among the item's problems already
         return _Entry(source, None, "could not be read")
+    review = known.get(source.sha256) if known and source.sha256 else None
+    if review is not None:
+        return _Entry(source, review, stored=True)
     try:
         return _Entry(source, parse_review(source.text, source.name))
     except ReviewError as exc:
@@ -170,10 +198,11 @@ def _parse(source: SourceFile) -> _Entry:
         return _Entry(source, None, exc.message, kind, exc.line or 0)
 
 
-def _identify(item: StudentItem, course: Course) -> _Student:
+def _identify(item: StudentItem, course: Course,
+              known: dict[str, Review] | None = None) -> _Student:
     """Who the item belongs to: the name most of its reviews give, else the hand-in manifest's,
     else its folder or zip name."""
-    entries = [_parse(source) for source in item.sources]
+    entries = [_parse(source, known) for source in item.sources]
     names = Counter(e.review.student for e in entries if e.review and e.review.student)
     emails = Counter(e.review.email.strip() for e in entries if e.review and e.review.email)
     handin = collect_handin.check(item, [(e.source, e.review) for e in entries], course.name,
@@ -199,11 +228,12 @@ def _identify(item: StudentItem, course: Course) -> _Student:
     return student
 
 
-def _identify_guarded(item: StudentItem, course: Course) -> _Student:
+def _identify_guarded(item: StudentItem, course: Course,
+                      known: dict[str, Review] | None = None) -> _Student:
     """:func:`_identify`, where anything a student's files make it raise is that student's
     problem (a manifest or front matter no parser can follow): the others are still graded."""
     try:
-        return _identify(item, course)
+        return _identify(item, course, known)
     except Exception as exc:
         return _Student(item.label, "", [item.label], [item.origin], [], [*item.notices, Problem(
             UNREADABLE, item.origin, f"could not be read: {failure_text(exc)}")])
