@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "paperdesk.cli.commands.export",
     "paperdesk.cli.commands.collect",
     "paperdesk.cli.commands.gradebook",
+    "paperdesk.cli.commands.feedback",
 )
 
 

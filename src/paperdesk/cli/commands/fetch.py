@@ -172,6 +172,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     pdf = pdf_path(ctx, reading)
     review = _review_path(ctx, reading.key)
     status = combined(ctx).get(reading.key, ReadingStatus.UNREAD)
+    from paperdesk.services.feedback import by_key
+
+    fb = by_key(ctx).get(reading.key)
     if args.json:
         print_json({
             **reading.to_json(),
@@ -180,6 +183,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             "metadata": record.to_json() if record else None,
             "pdf": {"path": str(pdf), "downloaded": pdf.is_file()},
             "review": {"path": review, "exists": Path(review).is_file()},
+            "feedback": fb.short_json() if fb else None,
         })
         return 0
     width = min(terminal_width(), 100)
@@ -238,6 +242,13 @@ def cmd_show(args: argparse.Namespace) -> int:
     review_state = "written" if Path(review).is_file() else "not started"
     out += [f"PDF:    {pdf_line}", f"Review: {review} ({review_state})",
             f"Status: {status}"]
+    if fb is not None:
+        out.append(f"Feedback: {fb.points} of {fb.max_points} points ({fb.outcome})"
+                   + (f", marked by {fb.marked_by}" if fb.marked_by else "")
+                   + (f" on {fb.marked_at[:10]}" if fb.marked_at else "")
+                   + ("" if fb.marked else ", not marked yet"))
+        out += [textwrap.indent(textwrap.fill(p, width - 2), "  ")
+                for p in fb.comment.strip().split("\n\n") if p.strip()]
     sys.stdout.write("\n".join(out) + "\n")
     return 0
 

@@ -12,6 +12,7 @@ from paperdesk.core.status import ReadingStatus
 
 if TYPE_CHECKING:
     from paperdesk.core.deadlines import Standing
+    from paperdesk.core.feedback import FeedbackFile
     from paperdesk.services.identity import Ask
 
 
@@ -162,9 +163,13 @@ def cmd_status(args: argparse.Namespace) -> int:
     scan = scan_reviews(ctx, measure=True)  # pages counted, as collect counts them
     st = standing_of(ctx, scan.reviews)
     own = sorted(dict.fromkeys(r.reading for r in scan.own))
+    from paperdesk.services.feedback import load
+
+    fb = load(ctx)
     if args.json:
         print_json({**st.to_json(), "own_readings": own,
-                    "problems": [str(p) for p in scan.problems]})
+                    "problems": [str(p) for p in scan.problems],
+                    "feedback": {r.reading: r.short_json() for r in fb.reviews} if fb else {}})
     else:
         tz = ctx.course.timezone
         sys.stdout.write(describe(st, tz, f"{ctx.course.name}, {ctx.course.term}".strip(", ")))
@@ -175,9 +180,27 @@ def cmd_status(args: argparse.Namespace) -> int:
                   f"readings (from {my_bib(ctx.workspace, ctx.environ).name}) "
                   f"{'do' if len(own) != 1 else 'does'} not count toward the course: "
                   f"{_keys(own)}")
+        if fb is not None:
+            sys.stdout.write(describe_feedback(fb, st))
     for problem in scan.problems:
         warn(f"{problem}; left out")
     return 0
+
+
+def describe_feedback(fb: FeedbackFile, st: Standing) -> str:
+    """The marked points beside the counted ones, one line per marked review."""
+    marked = [r for r in fb.reviews if r.marked]
+    earned = sum(r.points for r in marked)
+    lines = [f"Feedback of {fb.created[:10]}: {len(marked)} review"
+             f"{'s' if len(marked) != 1 else ''} marked, {earned} points "
+             f"(counted here: {st.points} of {st.max_points}; the gradebook said "
+             f"{fb.points} of {fb.max_points})."]
+    for r in fb.reviews:
+        state = f"{r.points} of {r.max_points}" + (f" by {r.marked_by}" if r.marked_by else "") \
+            if r.marked else "not marked yet"
+        first = r.comment.strip().splitlines()[0] if r.comment.strip() else ""
+        lines.append(f"  {r.reading}: {state}" + (f": {first[:60]}" if first else ""))
+    return "\n".join(lines) + "\n"
 
 
 def _keys(keys: tuple[str, ...] | list[str]) -> str:
