@@ -38,6 +38,8 @@ class DeskModel:
     abstracts: dict[str, str] = field(default_factory=dict)  # key -> abstract
     marked: set[str] = field(default_factory=set)  # keys picked with space
     inside: set[str] = field(default_factory=set)  # keys whose PDF has the query (ctrl+t)
+    # keys whose review has imported feedback -> what the list shows ("1/2 pts")
+    feedback: dict[str, str] = field(default_factory=dict)
     _index: list[str] | None = field(default=None, repr=False)
     # The last query and the positions it matched: typing on narrows from those.
     _last: tuple[str, list[int]] = field(default=("", []), repr=False)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from paperdesk.core.deadlines import Standing
+from paperdesk.core.feedback import ReviewFeedback
 from paperdesk.core.reading import Reading
 from paperdesk.services import fetch
 from paperdesk.services.catalog import cached_abstracts, cached_refs
@@ -72,7 +73,21 @@ def first_paint_model(ctx: Context) -> DeskModel:
         statuses=first_paint_statuses(ctx),
         with_metadata=metadata_marks(ctx, readings),
         with_pdf=pdf_files(ctx, readings),
+        feedback=feedback_marks(ctx),
     )
+
+
+def feedback_marks(ctx: Context) -> dict[str, str]:
+    """Reviews with imported feedback: their points, as the reading list shows them."""
+    from paperdesk.services.feedback import by_key
+
+    return {k: f"{f.points}/{f.max_points} pts" for k, f in by_key(ctx).items() if f.marked}
+
+
+def feedback_of(ctx: Context, key: str) -> ReviewFeedback | None:
+    from paperdesk.services.feedback import by_key
+
+    return by_key(ctx).get(key)
 
 
 @dataclass

@@ -19,7 +19,7 @@ from paperdesk.core.reading import Reading
 from paperdesk.services.context import Context
 from paperdesk.tui import messages as msg
 from paperdesk.tui.data.desk_model import DeskModel, group_rows
-from paperdesk.tui.data.loading import pdf_path
+from paperdesk.tui.data.loading import feedback_of, pdf_path
 from paperdesk.tui.screens.desk_work import DeskWork
 from paperdesk.tui.widgets.deadline_bar import DeadlineBar
 from paperdesk.tui.widgets.detail import DetailPane, ReadingDetail
@@ -137,6 +137,8 @@ class DeskScreen(DeskWork, Screen[None]):
             abstract=self.model.abstract(reading),
             pdf=pdf_path(self.ctx, reading) if reading.key in self.model.with_pdf else None,
             review=review if review is not None and review.is_file() else None,
+            feedback=feedback_of(self.ctx, reading.key) if reading.key in self.model.feedback
+            else None,
         )
 
     @on(ReadingList.Selected)

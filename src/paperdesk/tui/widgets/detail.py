@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from paperdesk.core.feedback import ReviewFeedback
 from paperdesk.core.reading import Reading
 from paperdesk.services.fetch import has_pdf_source
 
@@ -23,6 +24,7 @@ class ReadingDetail:
     authors: tuple[str, ...] = ()  # arXiv's full list when cached, else the bib's
     pdf: Path | None = None  # where the PDF is; None when not downloaded
     review: Path | None = None  # where the review is; None when not written
+    feedback: ReviewFeedback | None = None  # the course's marks and comment, once imported
 
 
 def _facts(*pairs: tuple[str, str]) -> Content:
@@ -70,6 +72,15 @@ def detail_content(d: ReadingDetail, home: Path | None = None) -> Content:
                         ("status", d.status)))
     if r.note:
         lines.append(Content.styled(r.note, "italic $text-muted"))
+    f = d.feedback
+    if f is not None:
+        who = (f" by {f.marked_by}" if f.marked_by else "") + (
+            f", {f.marked_at[:10]}" if f.marked_at else "")
+        head = (f"Feedback: {f.points} of {f.max_points} points{who}" if f.marked
+                else "Feedback: not marked yet")
+        lines.append(Content.styled(head, "bold $text-accent"))
+        if f.comment.strip():
+            lines.append(Content(f.comment.strip()))
     lines.append(Content(""))
     if d.abstract:
         lines.append(Content(d.abstract))

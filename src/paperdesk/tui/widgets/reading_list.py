@@ -93,6 +93,7 @@ class ReadingList(ScrollView, can_focus=True):
         "reading-list--status-read",
         "reading-list--status-draft",
         "reading-list--status-final",
+        "reading-list--feedback",
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -335,7 +336,11 @@ class ReadingList(ScrollView, can_focus=True):
         segments.append(Segment(_fit(r.title, cols.title) + " ", base))
         if cols.author:
             segments.append(Segment(_fit(short_author(r, cols.author), cols.author) + " ", dim))
-        segments.append(Segment(_fit(status, cols.status), self._style(f"status-{status}")))
+        if r.key in model.feedback:  # marked by the course: the points say more than "final"
+            segments.append(Segment(_fit(model.feedback[r.key], cols.status),
+                                    self._style("feedback")))
+        else:
+            segments.append(Segment(_fit(status, cols.status), self._style(f"status-{status}")))
         if is_cursor:  # one style over the whole line, like DataTable's row cursor
             cursor = self._style("cursor")
             segments = [Segment(text, cursor) for text, _, _ in segments]
