@@ -18,11 +18,14 @@ SIZES = {"80x24": (80, 24), "160x48": (160, 48)}
 
 
 @pytest.fixture
-def make_app(course_ws: Path) -> Callable[[], PaperdeskApp]:
-    """A new app on the course workspace (built when called, so env set by a test applies)."""
+def make_app(course_ws: Path) -> Callable[..., PaperdeskApp]:
+    """A new app on the course workspace (built when called, so env set by a test applies).
 
-    def make() -> PaperdeskApp:
-        return PaperdeskApp(Context.discover())
+    The editor's autosave is off unless a test asks for it (``make_app(autosave_delay=0.05)``):
+    under load a 1 s timer fires while a test is still looking at the unsaved text."""
+
+    def make(autosave_delay: float | None = None) -> PaperdeskApp:
+        return PaperdeskApp(Context.discover(), autosave_delay=autosave_delay)
 
     return make
 

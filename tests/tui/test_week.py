@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from textual.widgets import DataTable, Label, OptionList
 
 from paperdesk.services.context import Context
 from paperdesk.services.reviews import create_review, save_review, submit
 from paperdesk.tui.app import PaperdeskApp
+from paperdesk.tui.data.loading import first_paint_model
 from paperdesk.tui.screens.desk import DeskScreen
 from paperdesk.tui.screens.week import WeekScreen
 from paperdesk.tui.widgets.burnup import WeekColumn
 from paperdesk.tui.widgets.reading_list import ReadingList
 from tests.tui.conftest import screen_text, settle
+from tests.tui.harness import harness
 
 
 def finish(key: str) -> None:
@@ -66,17 +69,29 @@ async def test_picking_a_reading_goes_to_it_on_the_desk(
         assert app.screen.query_one(ReadingList).highlighted.key == picked  # type: ignore[union-attr]
 
 
-async def test_browsing_weeks_shows_what_is_due(make_app: Callable[[], PaperdeskApp]) -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 34)) as pilot:
+async def test_browsing_weeks_shows_what_is_due(course_ws: Path) -> None:
+    ctx = Context.discover()
+    week = WeekScreen(ctx, first_paint_model(ctx))
+    async with harness(week) as pilot:  # the week screen alone: no desk behind it
         await settle(pilot)
-        await pilot.press("w")
-        await settle(pilot)
+        assert pilot.app.screen is week
         await pilot.press("down")
         await pilot.pause()
         assert "Due in class: 10 readings" in screen_text(pilot)
         await pilot.press("t")
         await pilot.pause()
         assert "This week: Transformers" in screen_text(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert pilot.app.screen is not week
+
+
+async def test_w_opens_the_week_and_escape_goes_back(make_app: Callable[[], PaperdeskApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        assert isinstance(app.screen, WeekScreen)
         await pilot.press("escape")
         assert isinstance(app.screen, DeskScreen)

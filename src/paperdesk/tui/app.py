@@ -43,8 +43,11 @@ class PaperdeskApp(App[int]):
 
     DESK: ClassVar[type[DeskScreen]] = DeskScreen  # the first screen (bench/tui.py times it)
 
-    def __init__(self, ctx: Context, model: DeskModel | None = None) -> None:
+    def __init__(self, ctx: Context, model: DeskModel | None = None, *,
+                 autosave_delay: float | None = 1.0) -> None:
         super().__init__()
+        # the editor saves by itself this long after the last keystroke; None: only on ctrl+s
+        self.autosave_delay = autosave_delay
         ctx.course  # noqa: B018 -- a broken course.toml is one line from the CLI, before Textual
         self.ctx = ctx
         self.model = model if model is not None else first_paint_model(ctx)

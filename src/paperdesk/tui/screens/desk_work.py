@@ -331,7 +331,7 @@ class DeskWork(Screen[None]):
         self.app.push_screen(IdentityDialog(), answered)
 
     def on_review_ready(self, message: msg.ReviewReady) -> None:
-        from paperdesk.tui.screens.editor import EditorScreen
+        from paperdesk.tui.screens.editor import AUTOSAVE_DELAY, EditorScreen
 
         loaded = message.loaded
         reading = self.ctx.catalog.get(loaded.key)
@@ -343,7 +343,8 @@ class DeskWork(Screen[None]):
         def closed(_result: None) -> None:
             self.refresh_standing()
 
-        editor = EditorScreen(self.ctx, reading, loaded, self.model.abstract(reading), typed)
+        editor = EditorScreen(self.ctx, reading, loaded, self.model.abstract(reading), typed,
+                              autosave_delay=getattr(self.app, "autosave_delay", AUTOSAVE_DELAY))
         self.app.push_screen(editor, closed)
 
     # -- s: submit ----------------------------------------------------------------------------

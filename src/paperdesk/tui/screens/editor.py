@@ -33,7 +33,7 @@ from paperdesk.tui.dialogs.choice import conflict_dialog, unsaved_dialog
 from paperdesk.tui.widgets.footer import ResponsiveFooter
 from paperdesk.tui.widgets.review_area import ReviewArea
 
-AUTOSAVE_DELAY = 1.0  # seconds after the last keystroke
+AUTOSAVE_DELAY = 1.0  # seconds after the last keystroke (the app may inject another)
 PAGES_DELAY = 0.8  # seconds after the last keystroke before typesetting a preview
 _WORDS = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
@@ -112,8 +112,11 @@ class EditorScreen(Screen[None]):
     ]
 
     def __init__(self, ctx: Context, reading: Reading, loaded: LoadedReview,
-                 abstract: str = "", typed: str = "") -> None:
+                 abstract: str = "", typed: str = "",
+                 autosave_delay: float | None = AUTOSAVE_DELAY) -> None:
         super().__init__(id="editor")
+        # None: never on its own (tests that look at unsaved text must not race the timer)
+        self.autosave_delay = autosave_delay
         self.typed = typed  # typed while the review was being opened: goes in at the cursor
         self.ctx = ctx
         self.reading = reading
@@ -190,7 +193,9 @@ class EditorScreen(Screen[None]):
         self._show_saved()
         if self._autosave is not None:
             self._autosave.stop()
-        self._autosave = self.set_timer(AUTOSAVE_DELAY, self._save)
+            self._autosave = None
+        if self.autosave_delay is not None:
+            self._autosave = self.set_timer(self.autosave_delay, self._save)
         self._schedule_pages(PAGES_DELAY)
 
     def _show_words(self) -> None:
