@@ -9,15 +9,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
-
-import yaml
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from paperdesk.core.errors import ReviewError
 from paperdesk.core.reading import Reading
 from paperdesk.core.review import DRAFT, FINAL, STATUSES, Review
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    import yaml
+
 _KNOWN = ("reading", "student", "email", "status", "submitted", "title")
 _HOW = "a review starts with a line '---', then reading:, student: and status: lines, then '---'"
 _COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.DOTALL)
@@ -31,15 +32,20 @@ PROMPTS = (
 )
 
 
-class _Dumper(yaml.SafeDumper):
-    """Writes times as plain ISO 8601 (``2021-04-20T21:14:00-05:00``), not YAML's spaced form."""
+@cache
+def _yaml() -> tuple[type[yaml.SafeLoader], type[yaml.SafeDumper]]:
+    """YAML's loader and dumper, imported on the first review read or written (``list`` and
+    ``status`` with no reviews never pay for it)."""
+    import yaml
 
+    class _Dumper(yaml.SafeDumper):
+        """Writes times as plain ISO 8601 (``2021-04-20T21:14:00-05:00``), not YAML's form."""
 
-def _represent_datetime(dumper: yaml.SafeDumper, value: datetime) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
+    def _represent_datetime(dumper: yaml.SafeDumper, value: datetime) -> yaml.ScalarNode:
+        return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
 
-
-_Dumper.add_representer(datetime, _represent_datetime)
+    _Dumper.add_representer(datetime, _represent_datetime)
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader), _Dumper
 
 
 def split_front_matter(text: str, source: str) -> tuple[str, str]:
@@ -72,8 +78,10 @@ def field_line(text: str, name: str) -> int | None:
 def parse_review(text: str, source: str) -> Review:
     """A :class:`Review` from the file's text; ReviewError naming ``source`` and the line."""
     front, body = split_front_matter(text, source)
+    import yaml
+
     try:
-        data = yaml.load(front, Loader=_Loader)  # a safe loader (C or Python)
+        data = yaml.load(front, Loader=_yaml()[0])  # a safe loader (C or Python)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 2 if mark is not None else 1  # the front matter starts on line 2
@@ -160,7 +168,9 @@ def render_review(review: Review) -> str:
     if review.title:
         data["title"] = review.title
     data.update({k: v for k, v in review.extra.items() if k not in data})
-    front = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+    import yaml
+
+    front = yaml.dump(data, Dumper=_yaml()[1], sort_keys=False, allow_unicode=True,
                       default_flow_style=False, width=1000)
     return f"---\n{front}---\n{review.body}"
 

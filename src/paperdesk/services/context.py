@@ -9,14 +9,13 @@ from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from paperdesk.adapters.coursefile import load_course
 from paperdesk.adapters.workspace import Workspace, find_workspace
 from paperdesk.core import clock
-from paperdesk.core.course import Course
-from paperdesk.core.reading import Catalog
 
 if TYPE_CHECKING:
     from paperdesk.adapters.store import Store
+    from paperdesk.core.course import Course
+    from paperdesk.core.reading import Catalog
 
 
 @dataclass
@@ -39,6 +38,8 @@ class Context:
 
     @cached_property
     def course(self) -> Course:
+        from paperdesk.adapters.coursefile import load_course  # tomllib, zoneinfo: not for list
+
         return load_course(self.workspace.course_file)
 
     @cached_property

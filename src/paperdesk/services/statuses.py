@@ -48,6 +48,10 @@ def reading_states(ctx: Context) -> dict[str, str]:
 
 def review_states(ctx: Context) -> dict[str, str]:
     """Key -> 'draft' or 'final' for each review file."""
+    from paperdesk.adapters.reviewfiles import review_files
+
+    if not review_files(ctx.workspace.reviews_dir):
+        return {}  # no review yet: no YAML, deadlines or identity to import
     from paperdesk.services.reviews import review_statuses  # deferred: YAML only when needed
 
     return review_statuses(ctx)
