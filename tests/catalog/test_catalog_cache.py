@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,13 +17,13 @@ from tests.conftest import REPO
 @pytest.fixture
 def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
-    real = bibfile.parse_bib
+    real = bibfile._parse
 
-    def counting(text: str, label: str = "<bib>") -> Catalog:
+    def counting(text: str, label: str, taken: frozenset[str]) -> tuple[Catalog, Any, bool]:
         calls.append(label)
-        return real(text, label)
+        return real(text, label, taken)
 
-    monkeypatch.setattr(bibfile, "parse_bib", counting)  # what parse_bib_bytes calls
+    monkeypatch.setattr(bibfile, "_parse", counting)  # what every parse of bytes calls
     return calls
 
 

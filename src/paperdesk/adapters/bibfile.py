@@ -12,6 +12,7 @@ import logging
 import re
 import stat
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -102,14 +103,81 @@ def parse_bib_bytes(raw: bytes, label: str) -> Catalog:
     return Catalog(catalog.readings, tuple(problems) + catalog.problems, label)
 
 
+@dataclass(frozen=True)
+class BibShape:
+    """What an append needs to know of the file parsed so far (kept in the catalog snapshot).
+
+    ``keys``: every entry key taken (lower case), so an appended duplicate is skipped as a full
+    parse skips it. ``open_end``: the file does not end between blocks (no final newline, braces
+    left open, a failed last block, ``@string`` or ``crossref`` that tie entries together): the
+    next parse of it must be a full one.
+    """
+
+    size: int
+    lines: int
+    keys: frozenset[str]
+    open_end: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {"size": self.size, "lines": self.lines, "keys": sorted(self.keys),
+                "open_end": self.open_end}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> BibShape:
+        return cls(int(data["size"]), int(data["lines"]), frozenset(map(str, data["keys"])),
+                   bool(data["open_end"]))
+
+
+_TIES = re.compile(r"@\s*string|crossref", re.IGNORECASE)
+
+
+def parse_bib_bytes_shaped(raw: bytes, label: str) -> tuple[Catalog, BibShape]:
+    """:func:`parse_bib_bytes`, and the shape an append can be parsed against."""
+    text, problems = decode_text(raw, label)
+    catalog, keys, clean = _parse(text, label, frozenset())
+    shape = BibShape(len(raw), text.count("\n"), keys,
+                     not clean or raw.startswith(b"\xef\xbb\xbf") or bool(_TIES.search(text)))
+    return Catalog(catalog.readings, tuple(problems) + catalog.problems, label), shape
+
+
+def parse_appended(catalog: Catalog, shape: BibShape, raw: bytes,
+                   label: str) -> tuple[Catalog, BibShape] | None:
+    """``raw`` is the old file plus an appended tail: the catalog a full parse of ``raw`` gives,
+    from parsing the tail alone. None when the tail cannot be parsed apart (then parse it all).
+
+    The caller checks that ``raw`` starts with the bytes ``shape`` describes."""
+    if shape.open_end or shape.size == 0 or len(raw) <= shape.size:
+        return None
+    try:
+        tail = raw[shape.size:].decode("utf-8")
+    except UnicodeDecodeError:
+        return None  # a full parse reports the first bad byte, before every other problem
+    if _TIES.search(tail):
+        return None
+    more, keys, clean = _parse(tail, label, shape.keys)
+    shift = shape.lines
+    readings = catalog.readings + tuple(replace(r, line=r.line + shift) for r in more.readings)
+    problems = catalog.problems + tuple(replace(p, line=p.line + shift) for p in more.problems)
+    return (Catalog(readings, problems, label),
+            BibShape(len(raw), shift + tail.count("\n"), keys, not clean))
+
+
 def parse_bib(text: str, label: str = "<bib>") -> Catalog:
+    return _parse(text, label, frozenset())[0]
+
+
+def _parse(text: str, label: str,
+           taken: frozenset[str]) -> tuple[Catalog, frozenset[str], bool]:
+    """The catalog of ``text``, the keys taken (``taken`` plus its own), and whether the text
+    ends cleanly between blocks (so what is appended to it parses the same on its own)."""
     # deferred: only a cold catalog needs the parser
     from bibtexparser import model
     from bibtexparser.entrypoint import parse_string
 
     # bibtexparser logs every failed block; they are reported here, once, as FILE:LINE.
     logging.getLogger("bibtexparser.splitter").disabled = True
-    library = parse_string(count_every_newline(blank_comment_lines(text)), parse_stack=[])
+    blanked, depth = _blank_comment_lines(text)
+    library = parse_string(count_every_newline(blanked), parse_stack=[])
     problems: list[Problem] = []
     macros: dict[str, str] = {**_MONTHS, **_BST_MACROS}
     for block in library.blocks:
@@ -117,7 +185,7 @@ def parse_bib(text: str, label: str = "<bib>") -> Catalog:
             macros[block.key.lower()] = _evaluate(str(block.value), macros, None)[0]
 
     entries: list[model.Entry] = []
-    seen: set[str] = set()
+    seen: set[str] = set(taken)
     for block in library.blocks:
         line = (block.start_line or 0) + 1
         entry: model.Entry | None = None
@@ -179,7 +247,10 @@ def parse_bib(text: str, label: str = "<bib>") -> Catalog:
         if reading:
             readings.append(reading)
     problems.sort(key=lambda p: p.line)
-    return Catalog(tuple(readings), tuple(problems), label)
+    last = library.blocks[-1] if library.blocks else None
+    clean = (depth == 0 and text.endswith("\n") and text.count("{") == text.count("}")
+             and not isinstance(last, model.ParsingFailedBlock))
+    return Catalog(tuple(readings), tuple(problems), label), frozenset(seen), clean
 
 
 def count_every_newline(text: str) -> str:
@@ -201,8 +272,13 @@ def blank_comment_lines(text: str) -> str:
     Biber and most tools read ``%`` as a comment; bibtexparser, like classic BibTeX, would still
     parse a commented-out ``%@article{...}`` as an entry (and then call the real one a duplicate).
     """
+    return _blank_comment_lines(text)[0]
+
+
+def _blank_comment_lines(text: str) -> tuple[str, int]:
+    """:func:`blank_comment_lines`, and the brace depth it ends at."""
     if "%" not in text:
-        return text
+        return text, text.count("{") - text.count("}")
     out: list[str] = []
     depth, pos = 0, 0
     for m in _COMMENT_LINE.finditer(text):
@@ -216,7 +292,8 @@ def blank_comment_lines(text: str) -> str:
             out.append(m.group(0))  # inside a braced value, % is text
             depth += m.group(0).count("{") - m.group(0).count("}")
     out.append(text[pos:])
-    return "".join(out)
+    depth += text.count("{", pos) - text.count("}", pos)
+    return "".join(out), depth
 
 
 _COMMENT_LINE = re.compile(r"^[ \t]*%[^\n]*", re.MULTILINE)

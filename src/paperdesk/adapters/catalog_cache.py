@@ -12,10 +12,11 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from paperdesk.core.reading import Catalog, Problem, Reading
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3  # 3: the file's shape (size, lines, keys) so an append extends the snapshot
 
 
 def content_hash(raw: bytes) -> str:
@@ -44,20 +45,50 @@ def _path(state_dir: Path, slot: str) -> Path:
     return state_dir / "cache" / f"{slot}.json"
 
 
-def load_cached(state_dir: Path, digest: str, label: str, slot: str = "catalog") -> Catalog | None:
-    """The snapshot in ``slot`` (one a file: the course's list, the student's own)."""
+def _read(state_dir: Path, slot: str) -> dict[str, Any] | None:
     try:
         data = json.loads(_path(state_dir, slot).read_text(encoding="utf-8"))
-        if data.get("code") != code_stamp() or data.get("sha256") != digest:
-            return None
-        readings = tuple(Reading.from_json(r) for r in data["readings"])
-        problems = tuple(Problem(label, p[0], p[1], p[2]) for p in data["problems"])
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
+    except (OSError, ValueError):
         return None
+    return data if isinstance(data, dict) and data.get("code") == code_stamp() else None
+
+
+def _catalog(data: dict[str, Any], label: str) -> Catalog:
+    readings = tuple(Reading.from_json(r) for r in data["readings"])
+    problems = tuple(Problem(label, p[0], p[1], p[2]) for p in data["problems"])
     return Catalog(readings, problems, label)
 
 
-def store_cached(state_dir: Path, digest: str, catalog: Catalog, slot: str = "catalog") -> None:
+def load_cached(state_dir: Path, digest: str, label: str, slot: str = "catalog") -> Catalog | None:
+    """The snapshot in ``slot`` (one a file: the course's list, the student's own)."""
+    data = _read(state_dir, slot)
+    if data is None or data.get("sha256") != digest:
+        return None
+    try:
+        return _catalog(data, label)
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def load_prefix(state_dir: Path, raw: bytes, label: str,
+                slot: str = "catalog") -> tuple[Catalog, dict[str, Any]] | None:
+    """The snapshot of a file that ``raw`` starts with (``raw`` = that file + an append): its
+    catalog and the shape stored with it; None when there is none, or it is of another file."""
+    data = _read(state_dir, slot)
+    if data is None:
+        return None
+    try:
+        shape = data["shape"]
+        size = int(shape["size"])
+        if not 0 < size < len(raw) or content_hash(raw[:size]) != data.get("sha256"):
+            return None
+        return _catalog(data, label), dict(shape)
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def store_cached(state_dir: Path, digest: str, catalog: Catalog, slot: str = "catalog",
+                 shape: dict[str, Any] | None = None) -> None:
     """Write atomically; a cache that cannot be written is simply not used."""
     target = _path(state_dir, slot)
     payload = {
@@ -65,6 +96,7 @@ def store_cached(state_dir: Path, digest: str, catalog: Catalog, slot: str = "ca
         "sha256": digest,
         "readings": [r.to_json() for r in catalog.readings],
         "problems": [[p.line, p.message, p.severity] for p in catalog.problems],
+        "shape": shape,
     }
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

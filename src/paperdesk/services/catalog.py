@@ -7,7 +7,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from paperdesk.adapters import catalog_cache, store_light
-from paperdesk.adapters.bibfile import parse_bib_bytes, read_bytes_checked
+from paperdesk.adapters.bibfile import (
+    BibShape,
+    parse_appended,
+    parse_bib_bytes,
+    parse_bib_bytes_shaped,
+    read_bytes_checked,
+)
 from paperdesk.adapters.workspace import Workspace
 from paperdesk.core.errors import PaperdeskError, UnknownReadingError, WorkspaceError
 from paperdesk.core.reading import MY_READINGS, Catalog, Problem, Reading
@@ -22,13 +28,21 @@ def load_catalog(path: Path, state_dir: Path | None = None, label: str | None = 
     name = label or str(path)
     raw = read_bytes_checked(path)
     digest = catalog_cache.content_hash(raw)
-    if state_dir is not None:
-        cached = catalog_cache.load_cached(state_dir, digest, name, slot)
-        if cached is not None:
-            return cached
-    catalog = parse_bib_bytes(raw, name)
-    if state_dir is not None:
-        catalog_cache.store_cached(state_dir, digest, catalog, slot)
+    if state_dir is None:
+        return parse_bib_bytes(raw, name)
+    cached = catalog_cache.load_cached(state_dir, digest, name, slot)
+    if cached is not None:
+        return cached
+    # An append (``add``, or an editor adding an entry at the end): parse only the new tail.
+    appended = None
+    prefix = catalog_cache.load_prefix(state_dir, raw, name, slot)
+    if prefix is not None:
+        try:
+            appended = parse_appended(prefix[0], BibShape.from_json(prefix[1]), raw, name)
+        except (ValueError, KeyError, TypeError):
+            appended = None
+    catalog, shape = appended or parse_bib_bytes_shaped(raw, name)
+    catalog_cache.store_cached(state_dir, digest, catalog, slot, shape.to_json())
     return catalog
 
 

@@ -1,0 +1,126 @@
+"""An append to the bib (``add``, or an entry pasted at the end) parses only the new tail and
+extends the snapshot: what it gives must be exactly what a full parse of the file gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from paperdesk.adapters import bibfile
+from paperdesk.adapters.bibfile import parse_bib_bytes
+from paperdesk.core.reading import Catalog
+from paperdesk.services.catalog import load_catalog
+from tests.conftest import REPO
+
+BASE = (REPO / "readings.bib").read_bytes()
+
+# Pieces an append may hold: good entries, a key the file has (any case), a field given twice,
+# no title, a bad key, a bad eprint, comments, a broken entry that runs to the end, text
+# (NUM: five digits).
+PIECES = [
+    "@article{freshNUM,\n  title = {Fresh NUM},\n  author = {Doe, Jane and Roe, Richard},\n"
+    "  year = {2024},\n  topic = {Appended},\n  kind = {paper},\n  eprint = {2401.NUM},\n"
+    "  archiveprefix = {arXiv}\n}\n",
+    "@misc{VASWANI2017attention,\n  title = {A duplicate key},\n}\n",
+    "@misc{vaswani2017attention,\n  title = {The same key},\n}\n",
+    "@misc{twiceNUM,\n  title = {First},\n  title = {Second},\n}\n",
+    "@misc{notitleNUM,\n  year = {2020},\n}\n",
+    "@misc{bad/../keyNUM,\n  title = {Bad key},\n}\n",
+    "@article{badeprintNUM,\n  title = {Bad eprint},\n  eprint = {nonsense},\n"
+    "  archiveprefix = {arXiv}\n}\n",
+    "% a comment line with @misc{commented, title={x}\n",
+    "\nSome free text between entries.\n\n",
+    "@misc{kindNUM,\n  title = {Odd kind},\n  kind = {poem},\n}\n",
+    "@misc{brokenNUM,\n  title = {no end\n",
+    "@misc{accentsNUM,\n  title = {Sch{\\\"o}lkopf and {\\'E}cole},\n  month = jan,\n}\n",
+]
+
+
+def load(path: Path, state: Path) -> Catalog:
+    return load_catalog(path, state, label="readings.bib")
+
+
+def full(raw: bytes) -> Catalog:
+    return parse_bib_bytes(raw, "readings.bib")
+
+
+def same(a: Catalog, b: Catalog) -> None:
+    assert a.readings == b.readings
+    assert a.problems == b.problems
+
+
+@pytest.fixture
+def tails(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The size of the text each parse read."""
+    sizes: list[int] = []
+    real = bibfile._parse
+
+    def counting(text: str, label: str, taken: frozenset[str]) -> Any:
+        sizes.append(len(text))
+        return real(text, label, taken)
+
+    monkeypatch.setattr(bibfile, "_parse", counting)
+    return sizes
+
+
+def test_an_append_parses_only_the_tail(tmp_path: Path, tails: list[int]) -> None:
+    bib, state = tmp_path / "readings.bib", tmp_path / ".paperdesk"
+    added = PIECES[0].replace("NUM", "00001").encode()
+    expected = full(BASE + added)
+    bib.write_bytes(BASE)
+    load(bib, state)
+    bib.write_bytes(BASE + added)
+    tails.clear()
+    extended = load(bib, state)
+    assert tails == [len(added)]  # the tail alone
+    same(extended, expected)
+    assert extended.readings[-1].key == "fresh00001"
+    assert extended.readings[-1].line == BASE.count(b"\n") + 1
+    same(load(bib, state), extended)  # and the extended snapshot is served as is
+    assert tails == [len(added)]
+
+
+def test_a_broken_end_means_a_full_parse_next_time(tmp_path: Path, tails: list[int]) -> None:
+    bib, state = tmp_path / "readings.bib", tmp_path / ".paperdesk"
+    broken = BASE + PIECES[-2].replace("NUM", "00001").encode()
+    bib.write_bytes(broken)
+    load(bib, state)
+    closed = broken + b"}\n" + PIECES[0].replace("NUM", "00002").encode()  # the append closes it
+    bib.write_bytes(closed)
+    same(load(bib, state), full(closed))
+    assert tails[-1] > len(BASE)  # parsed whole
+
+
+def test_an_edit_before_the_end_is_not_an_append(tmp_path: Path, tails: list[int]) -> None:
+    bib, state = tmp_path / "readings.bib", tmp_path / ".paperdesk"
+    bib.write_bytes(BASE)
+    load(bib, state)
+    edited = BASE.replace(b"Attention Is All You Need", b"Attention Was All We Needed") + \
+        PIECES[0].replace("NUM", "00001").encode()
+    bib.write_bytes(edited)
+    same(load(bib, state), full(edited))
+    assert tails[-1] > len(BASE)
+
+
+@settings(max_examples=25, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(appends=st.lists(st.lists(st.tuples(st.integers(0, len(PIECES) - 1),
+                                           st.integers(0, 3)), min_size=1, max_size=4),
+                        min_size=1, max_size=3),
+       newline=st.booleans())
+def test_random_appends_extend_to_exactly_a_full_parse(
+    tmp_path_factory: pytest.TempPathFactory, appends: list[list[tuple[int, int]]], newline: bool
+) -> None:
+    folder = tmp_path_factory.mktemp("append")
+    bib, state = folder / "readings.bib", folder / ".paperdesk"
+    raw = BASE if newline else BASE.rstrip(b"\n")
+    bib.write_bytes(raw)
+    same(load(bib, state), full(raw))
+    for step, pieces in enumerate(appends):
+        raw += "".join(PIECES[i].replace("NUM", f"{step * 10 + n:05d}") for i, n in pieces).encode()
+        bib.write_bytes(raw)
+        same(load(bib, state), full(raw))
