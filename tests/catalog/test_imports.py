@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ("textual", "sqlmodel", "sqlalchemy", "requests", "typst", "arxiv")
+HEAVY = ("textual", "sqlmodel", "sqlalchemy", "requests", "typst", "arxiv", "yaml")
 
 
 def loaded_after(script: str, cwd: Path | None = None) -> list[str]:
@@ -64,3 +64,33 @@ def test_warm_list_does_not_import_the_parser(course_ws: Path) -> None:
     done = subprocess.run([sys.executable, "-c", script], cwd=course_ws, capture_output=True,
                           text=True, timeout=120, check=True)
     assert done.stdout.strip() == "false"
+
+
+ONE_ROW = [
+    ("mark", "vaswani2017attention", "read"),
+    ("show", "vaswani2017attention"),
+    ("show", "vaswani2017attention", "--json"),
+    ("status",),
+    ("status", "--json"),
+]
+
+
+@pytest.mark.parametrize("args", ONE_ROW, ids=" ".join)
+@pytest.mark.parametrize("db", [False, True], ids=["no-database", "database"])
+def test_one_row_commands_import_nothing_heavy(course_ws: Path, args: tuple[str, ...],
+                                                db: bool) -> None:
+    """No reviews yet; no database, or one the full store made (SQLite, this schema version).
+
+    The one exception: the very first ``mark`` of a workspace creates the database, and the
+    schema is SQLModel's to create (no copy of it here)."""
+    if db:
+        subprocess.run([sys.executable, "-c", run_main("mark", "vaswani2017attention",
+                                                       "reading")], cwd=course_ws, check=True,
+                       timeout=120)
+        assert (course_ws / ".paperdesk" / "paperdesk.db").is_file()
+    loaded = loaded_after(run_main(*args), cwd=course_ws)
+    if args[0] == "mark" and not db:
+        assert "sqlmodel" in loaded  # it made the database
+        return
+    assert loaded == []
+    assert db == (course_ws / ".paperdesk" / "paperdesk.db").is_file()  # reads made none

@@ -92,16 +92,7 @@ class PaperRecord(SQLModel, table=True):
         )
 
     def paper(self) -> Paper:
-        return Paper(
-            source=self.source, id=self.paper_id, title=self.title,
-            authors=tuple(json.loads(self.authors_json or "[]")), abstract=self.abstract,
-            year=self.year, venue=self.venue, entry_type=self.entry_type, doi=self.doi,
-            url=self.url, pdf_url=self.pdf_url, published=self.published, updated=self.updated,
-            version=self.version, categories=tuple(json.loads(self.categories_json or "[]")),
-            primary_category=self.primary_category, comment=self.comment,
-            journal_ref=self.journal_ref, extra=dict(json.loads(self.extra_json or "{}")),
-            fetched_at=self.fetched_at,
-        )
+        return store_light.paper_of_row(self.model_dump())  # the one row -> Paper mapping
 
 
 class ReadingState(SQLModel, table=True):

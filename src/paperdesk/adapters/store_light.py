@@ -1,17 +1,57 @@
-"""Instant reads of the store with the standard library's sqlite3 (no SQLAlchemy import).
+"""Instant reads and one-row writes of the store with the standard library's sqlite3.
 
-Same tables as :mod:`store`; used on paths that must start fast (``paperdesk list``, the first
-paint of the TUI). Any problem means "nothing known yet": the full store repairs it later.
+The SQLModel store (:mod:`store`) is the schema: it creates and migrates the database, on SQLite
+and PostgreSQL. This module reads the workspace's own SQLite file on paths that must start fast
+(``paperdesk list``, the first paint of the TUI; any problem there means "nothing known yet": the
+full store repairs it later), and :class:`LightStore` writes one row (``mark``) and reads one
+record (``show``) once the full store has brought the file to :data:`SCHEMA_VERSION`, touching
+only the columns named in :data:`COLUMNS`. A test checks both against SQLModel's metadata, on
+SQLite and PostgreSQL. So those commands never import SQLAlchemy.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from paperdesk.core.status import Owner
+from paperdesk.core.paper import Paper
+from paperdesk.core.status import Owner, ReadingStatus
+
+SCHEMA_VERSION = 5  # the version of adapters.store this module speaks (a test compares them)
+
+_V = "VARCHAR"
+# table -> the columns used here and their SQLite type (as SQLModel's metadata compiles them)
+COLUMNS: dict[str, dict[str, str]] = {
+    "meta": {"key": _V, "value": _V},
+    "reading_state": {"course": _V, "student": _V, "key": _V, "status": _V, "updated_at": _V},
+    "paper_record": {
+        "source": _V, "paper_id": _V, "title": _V, "authors_json": _V, "abstract": _V,
+        "year": _V, "venue": _V, "entry_type": _V, "doi": _V, "url": _V, "pdf_url": _V,
+        "published": _V, "updated": _V, "version": "INTEGER", "categories_json": _V,
+        "primary_category": _V, "comment": _V, "journal_ref": _V, "extra_json": _V,
+        "fetched_at": _V,
+    },
+}
+
+
+def paper_of_row(row: Mapping[str, Any]) -> Paper:
+    """A ``paper_record`` row as a :class:`Paper` (the full store's PaperRecord uses it too)."""
+    return Paper(
+        source=row["source"], id=row["paper_id"], title=row["title"],
+        authors=tuple(json.loads(row["authors_json"] or "[]")), abstract=row["abstract"],
+        year=row["year"], venue=row["venue"], entry_type=row["entry_type"], doi=row["doi"],
+        url=row["url"], pdf_url=row["pdf_url"], published=row["published"],
+        updated=row["updated"], version=row["version"],
+        categories=tuple(json.loads(row["categories_json"] or "[]")),
+        primary_category=row["primary_category"], comment=row["comment"],
+        journal_ref=row["journal_ref"], extra=dict(json.loads(row["extra_json"] or "{}")),
+        fetched_at=row["fetched_at"],
+    )
 
 
 def connect_read_only(db_path: Path, timeout: float = 1) -> sqlite3.Connection:
@@ -83,3 +123,83 @@ def abstracts(db_path: Path) -> dict[tuple[str, str], str]:
 def usable(db_url: str, db_path: Path, environ: Mapping[str, str]) -> bool:
     """The light path reads only the workspace's own SQLite file."""
     return not environ.get("PAPERDESK_DB") and db_url.endswith(str(db_path))
+
+
+class LightStore:
+    """The workspace's SQLite database at :data:`SCHEMA_VERSION`, through sqlite3.
+
+    Open it with :func:`open_light`, which says None whenever the full store must act instead
+    (another schema version to migrate, another database than the workspace's file). With no
+    database yet it reads as empty; it writes only where the full store has nothing left to do
+    (the file made, its folder writable, no schema-2 states waiting for their owner)."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+
+    @property
+    def writable(self) -> bool:
+        if not self.db_path.is_file() or not os.access(self.db_path.parent, os.W_OK):
+            return False
+        waiting = _query(self.db_path, "SELECT count(*) FROM reading_state "
+                         "WHERE course = '' AND student = ''")
+        return bool(waiting) and waiting[0][0] == 0
+
+    def reading_statuses(self, owner: Owner) -> dict[str, str]:
+        return reading_statuses(self.db_path, owner)
+
+    def set_reading_status(self, owner: Owner, key: str, status: str) -> bool:
+        """Write one state; False (nothing written) when SQLite refuses: then the full store,
+        which says why in one line (a full disk, a busy database), is the one to try."""
+        value = ReadingStatus.parse(status).value
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        try:
+            conn = sqlite3.connect(self.db_path, timeout=5)
+            try:
+                with conn:
+                    conn.execute(
+                        "INSERT INTO reading_state (course, student, key, status, updated_at) "
+                        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (course, student, key) DO UPDATE "
+                        "SET status = excluded.status, updated_at = excluded.updated_at",
+                        (owner.course, owner.student, key, value, now))
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return False
+        return True
+
+    def papers(self, refs: Iterable[tuple[str, str]] | None = None,
+               ) -> dict[tuple[str, str], Paper]:
+        """Cached records: all of them, or those of ``refs`` that are there."""
+        if not self.db_path.is_file():
+            return {}
+        columns = ", ".join(COLUMNS["paper_record"])
+        try:
+            conn = connect_read_only(self.db_path, timeout=5)
+        except sqlite3.Error:
+            return {}
+        conn.row_factory = sqlite3.Row
+        try:
+            if refs is None:
+                rows = list(conn.execute(f"SELECT {columns} FROM paper_record"))
+            else:
+                rows = []
+                for source, ident in dict.fromkeys(refs):
+                    rows += conn.execute(f"SELECT {columns} FROM paper_record WHERE source = ? "
+                                         "AND paper_id = ?", (source, ident)).fetchall()
+        except sqlite3.Error:
+            return {}  # a cache: unreadable means not known yet
+        finally:
+            conn.close()
+        return {(str(r["source"]), str(r["paper_id"])): paper_of_row(r) for r in rows}
+
+
+def open_light(db_url: str, db_path: Path, environ: Mapping[str, str]) -> LightStore | None:
+    """A light store on the workspace's own SQLite file, absent or at :data:`SCHEMA_VERSION`."""
+    if not usable(db_url, db_path, environ):
+        return None
+    if not db_path.exists():
+        return LightStore(db_path)
+    rows = _query(db_path, "SELECT value FROM meta WHERE key = 'schema_version'")
+    if not rows or str(rows[0][0]) != str(SCHEMA_VERSION):
+        return None
+    return LightStore(db_path)

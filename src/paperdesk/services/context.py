@@ -14,6 +14,7 @@ from paperdesk.core import clock
 
 if TYPE_CHECKING:
     from paperdesk.adapters.store import Store
+    from paperdesk.adapters.store_light import LightStore
     from paperdesk.core.course import Course
     from paperdesk.core.reading import Catalog
 
@@ -69,6 +70,17 @@ class Context:
                 self.workspace.root
             raise WorkspaceError(f"{folder}: the folder is read-only: nothing can be saved in it")
         self.store.check_writable()
+
+    @cached_property
+    def light(self) -> LightStore | None:
+        """The store for one-row reads and writes without SQLModel: the workspace's SQLite file
+        through sqlite3, when it is at this schema version (or not made yet: then it reads as
+        empty, and writes go to :attr:`store`, which makes it); None means use :attr:`store`
+        (an older database to migrate, or ``PAPERDESK_DB``)."""
+        from paperdesk.adapters.store_light import open_light
+
+        ws = self.workspace
+        return open_light(ws.db_url(self.environ), ws.db_path, self.environ)
 
     @cached_property
     def store(self) -> Store:

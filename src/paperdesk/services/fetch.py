@@ -86,7 +86,8 @@ def record_for(ctx: Context, reading: Reading) -> Paper | None:
     ref = paper_ref(reading)
     if ref is None:
         return None
-    return ctx.store.papers([ref]).get(ref)
+    store = ctx.light or ctx.store  # one row: sqlite3 where it can
+    return store.papers([ref]).get(ref)
 
 
 def source_environ(ctx: Context) -> dict[str, str]:
