@@ -38,6 +38,10 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
     monkeypatch.setenv("PAPERDESK_CROSSREF_DELAY", "0")
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
+    # The width of the terminal pytest runs in (or that an earlier test left) is no test's input:
+    # with it, the same test printed a narrow list under one runner and a wide one under another.
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
 
 
 @pytest.fixture

@@ -128,7 +128,13 @@ class EditorScreen(Screen[None]):
         self._autosave: Timer | None = None
         self._pages_timer: Timer | None = None
         self._pages_generation = 0
+        self._pages_shown = 0  # the generation whose count is on screen
         self._suppress_change = False
+
+    @property
+    def pages_pending(self) -> bool:
+        """A page count is scheduled or running for the text as it is (tests wait for it)."""
+        return self._pages_shown != self._pages_generation
 
     @property
     def dirty(self) -> bool:
@@ -328,6 +334,7 @@ class EditorScreen(Screen[None]):
     def on_pages_counted(self, message: msg.PagesCounted) -> None:
         if message.generation != self._pages_generation:
             return  # the text changed since: a newer count is on its way
+        self._pages_shown = message.generation
         label = self.query_one("#pages", Label)
         label.update(message.phrase)
         limit = self.ctx.course.rules.page_limit
