@@ -17,6 +17,7 @@ from paperdesk.services.catalog import load_catalog
 from tests.conftest import REPO
 
 BASE = (REPO / "readings.bib").read_bytes()
+STRINGS = b'@string{nips = "Advances in Neural Information Processing Systems"}\n'
 
 # Pieces an append may hold: good entries, a key the file has (any case), a field given twice,
 # no title, a bad key, a bad eprint, comments, a broken entry that runs to the end, text
@@ -36,8 +37,16 @@ PIECES = [
     "\nSome free text between entries.\n\n",
     "@misc{kindNUM,\n  title = {Odd kind},\n  kind = {poem},\n}\n",
     "@misc{brokenNUM,\n  title = {no end\n",
+    "@inproceedings{macroNUM,\n  title = {With a macro},\n  booktitle = nips # { 30},\n"
+    "  publisher = undefinedmacro,\n}\n",
+    "@string{nips = {Redefined}}\n",
     "@misc{accentsNUM,\n  title = {Sch{\\\"o}lkopf and {\\'E}cole},\n  month = jan,\n}\n",
 ]
+
+
+def piece(start: str, n: int = 1) -> bytes:
+    """The piece that starts with ``start``, numbered ``n``."""
+    return next(p for p in PIECES if p.startswith(start)).replace("NUM", f"{n:05d}").encode()
 
 
 def load(path: Path, state: Path) -> Catalog:
@@ -59,9 +68,9 @@ def tails(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     sizes: list[int] = []
     real = bibfile._parse
 
-    def counting(text: str, label: str, taken: frozenset[str]) -> Any:
+    def counting(text: str, *args: Any) -> Any:
         sizes.append(len(text))
-        return real(text, label, taken)
+        return real(text, *args)
 
     monkeypatch.setattr(bibfile, "_parse", counting)
     return sizes
@@ -69,7 +78,7 @@ def tails(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 def test_an_append_parses_only_the_tail(tmp_path: Path, tails: list[int]) -> None:
     bib, state = tmp_path / "readings.bib", tmp_path / ".paperdesk"
-    added = PIECES[0].replace("NUM", "00001").encode()
+    added = piece("@article{fresh")
     expected = full(BASE + added)
     bib.write_bytes(BASE)
     load(bib, state)
@@ -84,12 +93,26 @@ def test_an_append_parses_only_the_tail(tmp_path: Path, tails: list[int]) -> Non
     assert tails == [len(added)]
 
 
+def test_appended_entries_use_the_files_macros(tmp_path: Path, tails: list[int]) -> None:
+    bib, state = tmp_path / "readings.bib", tmp_path / ".paperdesk"
+    added = piece("@inproceedings{macro")  # booktitle = nips # { 30}
+    expected = full(STRINGS + BASE + added)
+    bib.write_bytes(STRINGS + BASE)
+    load(bib, state)
+    bib.write_bytes(STRINGS + BASE + added)
+    tails.clear()
+    extended = load(bib, state)
+    assert tails == [len(added)]
+    same(extended, expected)
+    assert extended.readings[-1].venue == "Advances in Neural Information Processing Systems 30"
+
+
 def test_a_broken_end_means_a_full_parse_next_time(tmp_path: Path, tails: list[int]) -> None:
     bib, state = tmp_path / "readings.bib", tmp_path / ".paperdesk"
-    broken = BASE + PIECES[-2].replace("NUM", "00001").encode()
+    broken = BASE + piece("@misc{broken")
     bib.write_bytes(broken)
     load(bib, state)
-    closed = broken + b"}\n" + PIECES[0].replace("NUM", "00002").encode()  # the append closes it
+    closed = broken + b"}\n" + piece("@article{fresh", 2)  # the append closes it
     bib.write_bytes(closed)
     same(load(bib, state), full(closed))
     assert tails[-1] > len(BASE)  # parsed whole
@@ -100,7 +123,7 @@ def test_an_edit_before_the_end_is_not_an_append(tmp_path: Path, tails: list[int
     bib.write_bytes(BASE)
     load(bib, state)
     edited = BASE.replace(b"Attention Is All You Need", b"Attention Was All We Needed") + \
-        PIECES[0].replace("NUM", "00001").encode()
+        piece("@article{fresh")
     bib.write_bytes(edited)
     same(load(bib, state), full(edited))
     assert tails[-1] > len(BASE)
@@ -111,13 +134,14 @@ def test_an_edit_before_the_end_is_not_an_append(tmp_path: Path, tails: list[int
 @given(appends=st.lists(st.lists(st.tuples(st.integers(0, len(PIECES) - 1),
                                            st.integers(0, 3)), min_size=1, max_size=4),
                         min_size=1, max_size=3),
-       newline=st.booleans())
+       newline=st.booleans(), strings=st.booleans())
 def test_random_appends_extend_to_exactly_a_full_parse(
-    tmp_path_factory: pytest.TempPathFactory, appends: list[list[tuple[int, int]]], newline: bool
+    tmp_path_factory: pytest.TempPathFactory, appends: list[list[tuple[int, int]]], newline: bool,
+    strings: bool
 ) -> None:
     folder = tmp_path_factory.mktemp("append")
     bib, state = folder / "readings.bib", folder / ".paperdesk"
-    raw = BASE if newline else BASE.rstrip(b"\n")
+    raw = (STRINGS if strings else b"") + (BASE if newline else BASE.rstrip(b"\n"))
     bib.write_bytes(raw)
     same(load(bib, state), full(raw))
     for step, pieces in enumerate(appends):

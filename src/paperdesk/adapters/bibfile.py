@@ -109,34 +109,39 @@ class BibShape:
 
     ``keys``: every entry key taken (lower case), so an appended duplicate is skipped as a full
     parse skips it. ``open_end``: the file does not end between blocks (no final newline, braces
-    left open, a failed last block, ``@string`` or ``crossref`` that tie entries together): the
-    next parse of it must be a full one.
+    left open, a failed last block, ``crossref`` that ties entries together): the next parse
+    of it must be a full one. ``macros``: its ``@string`` values, which appended entries may use
+    (an appended ``@string`` could change the entries before it: that is a full parse too).
     """
 
     size: int
     lines: int
     keys: frozenset[str]
     open_end: bool
+    macros: dict[str, str]
 
     def to_json(self) -> dict[str, Any]:
         return {"size": self.size, "lines": self.lines, "keys": sorted(self.keys),
-                "open_end": self.open_end}
+                "open_end": self.open_end, "macros": self.macros}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> BibShape:
+        macros = {str(k): str(v) for k, v in dict(data["macros"]).items()}
         return cls(int(data["size"]), int(data["lines"]), frozenset(map(str, data["keys"])),
-                   bool(data["open_end"]))
+                   bool(data["open_end"]), macros)
 
 
-_TIES = re.compile(r"@\s*string|crossref", re.IGNORECASE)
+_TIES = re.compile(r"crossref", re.IGNORECASE)
+_STRING = re.compile(r"@\s*string", re.IGNORECASE)
 
 
 def parse_bib_bytes_shaped(raw: bytes, label: str) -> tuple[Catalog, BibShape]:
     """:func:`parse_bib_bytes`, and the shape an append can be parsed against."""
     text, problems = decode_text(raw, label)
-    catalog, keys, clean = _parse(text, label, frozenset())
+    catalog, keys, clean, macros = _parse(text, label, frozenset())
     shape = BibShape(len(raw), text.count("\n"), keys,
-                     not clean or raw.startswith(b"\xef\xbb\xbf") or bool(_TIES.search(text)))
+                     not clean or raw.startswith(b"\xef\xbb\xbf") or bool(_TIES.search(text)),
+                     macros)
     return Catalog(catalog.readings, tuple(problems) + catalog.problems, label), shape
 
 
@@ -152,24 +157,25 @@ def parse_appended(catalog: Catalog, shape: BibShape, raw: bytes,
         tail = raw[shape.size:].decode("utf-8")
     except UnicodeDecodeError:
         return None  # a full parse reports the first bad byte, before every other problem
-    if _TIES.search(tail):
+    if _TIES.search(tail) or _STRING.search(tail):
         return None
-    more, keys, clean = _parse(tail, label, shape.keys)
+    more, keys, clean, _ = _parse(tail, label, shape.keys, shape.macros)
     shift = shape.lines
     readings = catalog.readings + tuple(replace(r, line=r.line + shift) for r in more.readings)
     problems = catalog.problems + tuple(replace(p, line=p.line + shift) for p in more.problems)
     return (Catalog(readings, problems, label),
-            BibShape(len(raw), shift + tail.count("\n"), keys, not clean))
+            BibShape(len(raw), shift + tail.count("\n"), keys, not clean, shape.macros))
 
 
 def parse_bib(text: str, label: str = "<bib>") -> Catalog:
     return _parse(text, label, frozenset())[0]
 
 
-def _parse(text: str, label: str,
-           taken: frozenset[str]) -> tuple[Catalog, frozenset[str], bool]:
-    """The catalog of ``text``, the keys taken (``taken`` plus its own), and whether the text
-    ends cleanly between blocks (so what is appended to it parses the same on its own)."""
+def _parse(text: str, label: str, taken: frozenset[str], known: Mapping[str, str] | None = None,
+           ) -> tuple[Catalog, frozenset[str], bool, dict[str, str]]:
+    """The catalog of ``text``, the keys taken (``taken`` plus its own), whether the text ends
+    cleanly between blocks (so what is appended to it parses the same on its own), and the
+    ``@string`` macros defined (``known``: those of the text it is appended to)."""
     # deferred: only a cold catalog needs the parser
     from bibtexparser import model
     from bibtexparser.entrypoint import parse_string
@@ -179,10 +185,12 @@ def _parse(text: str, label: str,
     blanked, depth = _blank_comment_lines(text)
     library = parse_string(count_every_newline(blanked), parse_stack=[])
     problems: list[Problem] = []
-    macros: dict[str, str] = {**_MONTHS, **_BST_MACROS}
+    macros: dict[str, str] = {**_MONTHS, **_BST_MACROS, **(known or {})}
+    defined: dict[str, str] = dict(known or {})
     for block in library.blocks:
         if isinstance(block, model.String):
             macros[block.key.lower()] = _evaluate(str(block.value), macros, None)[0]
+            defined[block.key.lower()] = macros[block.key.lower()]
 
     entries: list[model.Entry] = []
     seen: set[str] = set(taken)
@@ -250,7 +258,7 @@ def _parse(text: str, label: str,
     last = library.blocks[-1] if library.blocks else None
     clean = (depth == 0 and text.endswith("\n") and text.count("{") == text.count("}")
              and not isinstance(last, model.ParsingFailedBlock))
-    return Catalog(tuple(readings), tuple(problems), label), frozenset(seen), clean
+    return Catalog(tuple(readings), tuple(problems), label), frozenset(seen), clean, defined
 
 
 def count_every_newline(text: str) -> str:
