@@ -1,16 +1,15 @@
-"""How fast the catalog paths are: ``paperdesk list`` on the course and on 10,000 entries.
+"""How fast the everyday commands are, each a fresh process of the INSTALLED ``paperdesk``:
 
-Prints medians of N runs (default 5) of the INSTALLED ``paperdesk`` command, each a fresh
-process, as a user would run it:
-- ``paperdesk --help``;
-- ``paperdesk list`` on the course (49 readings; warm snapshot cache, and cold);
-- ``paperdesk list`` on a generated 10,000-entry ``readings.bib``, cold cache (parsed) and warm;
-- the baseline: ``bibtexparser.parse_file`` of the same 10,000-entry file, in this process
-  (no interpreter start, no decoding, no output), and a bare ``python -c pass``.
+- ``--help``; ``list`` on the course (warm snapshot, and cold); ``mark``, ``show``, ``status``
+  (no reviews), ``unsubmit`` and ``submit`` (page check off) on the course;
+- ``list`` on a generated 10,000-entry bib: cold (parsed), warm, and right after one entry was
+  appended (the tail is parsed and the snapshot extended);
+- baselines in the same rounds: ``python -c pass``; ``papis list`` on the same 49 readings when
+  papis is installed (``pip install -e ".[bench]"``); a stdlib script that reads the snapshot
+  JSON and prints it.
 
-Goals (ahead of the fastest peer, papis): --help < 0.10 s, the course < 0.19 s, 10k warm < 0.8 s.
-
-Run: ``python bench/catalog.py [--runs N] [--entries N] [--importtime]``.
+All cases alternate (A B C A B C ...), medians and ratios are printed as a Markdown table.
+Run: ``python bench/catalog.py [--quick] [--runs N] [--entries N] [--importtime]``.
 """
 
 from __future__ import annotations
@@ -19,16 +18,15 @@ import argparse
 import os
 import random
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
+from timing import Case, alternate, table  # bench/ is on sys.path when a bench runs
+
 REPO = Path(__file__).resolve().parent.parent
-GOALS = {"--help": 0.10, "list, course (warm)": 0.19, "list, 10k warm": 0.8}
 
 SURNAMES = ["Vaswani", "Goodfellow", "Kingma", "Schölkopf", "van den Oord", "Sønderby",
             "Bengio", "Müller", "Ng", "O'Neil", "García", "Łukasiewicz", "Zhang", "Doersch"]
@@ -75,18 +73,6 @@ def generate_bib(path: Path, n: int, seed: int = 1) -> None:
     path.write_text("".join(out), encoding="utf-8")
 
 
-def median_time(fn: Callable[[], object], runs: int, before: Callable[[], None] | None = None
-                ) -> float:
-    times = []
-    for _ in range(runs):
-        if before:
-            before()
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def run(args: list[str], cwd: Path) -> None:
     subprocess.run(args, cwd=cwd, check=True, stdout=subprocess.DEVNULL, env=bench_env(cwd))
 
@@ -128,12 +114,40 @@ def importtime(cmd: list[str], cwd: Path, top: int = 12) -> None:
         print(f"  {micros / 1000:7.1f} ms  {name}")
 
 
+STDLIB_LIST = """
+import json, sys
+data = json.load(open(sys.argv[1], encoding="utf-8"))
+sys.stdout.write("\\n".join(f"{r['key']}  {r['year']}  {r['title']}" for r in data["readings"]))
+"""
+
+
+def papis_library(root: Path, bib: Path) -> dict[str, str] | None:
+    """A papis library of the same entries (papis's own import), and the environment to list it;
+    None where papis is not installed."""
+    papis = shutil.which("papis") or str(Path(sys.executable).with_name("papis"))
+    if not Path(papis).exists():
+        return None
+    lib = root / "papis-lib"
+    lib.mkdir()
+    config = root / "papis-config"
+    config.mkdir()
+    (config / "config").write_text(f"[settings]\ndefault-library = course\n\n"
+                                   f"[course]\ndir = {lib}\n", encoding="utf-8")
+    env = {**os.environ, "XDG_CONFIG_HOME": str(root), "PAPIS_CONFIG_DIR": str(config)}
+    subprocess.run([papis, "--config", str(config / "config"), "bibtex", "read", str(bib),
+                    "import", "--all"], env=env, check=False, capture_output=True, timeout=600)
+    return env | {"PAPIS_BIN": papis, "PAPIS_CONFIG": str(config / "config")}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--entries", type=int, default=10_000)
+    parser.add_argument("--quick", action="store_true", help="3 rounds, 2,000 entries")
     parser.add_argument("--importtime", action="store_true", help="also show the slowest imports")
     opts = parser.parse_args()
+    if opts.quick:
+        opts.runs, opts.entries = 3, 2_000
     cmd = paperdesk()
 
     with tempfile.TemporaryDirectory(prefix="paperdesk-bench-") as tmp:
@@ -142,40 +156,58 @@ def main() -> int:
         generate_bib(big_bib, opts.entries)
         course = make_workspace(base / "course", REPO / "readings.bib")
         big = make_workspace(base / "big", big_bib)
-
-        import bibtexparser  # the baseline, measured in this process
-
-        def parse_baseline() -> None:
-            library = bibtexparser.parse_file(str(big_bib))
-            assert len(library.entries) == opts.entries, len(library.entries)
-
-        results: dict[str, float] = {}
-        results["python -c pass"] = median_time(
-            lambda: subprocess.run([sys.executable, "-c", "pass"], check=True), opts.runs)
-        run([*cmd, "--help"], course)  # warm-up: writes the bytecode caches
-        results["--help"] = median_time(lambda: run([*cmd, "--help"], course), opts.runs)
-        run([*cmd, "list"], course)  # warm the snapshot cache
-        results["list, course (warm)"] = median_time(lambda: run([*cmd, "list"], course),
-                                                     opts.runs)
-        results["list, course (cold)"] = median_time(lambda: run([*cmd, "list"], course),
-                                                     opts.runs, drop_cache(course))
-        results["list, 10k cold"] = median_time(lambda: run([*cmd, "list"], big), opts.runs,
-                                                drop_cache(big))
+        grown = make_workspace(base / "grown", big_bib)
+        key = "vaswani2017attention"
+        (course / "reviews" / "README.md").write_text("notes\n", encoding="utf-8")
+        for args in (["--help"], ["list"], ["mark", key, "reading"], ["list"]):
+            run([*cmd, *args], course)  # warm-up: bytecode caches, the snapshot, the database
         run([*cmd, "list"], big)
-        results["list, 10k warm"] = median_time(lambda: run([*cmd, "list"], big), opts.runs)
-        results["baseline: bibtexparser.parse_file 10k"] = median_time(parse_baseline, opts.runs)
+        run([*cmd, "list"], grown)
+        appended = [0]
 
-        size = big_bib.stat().st_size / 1e6
-        print(f"paperdesk catalog bench: medians of {opts.runs} runs; {opts.entries} entries "
-              f"({size:.1f} MB); {sys.executable}")
-        baseline = results["baseline: bibtexparser.parse_file 10k"]
-        for name, seconds in results.items():
-            goal = GOALS.get(name)
-            verdict = "" if goal is None else (
-                f"  goal < {goal:.2f} s: {'met' if seconds < goal else 'MISSED'}")
-            print(f"  {name:<40} {seconds:7.3f} s  {seconds / baseline:5.2f}x baseline{verdict}")
-        print(f"  10k warm is {results['list, 10k cold'] / results['list, 10k warm']:.1f}x "
-              "faster than 10k cold")
+        def append_one() -> None:
+            appended[0] += 1
+            with open(grown / "readings.bib", "a", encoding="utf-8") as out:
+                out.write(f"@misc{{appended{appended[0]},\n  title = {{Appended {appended[0]}}},"
+                          "\n  topic = {Appended},\n}\n")
+
+        snapshot = course / ".paperdesk" / "cache" / "catalog.json"
+        py = sys.executable
+        cases = [
+            Case("python -c pass", lambda: subprocess.run([py, "-c", "pass"], check=True)),
+            Case("stdlib: read the snapshot, print", lambda: subprocess.run(
+                [py, "-c", STDLIB_LIST, str(snapshot)], check=True, stdout=subprocess.DEVNULL)),
+            Case("--help", lambda: run([*cmd, "--help"], course), goal=0.05,
+                 baseline="python -c pass"),
+            Case("list, course (warm)", lambda: run([*cmd, "list"], course), goal=0.07,
+                 baseline="stdlib: read the snapshot, print"),
+            Case("list, course (cold)", lambda: run([*cmd, "list"], course),
+                 before=drop_cache(course), baseline="list, course (warm)"),
+            Case("mark", lambda: run([*cmd, "mark", key, "read"], course), goal=0.15,
+                 baseline="list, course (warm)"),
+            Case("show", lambda: run([*cmd, "show", key], course), goal=0.15,
+                 baseline="list, course (warm)"),
+            Case("status (no reviews)", lambda: run([*cmd, "status"], course), goal=0.15,
+                 baseline="list, course (warm)"),
+            Case(f"list, {opts.entries} cold", lambda: run([*cmd, "list"], big),
+                 before=drop_cache(big)),
+            Case(f"list, {opts.entries} warm", lambda: run([*cmd, "list"], big),
+                 baseline=f"list, {opts.entries} cold"),
+            Case(f"list, {opts.entries} + 1 appended", lambda: run([*cmd, "list"], grown),
+                 before=append_one, goal=0.4, baseline=f"list, {opts.entries} cold"),
+        ]
+        papis_env = papis_library(base, REPO / "readings.bib")
+        if papis_env is not None:
+            papis = [papis_env["PAPIS_BIN"], "--config", papis_env["PAPIS_CONFIG"], "list",
+                     "--format", "{doc[ref]}  {doc[year]}  {doc[title]}"]
+            cases.insert(2, Case("papis list, course", lambda: subprocess.run(
+                papis, env=papis_env, check=True, stdout=subprocess.DEVNULL)))
+            cases[4].baseline = "papis list, course"  # list, course (warm): goal < 0.5x papis
+        else:
+            print("(papis is not installed: pip install -e \".[bench]\" for its baseline)")
+        times = alternate(cases, opts.runs)
+        print(table(f"catalog and one-row commands ({opts.entries} entries for the big bib)",
+                    cases, times))
         if opts.importtime:
             importtime(["list"], course)
             importtime(["--help"], course)

@@ -119,7 +119,10 @@ def typst_fixed(source: str) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="2 runs a case")
     args = parser.parse_args()
+    if args.quick:
+        args.runs = 2
     runs = args.runs
 
     with tempfile.TemporaryDirectory(prefix="paperdesk-bench-export-") as tmp:

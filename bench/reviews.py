@@ -47,7 +47,9 @@ def review(key: str, n: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=9)
-    runs = parser.parse_args().runs
+    parser.add_argument("--quick", action="store_true", help="3 runs a case")
+    parsed = parser.parse_args()
+    runs = 3 if parsed.quick else parsed.runs
     sys.path.insert(0, str(REPO / "src"))
     from paperdesk.adapters.reviewfiles import current_token, write_review_file
     from paperdesk.core.deadlines import standing
