@@ -11,6 +11,10 @@ of about 400 words each, with inline and display math, lists, code and a citatio
   ``bench`` extra (``pip install -e '.[bench]'``: pypandoc_binary ships pandoc 3.9) or from
   PATH (3.1.2+ has a Typst writer); without one the baseline is skipped.
 
+Cold against cold, alternating (A B A B ...): ``paperdesk export KEY`` in a fresh process against
+a fresh ``python`` that imports typst and compiles the very Typst document paperdesk makes for
+that review (the floor of a cold export).
+
 Goals: under 50 ms warm per review; a batch of 10 under 1 s cold.
 
 Run: ``python bench/export.py [--runs N]``.
@@ -29,6 +33,7 @@ import time
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from timing import median_time  # bench/ is on sys.path when a bench runs
@@ -116,6 +121,38 @@ def typst_fixed(source: str) -> str:
     return math.sub(lambda m: names.sub(lambda n: RENAMES[n.group(1)], m.group()), source)
 
 
+COMPILE_ONE = """
+import sys, typst
+pdf = typst.compile(open(sys.argv[1], "rb").read(), format="pdf", timestamp=0)
+assert pdf[:5] == b"%PDF-"
+"""
+
+
+def cold_against_cold(ctx: Any, ws: Path, key: str, review: Any, env: dict[str, str],
+                      runs: int) -> str:
+    """``paperdesk export KEY`` cold against ``import typst`` + one compile of the same
+    document, cold: both fresh processes, alternating."""
+    from timing import Case, alternate, table
+
+    from paperdesk.adapters.typeset import _document, review_markup, typesetter
+
+    reading = ctx.catalog.get(key)
+    markup, _warnings, _text = review_markup(review, reading, ctx.course, ctx.catalog, None,
+                                             typesetter().check_math, 0)
+    source = ws / "same-document.typ"
+    source.write_text(_document(f"Review of {reading.title}", review.student) + markup + "\n",
+                      encoding="utf-8")
+    base = "import typst + one compile of the same document"
+    cases = [
+        Case(base, lambda: subprocess.run([sys.executable, "-c", COMPILE_ONE, str(source)],
+                                          check=True, cwd=ws)),
+        Case("paperdesk export KEY", lambda: subprocess.run(
+            [sys.executable, "-m", "paperdesk", "export", key], env=env, check=True,
+            capture_output=True), baseline=base),
+    ]
+    return table("export, cold against cold (fresh processes)", cases, alternate(cases, runs))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -165,6 +202,7 @@ def main() -> int:
             runs)
         python_start = median_time(lambda: subprocess.run(
             [sys.executable, "-c", "pass"], check=True), runs)
+        cold_table = cold_against_cold(ctx, ws, key, review, env, runs)
 
         print(f"review: {len(review.body.split())} words, {result.pages} page, "
               f"{len(result.warnings)} warnings; runs: {runs} (medians)")
@@ -179,6 +217,8 @@ def main() -> int:
               "   (goal < 1000 ms)")
         print(f"python -c pass (interpreter start):              {python_start * 1000:7.1f} ms")
 
+        print()
+        print(cold_table)
         pandoc = pandoc_typst()
         if pandoc is None:
             print("baseline: no pandoc with a Typst writer (pip install -e '.[bench]' brings "
