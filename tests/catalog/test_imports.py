@@ -94,3 +94,18 @@ def test_one_row_commands_import_nothing_heavy(course_ws: Path, args: tuple[str,
         return
     assert loaded == []
     assert db == (course_ws / ".paperdesk" / "paperdesk.db").is_file()  # reads made none
+
+
+def test_every_command_is_found_in_its_home_module() -> None:
+    """``paperdesk CMD`` builds only CMD's module's parsers: the table must name them all."""
+    import argparse
+    import importlib
+
+    from paperdesk.cli.main import COMMAND_HOMES, COMMAND_MODULES
+
+    registered = {}
+    for module in COMMAND_MODULES:
+        sub = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(module).register(sub)
+        registered |= dict.fromkeys(sub.choices, module.rsplit(".", 1)[1])
+    assert registered == COMMAND_HOMES

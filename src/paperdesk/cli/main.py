@@ -28,6 +28,16 @@ COMMAND_MODULES = (
     "paperdesk.cli.commands.gradebook",
     "paperdesk.cli.commands.feedback",
 )
+# A command -> the module that registers it: ``paperdesk list`` builds only that module's parsers
+# (--help and anything not named here build them all; a test keeps this table exact).
+COMMAND_HOMES = {
+    "list": "catalog", "check": "catalog", "init": "catalog",
+    "fetch": "fetch", "show": "fetch", "open": "fetch", "add": "fetch",
+    "review": "reviews", "submit": "reviews", "unsubmit": "reviews", "status": "reviews",
+    "mark": "reviews",
+    "export": "export", "pages": "export", "handin": "export",
+    "collect": "collect",
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -52,7 +62,19 @@ def _shorter(message: str) -> str:
     return f"no command {m.group(1)!r}" + (f"; did you mean {near[0]}?" if near else "")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_named(argv: Sequence[str]) -> str | None:
+    """The command in ``argv`` (the first word that is no option nor --workspace's value)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--workspace":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; ``only``: just that command module's part (it starts faster)."""
     parser = _Parser(
         prog="paperdesk",
         description="Read a course's papers, write single-page reviews, meet the deadlines. "
@@ -65,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     parser.set_defaults(handler=None)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in (only,) if only else COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
 
@@ -78,8 +100,10 @@ def _run_tui(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    home = COMMAND_HOMES.get(_command_named(words) or "")
+    parser = build_parser(f"paperdesk.cli.commands.{home}" if home else None)
+    args = parser.parse_args(words)
     handler = args.handler or _run_tui
     try:
         return int(handler(args) or 0)
