@@ -403,6 +403,7 @@ def set_reading_status(ctx: Context, key: str, status: str) -> None:
     except ValueError as exc:
         raise PaperdeskError(str(exc)) from exc
     reading_of(ctx, key)
+    who = owner(ctx)
     light = ctx.light  # one row: sqlite3 where the database is there (else SQLModel makes it)
-    store = light if light is not None and light.writable else ctx.store
-    store.set_reading_status(owner(ctx), key, parsed)
+    if light is None or not light.writable or not light.set_reading_status(who, key, parsed):
+        ctx.store.set_reading_status(who, key, parsed)  # also the one to say what went wrong
