@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 
 from paperdesk.services.context import Context
 from paperdesk.services.reviews import create_review, save_review, submit
@@ -47,8 +47,16 @@ def run(*keys: str) -> Callable[[Pilot[Any]], Any]:
         for key in keys:
             await pilot.press(key)
             await settle(pilot)
+        # A blinking cursor is drawn or not depending on when the picture is taken (under load,
+        # any time): both kinds of cursor stay on.
         for area in pilot.app.screen.query(TextArea):
             area.cursor_blink = False
+            for _ in range(200):  # the editor focuses its text once shown: wait for it
+                if pilot.app.focused is area:
+                    break
+                await pilot.pause(0.01)
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
         await pilot.pause()
 
     return before
