@@ -33,10 +33,13 @@ COMMAND_MODULES = (
 COMMAND_HOMES = {
     "list": "catalog", "check": "catalog", "init": "catalog",
     "fetch": "fetch", "show": "fetch", "open": "fetch", "add": "fetch",
+    "bib": "bib", "search": "search",
     "review": "reviews", "submit": "reviews", "unsubmit": "reviews", "status": "reviews",
     "mark": "reviews",
     "export": "export", "pages": "export", "handin": "export",
     "collect": "collect",
+    "gradebook": "gradebook", "roster": "gradebook", "extend": "gradebook",
+    "excuse": "gradebook", "grade": "gradebook",
 }
 
 

@@ -19,6 +19,9 @@ from paperdesk.core.review import DRAFT, FINAL, STATUSES, Review
 if TYPE_CHECKING:
     import yaml
 
+# The YAML loader; None: libyaml's where installed, else the pure-Python one (see _yaml)
+_Loader: type[yaml.SafeLoader] | None = None
+
 _KNOWN = ("reading", "student", "email", "status", "submitted", "title")
 _HOW = "a review starts with a line '---', then reading:, student: and status: lines, then '---'"
 _COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.DOTALL)
@@ -81,7 +84,7 @@ def parse_review(text: str, source: str) -> Review:
     import yaml
 
     try:
-        data = yaml.load(front, Loader=_yaml()[0])  # a safe loader (C or Python)
+        data = yaml.load(front, Loader=_Loader or _yaml()[0])  # a safe loader (C or Python)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 2 if mark is not None else 1  # the front matter starts on line 2
