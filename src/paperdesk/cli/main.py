@@ -33,7 +33,7 @@ COMMAND_MODULES = (
 COMMAND_HOMES = {
     "list": "catalog", "check": "catalog", "init": "catalog",
     "fetch": "fetch", "show": "fetch", "open": "fetch", "add": "fetch",
-    "bib": "bib", "search": "search",
+    "bib": "bib", "search": "search", "feedback": "feedback",
     "review": "reviews", "submit": "reviews", "unsubmit": "reviews", "status": "reviews",
     "mark": "reviews",
     "export": "export", "pages": "export", "handin": "export",
