@@ -50,6 +50,8 @@ def index_pdfs(ctx: Context, readings: Sequence[Reading] | None = None,
     from paperdesk.adapters.pdftext import PdfTextError, file_stamp, page_texts
 
     report = IndexReport()
+    if ctx.store.read_only:  # nothing can be saved in a read-only folder: search reads only
+        return report
     index = full_text(ctx)
     known = index.files()
     chosen = list(readings if readings is not None else ctx.catalog.readings)
@@ -91,8 +93,18 @@ def index_pdfs(ctx: Context, readings: Sequence[Reading] | None = None,
 
 def pdf_hits(ctx: Context, query: str) -> list[Hit]:
     """One hit per reading whose PDF has the phrase: its first page with it, and a snippet."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from paperdesk.core.errors import StoreError
+
     by_key: dict[str, list[tuple[int, str]]] = {}
-    for hit in full_text(ctx).search(query):
+    try:
+        found = full_text(ctx).search(query)
+    except (SQLAlchemyError, StoreError):
+        if not ctx.store.read_only:
+            raise
+        found = []  # a read-only database without an index: nothing indexed to find
+    for hit in found:
         by_key.setdefault(hit.key, []).append((hit.page, hit.snippet))
     out = []
     for key, pages in by_key.items():
