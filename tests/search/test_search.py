@@ -74,17 +74,28 @@ def test_fts_phrase_is_never_syntax() -> None:
     assert fts_phrase('a "b" OR c*') == '"a ""b"" OR c*"'
 
 
-def test_the_index_on_postgresql(pg_fresh_url: str) -> None:
+def check_index(url: str) -> None:
     from paperdesk.adapters.store import Store
 
-    store = Store(pg_fresh_url)
+    store = Store(url)
     index = FullText(store.engine)
     index.replace("k1", "1:1", ["nothing here", "the stochastic parrots dance here", ""])
     index.replace("k2", "2:2", ["parrots alone"])
-    hits = index.search("Stochastic parrots")
-    assert [(h.key, h.page) for h in hits] == [("k1", 2)]
+    index.replace("k3", "3:3", ["one: stochastic parrots", "two", "three: stochastic parrots"])
+    hits = sorted(index.search("Stochastic parrots"), key=lambda h: h.key)
+    assert [(h.key, h.page, h.pages) for h in hits] == [("k1", 2, (2,)), ("k3", 1, (1, 3))]
     assert "parrots" in hits[0].snippet
     assert index.files()["k1"].pages == 3
-    index.forget(["k1"])
+    assert index.keys("stochastic PARROTS") == {"k1", "k3"} and index.keys("parrots") == {
+        "k1", "k2", "k3"}
+    index.forget(["k1", "k3"])
     assert index.search("stochastic parrots") == []
     store.close()
+
+
+def test_the_index_on_sqlite(tmp_path: Path) -> None:
+    check_index(f"sqlite:///{tmp_path / 'p.db'}")
+
+
+def test_the_index_on_postgresql(pg_fresh_url: str) -> None:
+    check_index(pg_fresh_url)

@@ -22,8 +22,9 @@ SNIPPET_WORDS = 12
 @dataclass(frozen=True)
 class PageHit:
     key: str
-    page: int  # 1-based
+    page: int  # 1-based: the first page that has the phrase
     snippet: str
+    pages: tuple[int, ...] = ()  # every page that has it
 
 
 @dataclass(frozen=True)
@@ -94,26 +95,54 @@ class FullText:
                 conn.execute(text("DELETE FROM fulltext_page WHERE key = :k"), {"k": key})
                 conn.execute(text("DELETE FROM fulltext_file WHERE key = :k"), {"k": key})
 
-    def search(self, query: str, limit: int = 500) -> list[PageHit]:
-        """Pages that contain the words of ``query`` as a phrase (case and accents ignored),
-        best first, with a snippet around them."""
+    def keys(self, query: str) -> set[str]:
+        """Keys of the PDFs that have the phrase: no snippets (the desk's filter, per key)."""
+        if not query.split():
+            return set()
+        with self.engine.begin() as conn:
+            self._ensure(conn)
+            if self.postgres:
+                rows = conn.execute(text("SELECT DISTINCT key FROM fulltext_page WHERE tsv @@ "
+                                         "phraseto_tsquery('simple', :q)"), {"q": query})
+            else:
+                rows = conn.execute(text("SELECT DISTINCT key FROM fulltext_page WHERE "
+                                         "fulltext_page MATCH :q"), {"q": fts_phrase(query)})
+            return {str(k) for (k,) in rows}
+
+    def search(self, query: str) -> list[PageHit]:
+        """One hit per PDF that has the words of ``query`` as a phrase (case and accents
+        ignored): its first page with them, a snippet of that page, and every page with them.
+        Snippets are made for those first pages only: a common word on every page of 50 PDFs
+        costs 50 snippets, not 400."""
         if not query.split():
             return []
         with self.engine.begin() as conn:
             self._ensure(conn)
             if self.postgres:
-                rows = conn.execute(text(
-                    "SELECT key, page, ts_headline('simple', body, q, 'StartSel=[, StopSel=],"
-                    f" MaxWords={SNIPPET_WORDS + 6}, MinWords={SNIPPET_WORDS // 2}') FROM"
-                    " fulltext_page, phraseto_tsquery('simple', :q) AS q WHERE tsv @@ q"
-                    " ORDER BY ts_rank(tsv, q) DESC, key, page LIMIT :n"),
-                    {"q": query, "n": limit})
+                pages = conn.execute(text(
+                    "SELECT key, page FROM fulltext_page WHERE tsv @@ phraseto_tsquery("
+                    "'simple', :q) ORDER BY key, page"), {"q": query}).all()
+                firsts = conn.execute(text(
+                    "SELECT key, page, ts_headline('simple', body, phraseto_tsquery('simple', :q),"
+                    f" 'StartSel=[, StopSel=], MaxWords={SNIPPET_WORDS + 6},"
+                    f" MinWords={SNIPPET_WORDS // 2}') FROM (SELECT DISTINCT ON (key) key, page,"
+                    " body FROM fulltext_page WHERE tsv @@ phraseto_tsquery('simple', :q)"
+                    " ORDER BY key, page) AS first_pages"), {"q": query}).all()
             else:
-                rows = conn.execute(text(
+                phrase = fts_phrase(query)
+                pages = conn.execute(text(
+                    "SELECT key, page FROM fulltext_page WHERE fulltext_page MATCH :q"),
+                    {"q": phrase}).all()
+                firsts = conn.execute(text(
                     "SELECT key, page, snippet(fulltext_page, 2, '[', ']', '…', "
-                    f"{SNIPPET_WORDS}) FROM fulltext_page WHERE fulltext_page MATCH :q"
-                    " ORDER BY rank LIMIT :n"), {"q": fts_phrase(query), "n": limit})
-            return [PageHit(str(k), int(p), " ".join(str(s).split())) for k, p, s in rows]
+                    f"{SNIPPET_WORDS}) FROM fulltext_page WHERE fulltext_page MATCH :q AND"
+                    " rowid IN (SELECT MIN(rowid) FROM fulltext_page WHERE fulltext_page"
+                    " MATCH :q GROUP BY key)"), {"q": phrase}).all()
+        every: dict[str, list[int]] = {}
+        for key, page in pages:
+            every.setdefault(str(key), []).append(int(page))
+        return [PageHit(str(k), int(p), " ".join(str(s).split()), tuple(sorted(every[str(k)])))
+                for k, p, s in firsts]
 
 
 def clean_page_text(raw: str) -> str:

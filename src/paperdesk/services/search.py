@@ -97,20 +97,13 @@ def pdf_hits(ctx: Context, query: str) -> list[Hit]:
 
     from paperdesk.core.errors import StoreError
 
-    by_key: dict[str, list[tuple[int, str]]] = {}
     try:
         found = full_text(ctx).search(query)
     except (SQLAlchemyError, StoreError):
         if not ctx.store.read_only:
             raise
         found = []  # a read-only database without an index: nothing indexed to find
-    for hit in found:
-        by_key.setdefault(hit.key, []).append((hit.page, hit.snippet))
-    out = []
-    for key, pages in by_key.items():
-        pages.sort()
-        out.append(Hit(key, "pdf", pages[0][0], pages[0][1], tuple(p for p, _ in pages)))
-    return out
+    return [Hit(h.key, "pdf", h.page, h.snippet, h.pages) for h in found]
 
 
 def _snippet(text: str, query: str, words: int = 12) -> str | None:
@@ -158,5 +151,15 @@ def search(ctx: Context, query: str, readings: Sequence[Reading] | None = None) 
 
 
 def pdf_matches(ctx: Context, query: str) -> set[str]:
-    """Keys of the readings whose PDF has ``query`` (the desk's "inside PDFs" filter)."""
-    return {h.key for h in pdf_hits(ctx, query)}
+    """Keys of the readings whose PDF has ``query`` (the desk's "inside PDFs" filter): no
+    snippets, so a word on every page of every PDF costs no more than a rare one."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from paperdesk.core.errors import StoreError
+
+    try:
+        return full_text(ctx).keys(query)
+    except (SQLAlchemyError, StoreError):
+        if not ctx.store.read_only:
+            raise
+        return set()
