@@ -115,6 +115,7 @@ class GbException(SQLModel, table=True):
     reading: str = ""
     points: int | None = None
     reason: str = ""  # the reason of an extension or excusal, the comment of an override
+    rubric_json: str = "{}"  # an override by rubric: {item: score}
     grader: str = ""
     at: str = ""
 

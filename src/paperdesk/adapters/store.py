@@ -37,7 +37,7 @@ from paperdesk.core.status import Owner, ReadingStatus
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # Tables of schema 1, which had no meta table: their presence alone says "version 1".
 V1_TABLES = {"arxiv_record", "reading_state"}  # arxiv_record: paper_record since 4
 # Reading states of schema 2 (keyed by citekey alone) carried over by the 2->3 step: they belong
@@ -160,9 +160,16 @@ def _migrate_4_to_5(conn: Connection) -> None:
         raise PaperdeskError(f"the gradebook tables were not created: {', '.join(sorted(missing))}")
 
 
+def _migrate_5_to_6(conn: Connection) -> None:
+    """Overrides remember their rubric scores (gb_exception.rubric_json)."""
+    if "rubric_json" not in _columns(conn, "gb_exception"):
+        conn.execute(text("ALTER TABLE gb_exception ADD COLUMN rubric_json VARCHAR DEFAULT '{}'"))
+
+
 # version reached -> step that gets there from the version before
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _migrate_1_to_2, 3: _migrate_2_to_3, 4: _migrate_3_to_4, 5: _migrate_4_to_5,
+    6: _migrate_5_to_6,
 }
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from paperdesk.core.errors import CourseError
+from paperdesk.core.rubric import RubricItem, parse_rubric
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,8 @@ class ReviewRules:
     points_per_review: int
     page_limit: int
     late: LatePolicy | None = None  # None: a late review earns nothing
+    # [grading] mode = "marked": a counted review earns its points only once a grader marks it
+    marked: bool = False
 
     @property
     def max_points(self) -> int:
@@ -85,6 +88,7 @@ class Course:
     lms_assignment: str = "Reading reviews"  # [lms] assignment: the Canvas column's name
     lms_assignment_id: str = ""  # [lms] assignment_id: Canvas's id, when known
     tampered: str = "flag"  # [collect] tampered: count | flag | zero
+    rubric: tuple[RubricItem, ...] = ()  # [[reviews.rubric]]: a review's points are their sum
 
     def week_of(self, when: datetime) -> Week | None:
         """The calendar week that ``when`` falls in (from its date until the next week's)."""
@@ -200,6 +204,15 @@ def course_from_mapping(data: Mapping[str, Any]) -> Course:
         rules = ReviewRules(rules.batches, rules.points_per_review, rules.page_limit, LatePolicy(
             float(hours), _positive_int(late.get("penalty_per_day", 0),
                                         "[reviews.late] penalty_per_day")))
+    grading = data.get("grading", {})
+    if not isinstance(grading, Mapping):
+        raise CourseError("[grading] must be a table")
+    mode = grading.get("mode", "automatic")
+    if mode not in GRADING_MODES:
+        raise CourseError(f"[grading] mode: expected one of {', '.join(GRADING_MODES)}, "
+                          f"got {mode!r}")
+    rules = replace(rules, marked=mode == "marked")
+    rubric = parse_rubric(reviews.get("rubric"), rules.points_per_review)
     extensions = [_extension(e, i, tz, len(batches))
                   for i, e in enumerate(_tables(data.get("extensions", []), "extensions"), 1)]
     lms = data.get("lms", {})
@@ -228,6 +241,7 @@ def course_from_mapping(data: Mapping[str, Any]) -> Course:
         lms_assignment=str(lms.get("assignment", "Reading reviews")),
         lms_assignment_id=str(lms.get("assignment_id", "")),
         tampered=tampered,
+        rubric=rubric,
     )
 
 
@@ -247,6 +261,7 @@ def course_id(info: Mapping[str, Any]) -> str:
 
 
 TAMPERED_MODES = ("count", "flag", "zero")
+GRADING_MODES = ("automatic", "marked")
 
 
 def _extension(e: Mapping[str, Any], i: int, tz: ZoneInfo, batches: int) -> Extension:

@@ -72,6 +72,7 @@ class Override:
     comment: str = ""
     grader: str = ""
     at: str = ""  # ISO time it was given
+    rubric: tuple[tuple[str, int], ...] = ()  # (item, score) when marked by rubric
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,8 @@ class GradedReview:
             "late_penalty": self.penalty, "excused": self.excused, "tampered": e.tampered,
             "override": None if self.override is None else {
                 "points": self.override.points, "comment": self.override.comment,
-                "grader": self.override.grader, "at": self.override.at},
+                "grader": self.override.grader, "at": self.override.at,
+                "rubric": dict(self.override.rubric)},
         }
 
 
@@ -346,7 +348,8 @@ def grade_student(work: StudentWork, known: Container[str], rules: ReviewRules,
                 problems.append(Problem(DRAFT, e.file, f"{key} is still a draft; earns nothing"))
             else:
                 got = NOT_COUNTED
-        points = result.review_points(key) if got == COUNTED else 0
+        # marked mode: a counted review waits for its grader (the override) to earn anything
+        points = result.review_points(key) if got == COUNTED and not rules.marked else 0
         override = overrides.get(key) if got not in (DUPLICATE, UNREAD) else None
         if override is not None:
             points = override.points

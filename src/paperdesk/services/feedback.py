@@ -24,6 +24,7 @@ from paperdesk.core.feedback import (
     FeedbackError,
     FeedbackFile,
     ReviewFeedback,
+    RubricLine,
     parse_manifest,
 )
 from paperdesk.core.gradebook import GradedReview, StudentGrade
@@ -43,7 +44,14 @@ def review_feedback(ctx: Context, r: GradedReview) -> ReviewFeedback:
         reading=r.reading, title=reading.title if reading else r.reading, outcome=r.outcome,
         points=r.points, max_points=ctx.course.rules.points_per_review, marked=o is not None,
         comment=o.comment if o else "", marked_by=o.grader if o else "",
-        marked_at=o.at if o else "")
+        marked_at=o.at if o else "", rubric=_rubric_lines(ctx, o.rubric if o else ()))
+
+
+def _rubric_lines(ctx: Context, scores: tuple[tuple[str, int], ...]) -> tuple[RubricLine, ...]:
+    items = {it.name: it for it in ctx.course.rubric}
+    return tuple(RubricLine(name, score, items[name].points if name in items else score,
+                            items[name].description if name in items else "")
+                 for name, score in scores)
 
 
 def feedback_of(ctx: Context, g: StudentGrade, everything: bool = False) -> FeedbackFile:

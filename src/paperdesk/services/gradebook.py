@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -209,7 +209,8 @@ def _grade(ctx: Context, work: StudentWork, student: RosterStudent | None, how: 
     keys = {n.casefold() for n in who}
     mine = [r for r in rows if r.student.casefold() in keys]
     extensions = [*course.extensions, *(_extension(r) for r in mine if r.kind != OVERRIDE)]
-    overrides = {r.reading: Override(r.reading, r.points or 0, r.reason, r.grader, r.at)
+    overrides = {r.reading: Override(r.reading, r.points or 0, r.reason, r.grader, r.at,
+                                     _rubric(r.rubric_json))
                  for r in mine if r.kind == OVERRIDE}
     exc = exceptions_for(extensions, who)
     g = grade_student(work, ctx.catalog.by_key, course.rules, now, exc, overrides,
@@ -218,6 +219,14 @@ def _grade(ctx: Context, work: StudentWork, student: RosterStudent | None, how: 
     notes = _notes(course, [e for e in extensions if e.student.casefold() in keys], overrides)
     name = student.display_name if student is not None and not work.reviews else g.name
     return replace(g, name=name, key=key, roster=student, matched_by=how, notes=tuple(notes))
+
+
+def _rubric(raw: str) -> tuple[tuple[str, int], ...]:
+    try:
+        data = json.loads(raw or "{}")
+    except ValueError:
+        return ()
+    return tuple((str(k), int(v)) for k, v in data.items()) if isinstance(data, dict) else ()
 
 
 def _extension(row: GbException) -> Extension:
@@ -344,16 +353,39 @@ def excuse(ctx: Context, query: str, reading: str, reason: str) -> str:
     return key
 
 
-def set_points(ctx: Context, query: str, reading: str, points: int, comment: str = "") -> str:
-    """Override the points of one student's review of ``reading``; the student's key."""
+def set_points(ctx: Context, query: str, reading: str, points: int | None,
+               comment: str = "", rubric: Mapping[str, int] | None = None) -> str:
+    """Override the points of one student's review of ``reading``; the student's key.
+
+    With ``rubric`` (item -> score; the course must have ``[[reviews.rubric]]``) the points are
+    the scores' sum and the scores are kept with the mark."""
+    from paperdesk.core.rubric import rubric_points
+
     if reading not in ctx.catalog.by_key:
         raise PaperdeskError(f"{reading!r} is not a reading of the course")
+    scores: dict[str, int] = {}
+    if rubric:
+        items = ctx.course.rubric
+        if not items:
+            raise PaperdeskError("the course has no [[reviews.rubric]]: give --points")
+        total = rubric_points(items, rubric)
+        if points is not None and points != total:
+            raise PaperdeskError(f"--points {points} disagrees with the rubric's sum ({total})")
+        points = total
+        by_name = {it.name.casefold(): it.name for it in items}
+        scores = {by_name[k.casefold()]: v for k, v in rubric.items()}
+    if points is None:
+        raise PaperdeskError("give --points N" + (" or --rubric NAME=SCORE for each item"
+                                                  if ctx.course.rubric else ""))
     if points < 0:
         raise PaperdeskError("--points must be 0 or more")
+    limit = ctx.course.rules.points_per_review
+    if points > limit:
+        raise PaperdeskError(f"--points {points} is over the {limit} a review is worth")
     key = resolve_student(ctx, query)
     db(ctx).add_exception(GbException(course="", student=key, kind=OVERRIDE, reading=reading,
                                       points=points, reason=comment, grader=grader(ctx),
-                                      at=_stamp(ctx)))
+                                      at=_stamp(ctx), rubric_json=dumps(scores)))
     build(ctx, save=True)
     return key
 

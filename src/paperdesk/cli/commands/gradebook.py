@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from paperdesk.cli.commands.common import context, print_json, warn
+
+if TYPE_CHECKING:
+    from paperdesk.core.gradebook import Gradebook
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -22,6 +26,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--canvas", metavar="FILE",
                    help="write Canvas's gradebook import CSV for the roster ('-': stdout)")
     p.add_argument("--tui", action="store_true", help="browse the gradebook in the terminal UI")
+    p.add_argument("--todo", action="store_true",
+                   help="list the counted reviews no grader has marked yet")
     p.set_defaults(handler=cmd_gradebook)
 
     p = sub.add_parser(
@@ -62,8 +68,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "time; a later grade of the same review replaces it.")
     p.add_argument("student", metavar="STUDENT")
     p.add_argument("key", metavar="KEY", help="the reading's citekey")
-    p.add_argument("--points", type=int, required=True, metavar="N")
-    p.add_argument("--comment", default="", metavar="TEXT")
+    p.add_argument("--points", type=int, metavar="N",
+                   help="what it earns, 0 to the course's points_per_review")
+    p.add_argument("--comment", default="", metavar="TEXT", help="Markdown, $math$ allowed")
+    p.add_argument("--rubric", action="append", default=[], metavar="NAME=SCORE",
+                   help="a score per [[reviews.rubric]] item (repeat it): the points are the sum")
     p.set_defaults(handler=cmd_grade)
 
 
@@ -83,6 +92,8 @@ def cmd_gradebook(args: argparse.Namespace) -> int:
         warn("the gradebook is empty: paperdesk collect PATH... fills it "
              "(and paperdesk roster import FILE lists the class)")
         return 2
+    if args.todo:
+        return _todo(book)
     if args.canvas:
         column = canvas_column(ctx.course.lms_assignment, ctx.course.lms_assignment_id)
         text, left_out = to_canvas(book, column)
@@ -91,7 +102,23 @@ def cmd_gradebook(args: argparse.Namespace) -> int:
             warn(line)
         if args.canvas == "-":
             return 0
-    return show(args, book, ctx)
+    code = show(args, book, ctx)
+    if not (args.json or "-" in (args.csv, args.markdown)):
+        from paperdesk.core.marking import progress
+
+        print("\n".join(progress(book).lines()))
+    return code
+
+
+def _todo(book: Gradebook) -> int:
+    from paperdesk.core.marking import progress
+    from paperdesk.core.safetext import printable
+
+    p = progress(book)
+    for u in p.todo:
+        print(f"{printable(u.student.name)}\t{u.review.reading}\t{u.review.batch}")
+    print(f"{len(p.todo)} to mark; {p.marked} of {p.total} counted reviews marked.")
+    return 0
 
 
 def cmd_roster(args: argparse.Namespace) -> int:
@@ -153,8 +180,12 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from paperdesk.services.gradebook import grader, set_points
 
     ctx = context(args)
-    key = set_points(ctx, args.student, args.key, args.points, args.comment)
+    from paperdesk.core.rubric import parse_scores
+
+    scores = parse_scores(args.rubric)
+    key = set_points(ctx, args.student, args.key, args.points, args.comment, scores or None)
+    points = sum(scores.values()) if scores else args.points
     by = grader(ctx)
-    sys.stdout.write(f"{key}: {args.key} set to {args.points} point"
-                     f"{'s' if args.points != 1 else ''}" + (f" by {by}" if by else "") + ".\n")
+    sys.stdout.write(f"{key}: {args.key} set to {points} point"
+                     f"{'s' if points != 1 else ''}" + (f" by {by}" if by else "") + ".\n")
     return 0
