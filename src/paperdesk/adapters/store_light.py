@@ -22,7 +22,7 @@ from typing import Any
 from paperdesk.core.paper import Paper
 from paperdesk.core.status import Owner, ReadingStatus
 
-SCHEMA_VERSION = 5  # the version of adapters.store this module speaks (a test compares them)
+SCHEMA_VERSION = 6  # the version of adapters.store this module speaks (a test compares them)
 
 _V = "VARCHAR"
 # table -> the columns used here and their SQLite type (as SQLModel's metadata compiles them)
