@@ -70,21 +70,23 @@ def load_cached(state_dir: Path, digest: str, label: str, slot: str = "catalog")
         return None
 
 
-def load_prefix(state_dir: Path, raw: bytes, label: str,
-                slot: str = "catalog") -> tuple[Catalog, dict[str, Any]] | None:
-    """The snapshot of a file that ``raw`` starts with (``raw`` = that file + an append): its
-    catalog and the shape stored with it; None when there is none, or it is of another file."""
+def lookup(state_dir: Path, raw: bytes, digest: str, label: str, slot: str = "catalog",
+           ) -> tuple[Catalog | None, tuple[Catalog, dict[str, Any]] | None]:
+    """The snapshot read once: (its catalog if it is of ``digest``, else None; its catalog and
+    shape if ``raw`` is its file with an append, else None)."""
     data = _read(state_dir, slot)
     if data is None:
-        return None
+        return None, None
     try:
+        if data.get("sha256") == digest:
+            return _catalog(data, label), None
         shape = data["shape"]
         size = int(shape["size"])
         if not 0 < size < len(raw) or content_hash(raw[:size]) != data.get("sha256"):
-            return None
-        return _catalog(data, label), dict(shape)
+            return None, None
+        return None, (_catalog(data, label), dict(shape))
     except (ValueError, KeyError, TypeError, IndexError):
-        return None
+        return None, None
 
 
 def store_cached(state_dir: Path, digest: str, catalog: Catalog, slot: str = "catalog",

@@ -30,12 +30,11 @@ def load_catalog(path: Path, state_dir: Path | None = None, label: str | None = 
     digest = catalog_cache.content_hash(raw)
     if state_dir is None:
         return parse_bib_bytes(raw, name)
-    cached = catalog_cache.load_cached(state_dir, digest, name, slot)
+    cached, prefix = catalog_cache.lookup(state_dir, raw, digest, name, slot)  # read once
     if cached is not None:
         return cached
     # An append (``add``, or an editor adding an entry at the end): parse only the new tail.
     appended = None
-    prefix = catalog_cache.load_prefix(state_dir, raw, name, slot)
     if prefix is not None:
         try:
             appended = parse_appended(prefix[0], BibShape.from_json(prefix[1]), raw, name)
