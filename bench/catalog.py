@@ -121,22 +121,18 @@ sys.stdout.write("\\n".join(f"{r['key']}  {r['year']}  {r['title']}" for r in da
 """
 
 
-def papis_library(root: Path, bib: Path) -> dict[str, str] | None:
-    """A papis library of the same entries (papis's own import), and the environment to list it;
-    None where papis is not installed."""
+def papis_library(root: Path, bib: Path) -> list[str] | None:
+    """``papis list`` of a papis library holding the same entries (papis's own bibtex import;
+    ``-l PATH`` names the library folder, no config needed); None where papis is not installed."""
     papis = shutil.which("papis") or str(Path(sys.executable).with_name("papis"))
     if not Path(papis).exists():
         return None
     lib = root / "papis-lib"
     lib.mkdir()
-    config = root / "papis-config"
-    config.mkdir()
-    (config / "config").write_text(f"[settings]\ndefault-library = course\n\n"
-                                   f"[course]\ndir = {lib}\n", encoding="utf-8")
-    env = {**os.environ, "XDG_CONFIG_HOME": str(root), "PAPIS_CONFIG_DIR": str(config)}
-    subprocess.run([papis, "--config", str(config / "config"), "bibtex", "read", str(bib),
-                    "import", "--all"], env=env, check=False, capture_output=True, timeout=600)
-    return env | {"PAPIS_BIN": papis, "PAPIS_CONFIG": str(config / "config")}
+    subprocess.run([papis, "-l", str(lib), "bibtex", "read", str(bib), "import", "--all"],
+                   check=True, capture_output=True, timeout=600)
+    return [papis, "-l", str(lib), "list", "--all", "--format",
+            "{doc[ref]}  {doc[year]}  {doc[title]}"]
 
 
 def main() -> int:
@@ -196,12 +192,10 @@ def main() -> int:
             Case(f"list, {opts.entries} + 1 appended", lambda: run([*cmd, "list"], grown),
                  before=append_one, goal=0.4, baseline=f"list, {opts.entries} cold"),
         ]
-        papis_env = papis_library(base, REPO / "readings.bib")
-        if papis_env is not None:
-            papis = [papis_env["PAPIS_BIN"], "--config", papis_env["PAPIS_CONFIG"], "list",
-                     "--format", "{doc[ref]}  {doc[year]}  {doc[title]}"]
+        papis = papis_library(base, REPO / "readings.bib")
+        if papis is not None:
             cases.insert(2, Case("papis list, course", lambda: subprocess.run(
-                papis, env=papis_env, check=True, stdout=subprocess.DEVNULL)))
+                papis, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)))
             cases[4].baseline = "papis list, course"  # list, course (warm): goal < 0.5x papis
         else:
             print("(papis is not installed: pip install -e \".[bench]\" for its baseline)")
