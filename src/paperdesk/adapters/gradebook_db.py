@@ -33,7 +33,7 @@ from sqlmodel import Field, SQLModel, select
 
 from paperdesk.adapters.store import Store, shown_url
 from paperdesk.core.errors import PaperdeskError
-from paperdesk.core.review import Review
+from paperdesk.core.review import DRAFT, Review
 from paperdesk.core.roster import RosterStudent
 
 
@@ -271,7 +271,7 @@ class GradebookDb:
                     GbReview.reading != "", GbReview.sha256.in_(chunk))  # type: ignore[attr-defined]
                 for sha, reading, status, submitted, student, email, title in conn.execute(q):
                     out[sha] = Review(reading=reading, body="", student=student, email=email,
-                                      status=status or "draft", title=title,
+                                      status=status or DRAFT, title=title,
                                       submitted=datetime.fromisoformat(submitted)
                                       if submitted else None)
         return out
