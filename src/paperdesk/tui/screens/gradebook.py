@@ -181,6 +181,7 @@ class GradebookScreen(Screen[None]):
                 tooltip="Show the review's source"),
         Binding("tab", "switch_pane", "Next pane",
                 tooltip="Move between students, reviews and problems"),
+        Binding("m", "mark", "Mark", tooltip="Read and mark the highlighted review"),
         Binding("escape,q", "close", "Close", tooltip="Leave the gradebook"),
     ]
     # Side by side from 120 columns; under each other below (80x24 is enough).
@@ -289,6 +290,32 @@ class GradebookScreen(Screen[None]):
             table.focus()
         elif self.focused is table and table.row_count:
             self._open(table.cursor_row)
+
+    def action_mark(self) -> None:
+        from paperdesk.tui.screens.marking import MarkingScreen
+
+        if self.ctx is None:
+            self.notify("Marking needs the course's workspace.", severity="error")
+            return
+        table = self.query_one("#reviews", DataTable)
+        s = self.student
+        reading = ""
+        if s is not None and s.reviews and 0 <= table.cursor_row < len(s.reviews):
+            reading = s.reviews[table.cursor_row].reading
+        self.app.push_screen(MarkingScreen(self.ctx, self.book, s.key if s else "", reading),
+                             self._marked)
+
+    def _marked(self, _result: None) -> None:
+        """Back from marking: the gradebook as it is now stored."""
+        from paperdesk.services.gradebook import build
+
+        if self.ctx is None:
+            return
+        self.book = build(self.ctx)
+        if self.student is not None:
+            again = next((s for s in self.book.students if s.key == self.student.key), None)
+            if again is not None:
+                self._show(again)
 
     def action_switch_pane(self) -> None:
         panes: list[Widget] = [self.query_one("#students", DataTable),

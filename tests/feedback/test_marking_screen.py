@@ -1,0 +1,92 @@
+"""The marking screen: mark with points and a comment, next unmarked, reopen and see the mark."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import TextArea
+
+from paperdesk.services.context import Context
+from paperdesk.services.gradebook import build
+from paperdesk.tui.gradebook_app import GradebookApp
+from paperdesk.tui.screens.gradebook import GradebookScreen
+from paperdesk.tui.screens.marking import MarkingScreen, math_as_source
+from tests.tui.conftest import screen_text, settle
+
+
+def _app() -> GradebookApp:
+    ctx = Context.discover()
+    return GradebookApp(build(ctx), ctx)
+
+
+def test_math_is_shown_as_its_source() -> None:
+    assert math_as_source("a $x^2$ and $$\\int f$$ b") == "a `$x^2$` and `$$\\int f$$` b"
+
+
+async def test_mark_comment_next_unmarked_and_reopen(cli: Any, marked_class: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAPERDESK_GRADER", "TA Uma")
+    app = _app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, GradebookScreen)
+        await pilot.press("m")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MarkingScreen)
+        text = screen_text(pilot)
+        assert "Ada Lovelace" in text and "r00" in text
+        assert "Marked 1 of 2 by TA Tess" in text  # another TA's mark shows who
+        await pilot.press("u")  # r00, r01 are marked: the next unmarked is r02
+        await pilot.pause()
+        assert screen.current is not None and screen.current[1].reading == "r02"
+        assert "Not marked yet" in screen_text(pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.focused, TextArea)
+        await pilot.press(*"Good *summary*; 2 is for $x$.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Marked 1 of 2 by TA Uma" in screen_text(pilot)
+        await pilot.press("3")  # over points_per_review: refused
+        await pilot.pause()
+        assert screen.current is not None and screen.current[1].points == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, GradebookScreen)
+    data = json.loads(cli("gradebook", "--json").out)
+    ada = next(s for s in data["students"] if s.get("email") == "ada@uni.edu")
+    r02 = next(r for r in ada["reviews"] if r["reading"] == "r02")
+    assert r02["points"] == 1 and r02["override"]["comment"] == "Good *summary*; 2 is for $x$."
+    assert r02["override"]["grader"] == "TA Uma" and r02["override"]["at"]
+    again = _app()  # reopened: the mark is there
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        book = again.screen.book  # type: ignore[attr-defined]
+        ctx = Context.discover()
+        await again.push_screen(MarkingScreen(ctx, book, "ada@uni.edu", "r02"))
+        await pilot.pause()
+        text = screen_text(pilot)
+        assert "Marked 1 of 2 by TA Uma" in text and "Good *summary*" in text
+
+
+async def test_next_and_previous_move_through_the_reviews(marked_class: Path) -> None:
+    app = _app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MarkingScreen)
+        first = screen.index
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert screen.index == first + 1
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await pilot.pause()
+        assert screen.index == (first - 1) % len(screen.items)
