@@ -45,7 +45,7 @@ def test_over_the_limit_is_reported_and_submit_refuses(cli: Cli, export_ws: Path
     result = cli("export", "kingma2014auto")
     assert result.code == 1
     assert result.out == "reviews/kingma2014auto.pdf: 2 pages\n"
-    assert "kingma2014auto is 2 pages; the limit is 1" in result.err
+    assert "kingma2014auto: 2 pages: over the 1-page limit" in result.err
     assert pdf_pages((export_ws / "reviews" / "kingma2014auto.pdf").read_bytes()) == 2
 
     pages = cli("pages", "kingma2014auto")
@@ -54,7 +54,7 @@ def test_over_the_limit_is_reported_and_submit_refuses(cli: Cli, export_ws: Path
 
     submitted = cli("submit", "kingma2014auto")
     assert submitted.code == 2
-    assert "2 pages long; the limit is 1" in submitted.err
+    assert "2 pages: over the 1-page limit" in submitted.err
     assert "status: draft" in (export_ws / "reviews" / "kingma2014auto.md").read_text()
 
 

@@ -49,7 +49,7 @@ def test_review_creates_from_the_template_and_opens_the_editor(
     result = cli("review", keys[0])
     assert result.code == 0, result.err
     assert f"created reviews/{keys[0]}.md" in result.out
-    assert "draft, about 3 words" in result.out
+    assert "draft, 3 words, fits on one page." in result.out  # the editor's count and words
     text = (course_ws / "reviews" / f"{keys[0]}.md").read_text()
     review = parse_review(text, "r.md")
     assert review.reading == keys[0] and review.student == "Ada Lovelace"
@@ -71,8 +71,8 @@ def test_review_with_no_editor_says_so(course_ws: Path, cli, keys: list[str]) ->
     result = cli("review", keys[0])
     assert result.code == 2
     assert "$VISUAL" in result.err and "$EDITOR" in result.err
-    assert f"reviews/{keys[0]}.md" in result.err
-    assert (course_ws / "reviews" / f"{keys[0]}.md").exists()  # created, ready for any editor
+    assert keys[0] in result.err
+    assert not (course_ws / "reviews" / f"{keys[0]}.md").exists()  # nothing written: no file
 
 
 def test_review_with_a_missing_editor_program(cli, keys: list[str],
@@ -92,8 +92,11 @@ def test_review_of_an_unknown_reading(course_ws: Path, cli, keys: list[str]) -> 
 
 def test_submit_refuses_a_review_with_only_the_template(
         course_ws: Path, cli, keys: list[str], no_page_check: None) -> None:
-    assert cli("review", keys[0]).code == 2  # no editor: created from the template only
-    path = course_ws / "reviews" / f"{keys[0]}.md"
+    from paperdesk.core.review_format import new_review_text
+    from paperdesk.services.context import Context
+
+    reading = Context.discover().catalog.by_key[keys[0]]
+    path = write(course_ws, f"{keys[0]}.md", new_review_text(reading, "Ada Lovelace", ""))
     before = path.read_bytes()
     result = cli("submit", keys[0])
     assert result.code == 2
@@ -179,7 +182,7 @@ def test_submit_checks_the_page_limit(course_ws: Path, cli, keys: list[str],
     pages[0] = 2
     result = cli("submit", keys[0])
     assert result.code == 2
-    assert f"reviews/{keys[0]}.md: is 2 pages long; the limit is 1" in result.err
+    assert f"reviews/{keys[0]}.md: 2 pages: over the 1-page limit; shorten it" in result.err
     assert "status: draft" in path.read_text()
     pages[0] = 1
     assert cli("submit", keys[0]).code == 0
@@ -251,7 +254,7 @@ def test_submit_counts_real_pages_once_export_exists(course_ws: Path, cli,
     long_body = "\n\n".join(["A long paragraph of careful thoughts about the paper. " * 12] * 30)
     write(course_ws, f"{keys[0]}.md", review_text(keys[0], long_body + "\n"))
     result = cli("submit", keys[0])
-    assert result.code == 2 and "pages long; the limit is 1" in result.err
+    assert result.code == 2 and "pages: over the 1-page limit" in result.err
     write(course_ws, f"{keys[1]}.md", review_text(keys[1], "Short and to the point.\n"))
     assert cli("submit", keys[1]).code == 0
 
@@ -388,3 +391,102 @@ def test_resubmitting_a_changed_body_is_a_new_submission(
     assert again.code == 0, again.err
     assert "submitted Thu 22 Apr 2021 09:00 CDT." in again.out
     assert "counts toward Batch 2" in again.out
+
+
+# -- looking is not writing --------------------------------------------------------------------
+def test_review_with_nothing_written_leaves_no_file(course_ws: Path, cli, keys: list[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EDITOR", "true")  # opens the file, writes nothing, exits
+    result = cli("review", keys[0])
+    assert result.code == 0, result.err
+    assert f"nothing written, so reviews/{keys[0]}.md was not kept" in result.out
+    assert list((course_ws / "reviews").iterdir()) == []
+    assert cli("status", "--json").out.count(keys[0]) == 0
+
+
+def test_review_whose_editor_fails_before_writing_leaves_no_file(
+        course_ws: Path, cli, keys: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EDITOR", "false")
+    result = cli("review", keys[0])
+    assert "exited with status 1" in result.err
+    assert list((course_ws / "reviews").iterdir()) == []
+
+
+def test_review_keeps_a_draft_that_was_there_even_untouched(
+        course_ws: Path, cli, keys: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from paperdesk.core.review_format import new_review_text
+    from paperdesk.services.context import Context
+
+    reading = Context.discover().catalog.by_key[keys[0]]
+    path = write(course_ws, f"{keys[0]}.md", new_review_text(reading, "Ada Lovelace", ""))
+    monkeypatch.setenv("EDITOR", "true")
+    assert cli("review", keys[0]).code == 0
+    assert path.exists()  # paperdesk did not make it: not paperdesk's to remove
+
+
+def test_review_reports_over_the_page_limit(course_ws: Path, cli, keys: list[str],
+                                            pages: list[int],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    pages[0] = 2
+    monkeypatch.setenv("EDITOR", appender("Far too long. "))
+    result = cli("review", keys[0])
+    assert result.code == 0, result.err
+    assert (f"reviews/{keys[0]}.md: draft, 3 words, 2 pages: over the 1-page limit (submit "
+            "refuses it until it is shortened).") in result.out
+
+
+def test_review_counts_words_as_the_editor_does(course_ws: Path, cli, keys: list[str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from paperdesk.tui.screens.editor import word_count as editor_count
+
+    text = "A state-of-the-art model -- isn't it? $x_1$ works: 42 % better.\n"
+    monkeypatch.setenv("EDITOR", appender(text))
+    result = cli("review", keys[0])
+    on_disk = (course_ws / "reviews" / f"{keys[0]}.md").read_text()
+    assert f"draft, {editor_count(on_disk)} words," in result.out
+    assert editor_count(on_disk) == 10 != len(text.split())  # 11 by whitespace
+
+
+def test_discard_deletes_a_draft_after_asking(course_ws: Path, cli, keys: list[str],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from paperdesk.cli.commands import reviews as commands
+
+    path = write(course_ws, f"{keys[0]}.md", review_text(keys[0], "Three words here.\n"))
+    pdf = write(course_ws, f"{keys[0]}.pdf", b"%PDF-1.7 its export")
+    asked: list[str] = []
+    answers = iter(["", "y"])
+
+    def ask(prompt: str) -> str:
+        asked.append(prompt)
+        return next(answers)
+
+    monkeypatch.setattr(commands, "_terminal_ask", lambda: ask)
+    kept = cli("discard", keys[0])
+    assert kept.code == 1 and "Nothing deleted" in kept.out and path.exists()
+    assert asked[0] == (f"Delete reviews/{keys[0]}.md (a draft, 3 words) and "
+                        f"reviews/{keys[0]}.pdf? It cannot be undone. [y/N] ")
+    gone = cli("discard", keys[0])
+    assert gone.code == 0, gone.err
+    assert not path.exists() and not pdf.exists()
+    assert f"deleted reviews/{keys[0]}.md" in gone.out
+
+
+def test_discard_without_a_terminal_needs_yes(course_ws: Path, cli, keys: list[str]) -> None:
+    path = write(course_ws, f"{keys[0]}.md", review_text(keys[0]))
+    refused = cli("discard", keys[0])
+    assert refused.code == 2 and "no terminal to ask on" in refused.err and "--yes" in refused.err
+    assert path.exists()
+    assert cli("discard", keys[0], "--yes").code == 0
+    assert not path.exists()
+
+
+def test_discard_never_deletes_a_final_review(course_ws: Path, cli, keys: list[str]) -> None:
+    path = write(course_ws, f"{keys[0]}.md", review_text(keys[0], status="final",
+                                                         submitted="2021-04-10T09:00:00-05:00"))
+    for args in ((), ("--yes",)):
+        result = cli("discard", keys[0], *args)
+        assert result.code == 2 and "is final" in result.err and "unsubmit" in result.err
+        assert path.exists()
+    broken = write(course_ws, f"{keys[1]}.md", "---\nstatus: [\n---\nfinal?\n")
+    result = cli("discard", keys[1], "--yes")
+    assert result.code == 2 and "might be a final review" in result.err and broken.exists()

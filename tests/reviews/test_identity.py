@@ -109,7 +109,9 @@ def test_a_broken_config_file_is_named_with_its_line(nobody: None, ctx: Context)
 
 
 def test_cli_without_a_terminal_says_how_to_set_it(nobody: None, course_ws: Path, cli,
-                                                   keys: list[str]) -> None:
+                                                   keys: list[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EDITOR", "true")
     result = cli("review", keys[0])
     assert result.code == 2
     assert "PAPERDESK_STUDENT" in result.err and "Traceback" not in result.err
@@ -136,7 +138,8 @@ def _read_until(fd: int, needle: bytes, timeout: float = 20.0) -> bytes:
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
 def test_cli_on_a_terminal_asks_once(nobody: None, course_ws: Path, keys: list[str]) -> None:
     """The real command on a pseudo-terminal: asked on the first review, not on the second."""
-    env = {**os.environ, "EDITOR": "true"}
+    typing = "import sys; open(sys.argv[1], 'a').write('A thought.')"
+    env = {**os.environ, "EDITOR": f"{sys.executable} -c \"{typing}\""}
 
     def run(key: str, answers: list[bytes]) -> bytes:
         master, slave = pty.openpty()
@@ -163,3 +166,55 @@ def test_cli_on_a_terminal_asks_once(nobody: None, course_ws: Path, keys: list[s
     assert b"Your name" not in second
     text = (course_ws / "reviews" / f"{keys[1]}.md").read_text()
     assert "student: Grace Hopper\nemail: grace@navy.mil\n" in text
+
+
+# -- whoami ------------------------------------------------------------------------------------
+def test_whoami_says_what_and_where_from(monkeypatch: pytest.MonkeyPatch, cli,
+                                         tmp_path: Path) -> None:
+    monkeypatch.delenv("PAPERDESK_EMAIL")
+    monkeypatch.chdir(tmp_path)  # no workspace needed: you are you in every course
+    config_path().parent.mkdir(parents=True)
+    config_path().write_text('[student]\nname = "Grace Hopper"\nemail = "grace@navy.mil"\n')
+    result = cli("whoami")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[0] == "name:  Ada Lovelace  (from PAPERDESK_STUDENT)"
+    assert lines[1] == f"email: grace@navy.mil  (from {config_path()})"
+    assert f"Kept in {config_path()}" in lines[2] and "whoami --name" in lines[2]
+
+
+def test_whoami_sets_name_and_email_keeping_the_rest(nobody: None, cli) -> None:
+    config_path().parent.mkdir(parents=True)
+    config_path().write_text('# my settings\n[ui]\ntheme = "dark"\n\n[student]\n'
+                             'name = "Old Name"  \n\n[other]\nx = 1\n')
+    result = cli("whoami", "--name", "Grace Hopper", "--email", "grace@navy.mil")
+    assert result.code == 0, result.err
+    assert f"name:  Grace Hopper  (from {config_path()})" in result.out
+    text = config_path().read_text()
+    assert text == ('# my settings\n[ui]\ntheme = "dark"\n\n[student]\nname = "Grace Hopper"\n'
+                    'email = "grace@navy.mil"\n\n[other]\nx = 1\n')
+    assert not [p for p in config_path().parent.iterdir() if p.name != "config.toml"]  # atomic
+    again = cli("whoami", "--email", "g@example.edu")
+    assert again.code == 0
+    assert 'name = "Grace Hopper"\nemail = "g@example.edu"\n' in config_path().read_text()
+
+
+def test_whoami_on_a_new_machine_creates_the_file(nobody: None, cli) -> None:
+    assert "(set nowhere)" in cli("whoami").out
+    assert cli("whoami", "--name", "Zoë \"Q\"").code == 0
+    import tomllib
+
+    assert tomllib.loads(config_path().read_text())["student"]["name"] == 'Zoë "Q"'
+
+
+def test_whoami_says_when_the_environment_wins(cli) -> None:
+    result = cli("whoami", "--name", "Someone Else")
+    assert result.code == 0
+    assert "PAPERDESK_STUDENT is set, and wins over the config file" in result.err
+    assert 'name = "Someone Else"' in config_path().read_text()
+
+
+def test_whoami_refuses_an_empty_name(nobody: None, cli) -> None:
+    result = cli("whoami", "--name", "  ")
+    assert result.code == 2 and "a name is needed" in result.err
+    assert not config_path().exists()

@@ -87,7 +87,7 @@ def test_status_counts_pages_as_collect_does(course_ws: Path, cli, keys: list[st
     status = cli("status", "--json")
     data = json.loads(status.out)
     assert [k for b in data["batches"] for k in b["counted"]] == [good]
-    assert any(f"{long}.md" in p and "typesets to 2 pages; the limit is 1" in p
+    assert any(f"{long}.md" in p and "2 pages: over the 1-page limit, not counted" in p
                for p in data["problems"]), data["problems"]
 
     book = json.loads(cli("collect", str(course_ws), "--json").out)["students"][0]

@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual.widgets import Button, Label, TextArea
 
 from paperdesk.tui.app import PaperdeskApp
 from paperdesk.tui.dialogs.choice import ChoiceDialog
+from paperdesk.tui.screens import editor as editor_module
 from paperdesk.tui.screens.desk import DeskScreen
 from paperdesk.tui.screens.editor import EditorScreen, word_count
 from paperdesk.tui.widgets.reading_list import ReadingList
@@ -34,18 +36,58 @@ async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
+@pytest.fixture
+def slow_autosave(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No autosave during the test: on a loaded machine a second can pass between two keys."""
+    monkeypatch.setattr(editor_module, "AUTOSAVE_DELAY", 600.0)
+
+
 async def test_r_starts_a_review_from_the_template(make_app: Callable[[], PaperdeskApp],
                                                     course_ws: Path) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         editor = await open_editor(pilot)
-        path = course_ws / "reviews" / f"{KEY}.md"
-        assert path.is_file()
-        text = path.read_text(encoding="utf-8")
+        text = editor.query_one(TextArea).text
         assert f"reading: {KEY}" in text and "student: Ada Lovelace" in text
-        assert editor.query_one(TextArea).text == text
+        assert "<!-- What question does the reading ask" in text
         assert "Attention Is All You Need" in str(editor.query_one("#editor-reading").render())
         assert str(editor.query_one("#words", Label).render()) == "0 words"
+        # looking is not writing: no file until the student writes something
+        assert not (course_ws / "reviews" / f"{KEY}.md").exists()
+        assert str(editor.query_one("#saved", Label).render()) == "nothing written yet"
+
+
+async def test_enter_then_escape_leaves_no_file(make_app: Callable[[], PaperdeskApp],
+                                               course_ws: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one(ReadingList).move_to(KEY)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, EditorScreen)
+        await pilot.press("escape")  # nothing written: nothing to ask about
+        await settle(pilot)
+        assert isinstance(app.screen, DeskScreen)
+        assert list((course_ws / "reviews").iterdir()) == []
+        assert app.screen.model.status(KEY) == "unread"
+
+
+async def test_typing_then_deleting_it_leaves_no_file(make_app: Callable[[], PaperdeskApp],
+                                                     course_ws: Path) -> None:
+    """Only the template's prompts is not text: no save, no question when leaving."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        editor = await open_editor(pilot)
+        await pilot.press(*"Hm", "backspace", "backspace")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not editor.dirty
+        assert list((course_ws / "reviews").iterdir()) == []
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DeskScreen)
+        assert list((course_ws / "reviews").iterdir()) == []
 
 
 async def test_ctrl_s_saves_and_the_count_follows(make_app: Callable[[], PaperdeskApp],
@@ -101,7 +143,7 @@ async def test_leaving_with_unsaved_text_asks_and_saves(make_app: Callable[[], P
 
 
 async def test_quitting_with_unsaved_text_asks_first(make_app: Callable[[], PaperdeskApp],
-                                                    course_ws: Path) -> None:
+                                                    course_ws: Path, slow_autosave: None) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await open_editor(pilot)
@@ -126,11 +168,10 @@ async def test_quitting_with_unsaved_text_asks_first(make_app: Callable[[], Pape
 
 
 async def test_quitting_and_discarding_keeps_the_file_as_it_was(
-        make_app: Callable[[], PaperdeskApp], course_ws: Path) -> None:
+        make_app: Callable[[], PaperdeskApp], course_ws: Path, slow_autosave: None) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await open_editor(pilot)
-        before = (course_ws / "reviews" / f"{KEY}.md").read_text(encoding="utf-8")
         await type_text(pilot, "Throw me away")
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -139,11 +180,14 @@ async def test_quitting_and_discarding_keeps_the_file_as_it_was(
         await pilot.click("#discard")
         await pilot.pause()
     assert app.return_code == 0
-    assert (course_ws / "reviews" / f"{KEY}.md").read_text(encoding="utf-8") == before
+    assert not (course_ws / "reviews" / f"{KEY}.md").exists()  # a new review: still no file
 
 
 async def test_a_change_on_disk_is_never_overwritten(make_app: Callable[[], PaperdeskApp],
                                                     course_ws: Path) -> None:
+    from tests.tui.test_submit import write_review
+
+    write_review(KEY, "Mine, from before.")
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await open_editor(pilot)
@@ -193,6 +237,7 @@ def test_word_count_ignores_front_matter_and_notes() -> None:
 
 async def test_the_first_review_asks_who_the_student_is(
         make_app: Callable[[], PaperdeskApp], course_ws: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from paperdesk.adapters.userconfig import config_path
     from paperdesk.tui.dialogs.identity import IdentityDialog
 
     monkeypatch.delenv("PAPERDESK_STUDENT")
@@ -204,15 +249,17 @@ async def test_the_first_review_asks_who_the_student_is(
         await pilot.press("r")
         await settle(pilot)
         assert isinstance(app.screen, IdentityDialog)
+        where = str(app.screen.query_one("#identity-where", Label).render())
+        assert f"kept in {config_path()}" in where and "paperdesk whoami" in where
         await pilot.press(*"Grace Hopper", "tab", *"grace@example.edu", "enter")
         await settle(pilot)
         assert isinstance(app.screen, EditorScreen)
-    text = (course_ws / "reviews" / f"{KEY}.md").read_text(encoding="utf-8")
+        text = app.screen.query_one(TextArea).text
     assert "student: Grace Hopper" in text and "email: grace@example.edu" in text
 
 
 async def test_typing_right_after_r_goes_into_the_review(
-        make_app: Callable[[], PaperdeskApp], course_ws: Path) -> None:
+        make_app: Callable[[], PaperdeskApp], course_ws: Path, slow_autosave: None) -> None:
     from textual import events
 
     app = make_app()

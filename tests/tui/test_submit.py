@@ -189,3 +189,20 @@ async def test_s_on_a_review_counted_in_a_closed_batch_asks_first(
         await settle(pilot)
         assert app.screen.model.status(KEY) == "draft"
         assert "status: draft" in path.read_text()
+
+
+async def test_e_on_a_two_page_review_is_no_green_success(
+        make_app: Callable[[], PaperdeskApp]) -> None:
+    """Over the limit: the editor's wording, in red, not 'Exported (2 pages)'."""
+    write_review(KEY, "\n\n".join(["A long paragraph of careful thoughts. " * 14] * 30))
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        app.screen.query_one(ReadingList).move_to(KEY)
+        await pilot.press("e")
+        await settle(pilot)
+        shown = [n for n in app._notifications if n.title.startswith("Exported")]
+        assert len(shown) == 1, [n.message for n in app._notifications]
+        assert shown[0].severity == "error"
+        assert shown[0].message.startswith(f"reviews/{KEY}.pdf: ")
+        assert "pages: over the 1-page limit" in shown[0].message

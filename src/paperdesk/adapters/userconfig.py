@@ -70,3 +70,63 @@ def save_student(path: Path, name: str, email: str) -> None:
         atomic_write(path, text.encode("utf-8"))
     except OSError as exc:
         raise IdentityError(f"cannot be written: {exc.strerror}", path=str(path)) from exc
+
+
+_TABLE = re.compile(r"^\s*\[\s*student\s*\]\s*(#.*)?$")
+_ANY_TABLE = re.compile(r"^\s*\[")
+
+
+def _key_line(name: str) -> re.Pattern[str]:
+    return re.compile(rf"^\s*{name}\s*=")
+
+
+def update_student(path: Path, name: str | None = None, email: str | None = None) -> None:
+    """Set ``name`` and/or ``email`` in the ``[student]`` table, keeping every other line of the
+    file (comments, other tables) as it was; written atomically. The result is parsed back and
+    checked, so a layout this cannot edit (an inline table, dotted keys) is refused, untouched.
+    """
+    existing = load_config(path)
+    if "student" not in existing:
+        current = {}
+    else:
+        current = existing["student"]
+        if not isinstance(current, dict):
+            raise IdentityError("'student' should be a table: [student] with name and email",
+                                path=str(path))
+    wanted = {k: v for k, v in (("name", name), ("email", email)) if v is not None}
+    if not path.exists() or "student" not in existing:
+        save_student(path, wanted.get("name", str(current.get("name", ""))),
+                     wanted.get("email", str(current.get("email", ""))))
+        return
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if _TABLE.match(line)), None)
+    if start is None:
+        raise IdentityError("its student settings are not a plain [student] table; set name and "
+                            "email there by hand", path=str(path))
+    end = next((i for i in range(start + 1, len(lines)) if _ANY_TABLE.match(lines[i])),
+               len(lines))
+    for key, value in wanted.items():
+        line = f"{key} = {_toml_string(value)}\n"
+        at = next((i for i in range(start + 1, end) if _key_line(key).match(lines[i])), None)
+        if at is not None:
+            lines[at] = line
+        else:
+            insert = end
+            while insert > start + 1 and not lines[insert - 1].strip():
+                insert -= 1  # before the blank lines that end the table
+            if insert > 0 and not lines[insert - 1].endswith("\n"):
+                lines[insert - 1] += "\n"
+            lines.insert(insert, line)
+            end += 1
+    text = "".join(lines)
+    try:
+        check = tomllib.loads(text).get("student", {})
+    except tomllib.TOMLDecodeError:
+        check = {}
+    if not isinstance(check, dict) or any(check.get(k) != v for k, v in wanted.items()):
+        raise IdentityError("its [student] table has a layout paperdesk cannot edit safely; set "
+                            "name and email there by hand", path=str(path))
+    try:
+        atomic_write(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise IdentityError(f"cannot be written: {exc.strerror}", path=str(path)) from exc

@@ -6,6 +6,7 @@ wrote. Every error names the file and, where there is one, the line.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -26,6 +27,7 @@ _KNOWN = ("reading", "student", "email", "status", "submitted", "title")
 _HOW = "a review starts with a line '---', then reading:, student: and status: lines, then '---'"
 _COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.DOTALL)
 _WORD = re.compile(r"\w")
+_WORDS = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")  # "don't", "state-of-the-art": one word each
 
 PROMPTS = (
     "What question does the reading ask, and how does it answer it?",
@@ -215,6 +217,18 @@ def visible_text(body: str) -> str:
     return _COMMENT.sub("", body)
 
 
+def has_writing(body: str) -> bool:
+    """True once the body holds anything outside the template's notes: what makes a review
+    worth a file (a new review is written on the first save of such text, never before)."""
+    return bool(visible_text(body).strip())
+
+
+def word_count(body: str) -> int:
+    """Words a reader sees in a review's body (the template's notes left out). The one count:
+    the editor's status line and ``paperdesk review`` both show it."""
+    return len(_WORDS.findall(visible_text(body)))
+
+
 def is_blank(body: str) -> bool:
     """True when the body holds nothing a reader would call a review.
 
@@ -227,3 +241,20 @@ def is_blank(body: str) -> bool:
         if _WORD.search(stripped):
             return False
     return True
+
+
+def over_limit(pages: int, limit: int) -> bool:
+    return bool(limit) and pages > limit
+
+
+def pages_phrase(pages: int, limit: int, fraction: float | None = None) -> str:
+    """How long a review is, in the one wording the desk, the editor and the CLI all use:
+    'fits on one page', '2 pages', '2 pages: over the 1-page limit' (with ``fraction``, the
+    editor's finer '1.3 pages: over the 1-page limit')."""
+    if pages <= 1 and limit >= 1:
+        return "fits on one page"
+    # Rounded up: text that spills one line onto page 2 reads "1.1 pages", never "1.0 pages".
+    shown = f"{math.ceil(fraction * 10) / 10:.1f}" if fraction is not None else str(pages)
+    unit = "page" if shown == "1" else "pages"
+    over = f": over the {limit}-page limit" if over_limit(pages, limit) else ""
+    return f"{shown} {unit}{over}"

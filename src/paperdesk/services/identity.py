@@ -6,12 +6,12 @@ else the student is asked once (through ``ask``) and the answer is kept in that 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from paperdesk.adapters.userconfig import config_path, load_config, save_student
+from paperdesk.adapters.userconfig import config_path, load_config, save_student, update_student
 from paperdesk.core.errors import IdentityError
 from paperdesk.services.context import Context
 
@@ -56,9 +56,55 @@ def student_identity(ctx: Context, ask: Ask | None = None) -> Identity:
             f'[student] name = "..." email = "..." in {path}, or run the command in a terminal '
             "to be asked once"
         )
-    name = ask("Your name, as it should appear on your reviews: ").strip()
+    name = ask(f"Your name, as it should appear on your reviews (kept in {path}; paperdesk "
+               "whoami changes it): ").strip()
     if not name:
         raise IdentityError("a name is needed to sign your reviews; nothing was saved")
     email = ctx.environ.get("PAPERDESK_EMAIL", "").strip() or ask("Your email: ").strip()
     save_student(path, name, email)
     return Identity(name, email)
+
+
+def identity_file() -> Path:
+    """Where the name and email are kept: ``config.toml`` in the user's config folder."""
+    return config_path()
+
+
+@dataclass(frozen=True)
+class IdentityReport:
+    """The name and email in use, and where each comes from: an environment variable's name,
+    the config file's path, or "" when it is set nowhere."""
+
+    name: str
+    name_from: str
+    email: str
+    email_from: str
+    config: Path
+
+
+def identity_report(environ: Mapping[str, str]) -> IdentityReport:
+    """Needs no workspace: who you are is the same in every course."""
+    path = config_path()
+    student = _configured(path)
+
+    def pick(env: str, key: str) -> tuple[str, str]:
+        value = environ.get(env, "").strip()
+        if value:
+            return value, env
+        value = str(student.get(key, "")).strip()
+        return (value, str(path)) if value else ("", "")
+
+    name, name_from = pick("PAPERDESK_STUDENT", "name")
+    email, email_from = pick("PAPERDESK_EMAIL", "email")
+    return IdentityReport(name, name_from, email, email_from, path)
+
+
+def set_identity(name: str | None = None, email: str | None = None) -> Path:
+    """Keep ``name`` and/or ``email`` in the user's config file (other settings untouched);
+    returns the file. An empty name is refused: it signs the reviews."""
+    if name is not None and not name.strip():
+        raise IdentityError("a name is needed to sign your reviews; nothing was changed")
+    path = config_path()
+    update_student(path, name.strip() if name is not None else None,
+                   email.strip() if email is not None else None)
+    return path

@@ -23,7 +23,15 @@ from paperdesk.core.resubmission import (
     without_history,
 )
 from paperdesk.core.review import DRAFT, FINAL, Review
-from paperdesk.core.review_format import field_line, is_blank, parse_review, render_review
+from paperdesk.core.review_format import (
+    field_line,
+    has_writing,
+    is_blank,
+    pages_phrase,
+    parse_review,
+    render_review,
+    split_front_matter,
+)
 from paperdesk.core.status import ReadingStatus
 from paperdesk.services.catalog import reading_by_key
 from paperdesk.services.context import Context
@@ -109,7 +117,12 @@ def load_review(ctx: Context, key: str, strict: bool = True) -> LoadedReview:
 
 
 def create_review(ctx: Context, key: str, ask: Ask | None = None) -> LoadedReview:
-    """The review of ``key``, started from the template if there is none yet."""
+    """The review of ``key``: its file, or a new one from the template that is NOT written yet.
+
+    Looking is not writing: a new review (``token`` None, see :func:`is_new`) gets its file on
+    the first :func:`save_review` of text the student wrote; left untouched, it leaves no file
+    for ``status``, ``handin`` or ``collect`` to talk about.
+    """
     path = review_path(ctx, key)
     if path.exists():
         return load_review(ctx, key, strict=False)
@@ -118,16 +131,78 @@ def create_review(ctx: Context, key: str, ask: Ask | None = None) -> LoadedRevie
     reading = reading_of(ctx, key)
     who = student_identity(ctx, ask)
     text = new_review_text(reading, who.name, who.email)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    reviewfiles.remove_stale_temporaries(path.parent)  # left by saves a crash interrupted
-    label = _label(ctx, path)
-    token = reviewfiles.write_review_file(path, text, None, label)
-    return _parsed(key, path, label, text, token)
+    return _parsed(key, path, _label(ctx, path), text, None)
+
+
+def is_new(loaded: LoadedReview) -> bool:
+    """True for a review that has no file yet (started from the template, never saved)."""
+    return loaded.token is None
+
+
+def worth_saving(loaded: LoadedReview, text: str) -> bool:
+    """Whether ``text`` should be written over ``loaded``: always for a file that exists; for a
+    new review only once it holds writing (the template's prompts alone are not text)."""
+    if not is_new(loaded):
+        return text != loaded.text
+    try:
+        body = split_front_matter(text, loaded.label)[1]
+    except ReviewError:
+        return True  # the student broke the front matter: that is something they did
+    return has_writing(body)
+
+
+def write_for_editor(ctx: Context, loaded: LoadedReview) -> LoadedReview:
+    """Write a new review's template, so an outside editor ($EDITOR) has a file to open.
+    Pair with :func:`drop_if_unwritten` once the editor has closed."""
+    if not is_new(loaded):
+        return loaded
+    return save_review(ctx, loaded, loaded.text)
+
+
+def drop_if_unwritten(ctx: Context, loaded: LoadedReview) -> bool:
+    """Delete the file :func:`write_for_editor` made if the student wrote nothing in it (a draft
+    whose body is only the template's notes, unchanged since ``loaded`` was read). True when
+    the file is gone."""
+    if loaded.token is None:
+        return not loaded.path.exists()
+    review = loaded.review
+    if review is None or review.status != DRAFT or has_writing(review.body):
+        return False
+    if reviewfiles.current_token(loaded.path) != loaded.token:
+        return False  # changed since it was read: someone wrote something
+    loaded.path.unlink(missing_ok=True)
+    return True
+
+
+def discard_draft(ctx: Context, key: str) -> list[Path]:
+    """Delete the draft review of ``key`` (and the PDF exported from it); refuses a final
+    review, and a file that does not parse (it might be a final one). Returns what was removed.
+    """
+    loaded = load_review(ctx, key, strict=False)
+    review = loaded.review
+    if review is None:
+        raise ReviewError(f"does not parse ({loaded.problem}), so it might be a final review: "
+                          "not discarded (fix it, or delete the file yourself)", path=loaded.label)
+    if review.is_final or review.status == FINAL:
+        raise ReviewError(f"is final, so it is not discarded (paperdesk unsubmit {key} first, if "
+                          "you really mean to throw it away)", path=loaded.label)
+    if reviewfiles.current_token(loaded.path) != loaded.token:
+        raise ReviewError("changed while being discarded; nothing was deleted", path=loaded.label)
+    removed = [loaded.path]
+    loaded.path.unlink()
+    pdf = loaded.path.with_suffix(".pdf")
+    if pdf.is_file():
+        pdf.unlink()
+        removed.append(pdf)
+    return removed
 
 
 def save_review(ctx: Context, loaded: LoadedReview, text: str) -> LoadedReview:
-    """Save ``text`` over ``loaded``; ReviewConflictError if the file changed on disk since."""
+    """Save ``text`` over ``loaded``; ReviewConflictError if the file changed on disk since (or,
+    for a new review, was created meanwhile)."""
     loaded.path.parent.mkdir(parents=True, exist_ok=True)
+    if loaded.token is None:
+        reviewfiles.remove_stale_temporaries(loaded.path.parent)  # left by interrupted saves
     token = reviewfiles.write_review_file(loaded.path, text, loaded.token, loaded.label)
     return _parsed(loaded.key, loaded.path, loaded.label, text, token)
 
@@ -161,7 +236,7 @@ def _checked(ctx: Context, loaded: LoadedReview) -> Review:
     return review
 
 
-def _page_count(ctx: Context, review: Review) -> int | None:
+def page_count(ctx: Context, review: Review) -> int | None:
     """Pages of the review typeset with the course template; None where export cannot load.
 
     typst loads only here. The tests of the review loop block the export module to stay fast
@@ -200,9 +275,9 @@ def submit(ctx: Context, key: str) -> Review:
     if too_big:
         raise ReviewError(f"{oversize_message(too_big)}: shorten it (delete old notes), then "
                           "submit", path=loaded.label)
-    pages = _page_count(ctx, final)
-    if over_length(pages, 0, limit):
-        raise ReviewError(f"is {pages} pages long; the limit is {limit}: shorten it, then submit",
+    pages = page_count(ctx, final)
+    if pages is not None and over_length(pages, 0, limit):
+        raise ReviewError(f"{pages_phrase(pages, limit)}; shorten it, then submit",
                           path=loaded.label)
     save_review(ctx, loaded, render_review(final))
     return final
@@ -282,9 +357,9 @@ def scan_reviews(ctx: Context, measure: bool = False) -> ReviewScan:
             continue
         if review.is_final and pages is not None:
             count, limit = pages.count(review, text), ctx.course.rules.page_limit
-            if over_length(count, 0, limit):
+            if count is not None and over_length(count, 0, limit):
                 problems.append(ReviewError(
-                    f"typesets to {count} pages; the limit is {limit}: over length, not counted "
+                    f"{pages_phrase(count, limit)}, not counted "
                     f"(paperdesk unsubmit {review.reading}, shorten it, submit again)",
                     path=label))
                 continue
@@ -327,7 +402,7 @@ class _PageCounter:
         if key in self.known:
             return self.known[key]
         try:
-            pages = _page_count(self.ctx, review)
+            pages = page_count(self.ctx, review)
         except PaperdeskError:
             return None  # cannot be typeset here: export says why; collect reports it too
         if pages is not None:

@@ -50,6 +50,8 @@ def _shown(ctx: Context, path: Path) -> str:
 
 
 def _report(ctx: Context, results: list[ExportResult]) -> int:
+    from paperdesk.core.review_format import pages_phrase
+
     over = 0
     for r in results:
         for w in r.warnings:
@@ -57,8 +59,8 @@ def _report(ctx: Context, results: list[ExportResult]) -> int:
         print(f"{_shown(ctx, r.path)}: {r.pages} page{'s' if r.pages != 1 else ''}")
         if r.over_limit:
             over += 1
-            warn(f"{r.key} is {r.pages} pages; the limit is {r.page_limit} "
-                 "(submit and handin refuse it until it is shortened)")
+            warn(f"{r.key}: {pages_phrase(r.pages, r.page_limit)} (submit and handin refuse it "
+                 "until it is shortened)")
     return 1 if over else 0
 
 
@@ -90,6 +92,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_pages(args: argparse.Namespace) -> int:
+    from paperdesk.core.review_format import over_limit, pages_phrase
     from paperdesk.services import export
 
     ctx = context(args)
@@ -98,8 +101,8 @@ def cmd_pages(args: argparse.Namespace) -> int:
         warn(f"{args.key}: {w}")
     print(result.pages)
     limit = ctx.course.rules.page_limit
-    if limit and result.pages > limit:
-        warn(f"{args.key} is over the {limit}-page limit")
+    if over_limit(result.pages, limit):
+        warn(f"{args.key}: {pages_phrase(result.pages, limit)}")
     return 0
 
 

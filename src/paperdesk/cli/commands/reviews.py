@@ -1,10 +1,16 @@
-"""review, submit, unsubmit, status and mark: writing reviews and meeting the deadlines."""
+"""review, submit, unsubmit, discard, status and mark: writing reviews and meeting the deadlines."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from datetime import tzinfo
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from paperdesk.cli.commands.common import context, print_json, warn
@@ -13,6 +19,8 @@ from paperdesk.core.status import ReadingStatus
 if TYPE_CHECKING:
     from paperdesk.core.deadlines import Standing
     from paperdesk.core.feedback import FeedbackFile
+    from paperdesk.core.review import Review
+    from paperdesk.services.context import Context
     from paperdesk.services.identity import Ask
 
 
@@ -40,11 +48,28 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="un-submit even a review that counts toward a closed batch")
     p.set_defaults(handler=cmd_unsubmit)
 
+    p = sub.add_parser("discard", help="delete a draft review (never a final one)",
+                       description="Delete reviews/KEY.md (and the PDF exported from it) if it "
+                       "is a draft, after asking on the terminal. A final review is never "
+                       "discarded: unsubmit it first.")
+    p.add_argument("key", metavar="KEY")
+    p.add_argument("-y", "--yes", action="store_true",
+                   help="do not ask (needed where there is no terminal to ask on)")
+    p.set_defaults(handler=cmd_discard)
+
     p = sub.add_parser("status", help="the deadlines and where you stand",
                        description="What is due next, how many reviews are left, the days left, "
                        "which drafts could finish the batch, late reviews and points.")
     p.add_argument("--json", action="store_true", help="print JSON instead of sentences")
     p.set_defaults(handler=cmd_status)
+
+    p = sub.add_parser("whoami", help="the name and email that sign your reviews",
+                       description="Show the name and email paperdesk signs your reviews with, "
+                       "and where each comes from (PAPERDESK_STUDENT / PAPERDESK_EMAIL, or the "
+                       "config file); --name and --email change them in the config file.")
+    p.add_argument("--name", metavar="NAME", help="your name, as on your reviews")
+    p.add_argument("--email", metavar="EMAIL", help="your email")
+    p.set_defaults(handler=cmd_whoami)
 
     p = sub.add_parser("mark", help="set how far you are with a reading",
                        description="Set a reading's status: unread, reading or read.")
@@ -69,44 +94,98 @@ def _terminal_ask() -> Ask | None:
     return ask
 
 
+@contextlib.contextmanager
+def _editor_has_the_terminal() -> Iterator[None]:
+    """While the editor runs, ctrl+c and ctrl+\\ are the editor's (as git does): paperdesk must
+    not die under it, and must get to clean up after it."""
+    if threading.current_thread() is not threading.main_thread() or os.name == "nt":
+        yield
+        return
+    old = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGQUIT)}
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+
+
 def cmd_review(args: argparse.Namespace) -> int:
     import shlex
     import subprocess
 
-    from paperdesk.core.errors import PaperdeskError
-    from paperdesk.services.reviews import create_review, load_review, review_path
+    from paperdesk.core.errors import PaperdeskError, ReviewError
+    from paperdesk.services.reviews import (
+        create_review,
+        drop_if_unwritten,
+        is_new,
+        load_review,
+        reading_of,
+        write_for_editor,
+    )
 
     ctx = context(args)
-    existed = review_path(ctx, args.key).exists()
-    loaded = create_review(ctx, args.key, ask=_terminal_ask())
-    if not existed:
-        print(f"created {loaded.label}")
     editor = ctx.environ.get("VISUAL", "").strip() or ctx.environ.get("EDITOR", "").strip()
-    if not editor:
+    loaded = create_review(ctx, args.key, ask=_terminal_ask() if editor else None) if editor \
+        else None
+    if loaded is None:
+        reading_of(ctx, args.key)  # an unknown key is the first thing to say
         raise PaperdeskError(f"neither $VISUAL nor $EDITOR is set, so there is no editor to open "
-                             f"{loaded.label} in: set one (like export EDITOR=nano), edit the file "
-                             "yourself, or write it in the desk (run paperdesk)")
+                             f"the review of {args.key} in: set one (like export EDITOR=nano), or "
+                             "write it in the desk (run paperdesk)")
+    # A new review gets its file now (the editor needs one), and loses it again below if the
+    # student wrote nothing: looking is not writing.
+    created = is_new(loaded)
+    loaded = write_for_editor(ctx, loaded)
     command = [*shlex.split(editor), str(loaded.path)]
+    code: int | None = None
     try:
-        code = subprocess.call(command)
+        with _editor_has_the_terminal():
+            code = subprocess.call(command)
     except OSError as exc:
         raise PaperdeskError(f"cannot start the editor {command[0]!r} (from $VISUAL/$EDITOR): "
                              f"{exc.strerror}") from exc
-    if code != 0:
+    finally:
+        after = None
+        with contextlib.suppress(ReviewError):  # else the editor deleted it
+            after = load_review(ctx, args.key, strict=False)
+        gone = after is None or (created and drop_if_unwritten(ctx, after))
+    if code:
         warn(f"the editor exited with status {code}")
-    after = load_review(ctx, args.key, strict=False)
+    if after is None and not created:
+        print(f"{loaded.label} is gone (deleted in the editor)")
+        return 0
+    if gone:
+        print(f"nothing written, so {loaded.label} was not kept "
+              f"(paperdesk review {args.key} starts it again)")
+        return 0
+    assert after is not None
+    if created:
+        print(f"created {after.label}")
     if after.problem is not None:
         warn(f"{after.problem} (fix it before submitting)")
         return 1
     assert after.review is not None
-    from paperdesk.core.review import DRAFT, FINAL
-    from paperdesk.core.review_format import visible_text
-
-    words = len(visible_text(after.review.body).split())
-    state = FINAL if after.review.is_final else DRAFT
-    print(f"{after.label}: {state}, about {words} words."
+    print(f"{after.label}: {review_summary(ctx, after.review)}"
           + ("" if after.review.is_final else f" paperdesk submit {args.key} when it is ready."))
     return 0
+
+
+def review_summary(ctx: Context, review: Review) -> str:
+    """'draft, 275 words, fits on one page.' with the editor's count and wording (the pages
+    are left out where the typesetter cannot load)."""
+    from paperdesk.core.review import DRAFT, FINAL
+    from paperdesk.core.review_format import over_limit, pages_phrase, word_count
+    from paperdesk.services.reviews import page_count
+
+    words = word_count(review.body)
+    parts = [FINAL if review.is_final else DRAFT, f"{words} word{'s' if words != 1 else ''}"]
+    pages = page_count(ctx, review)
+    limit = ctx.course.rules.page_limit
+    if pages is not None:
+        parts.append(pages_phrase(pages, limit)
+                     + (" (submit refuses it until it is shortened)"
+                        if over_limit(pages, limit) else ""))
+    return ", ".join(parts) + "."
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
@@ -154,6 +233,60 @@ def cmd_unsubmit(args: argparse.Namespace) -> int:
     print(f"{args.key} is a draft: it does not count until it is submitted again "
           "(unchanged, it keeps its submission time).")
     return 0
+
+
+def cmd_whoami(args: argparse.Namespace) -> int:
+    from paperdesk.services.identity import identity_report, set_identity
+
+    if args.name is not None or args.email is not None:
+        path = set_identity(args.name, args.email)
+        print(f"saved in {path}")
+    report = identity_report(os.environ)
+    for label, value, source, env, given in (
+            ("name", report.name, report.name_from, "PAPERDESK_STUDENT", args.name),
+            ("email", report.email, report.email_from, "PAPERDESK_EMAIL", args.email)):
+        where = f"from {source}" if source else "set nowhere"
+        print(f"{label + ':':<7}{value or '(none)'}  ({where})")
+        if given is not None and source == env:
+            warn(f"{env} is set, and wins over the config file: unset it to use {given!r}")
+    if args.name is None and args.email is None:
+        print(f"Kept in {report.config} (paperdesk whoami --name NAME --email EMAIL changes "
+              "them); PAPERDESK_STUDENT and PAPERDESK_EMAIL win over it.")
+    return 0
+
+
+def cmd_discard(args: argparse.Namespace) -> int:
+    from paperdesk.core.errors import ReviewError
+    from paperdesk.core.review_format import word_count
+    from paperdesk.services.reviews import discard_draft, load_review
+
+    ctx = context(args)
+    loaded = load_review(ctx, args.key, strict=False)
+    if not args.yes:
+        if loaded.review is not None and loaded.review.is_final:
+            discard_draft(ctx, args.key)  # refuses, with the reason
+        ask = _terminal_ask()
+        if ask is None:
+            raise ReviewError(f"not discarded: there is no terminal to ask on (paperdesk discard "
+                              f"{args.key} --yes deletes it without asking)", path=loaded.label)
+        words = word_count(loaded.review.body) if loaded.review is not None else 0
+        pdf = loaded.path.with_suffix(".pdf")
+        also = f" and {_shown(ctx, pdf)}" if pdf.is_file() else ""
+        answer = ask(f"Delete {loaded.label} (a draft, {words} word{'s' if words != 1 else ''})"
+                     f"{also}? It cannot be undone. [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing deleted.")
+            return 1
+    for path in discard_draft(ctx, args.key):
+        print(f"deleted {_shown(ctx, path)}")
+    return 0
+
+
+def _shown(ctx: Context, path: Path) -> str:
+    try:
+        return str(path.relative_to(ctx.workspace.root))
+    except ValueError:
+        return str(path)
 
 
 def cmd_status(args: argparse.Namespace) -> int:

@@ -17,11 +17,16 @@ class IdentityDialog(ModalScreen[tuple[str, str] | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel")]
 
+    def __init__(self, kept_in: str) -> None:
+        super().__init__()
+        self.kept_in = kept_in  # the user's config file
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Who are you?", classes="dialog-title")
-            yield Label("Your name and email sign your reviews; paperdesk asks only once.",
-                        classes="dialog-help")
+            yield Label("Your name and email sign your reviews; paperdesk asks only once. "
+                        f"They are kept in {self.kept_in} (paperdesk whoami shows and changes "
+                        "them).", id="identity-where", classes="dialog-help")
             yield Input(placeholder="Your name", id="name")
             yield Input(placeholder="Your email", id="email")
             with Horizontal(classes="dialog-buttons"):

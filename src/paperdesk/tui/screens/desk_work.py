@@ -321,6 +321,7 @@ class DeskWork(Screen[None]):
         self.post_message(msg.ReviewReady(loaded))
 
     def on_identity_needed(self, message: msg.IdentityNeeded) -> None:
+        from paperdesk.services.identity import identity_file
         from paperdesk.tui.dialogs.identity import IdentityDialog
 
         self.typed_ahead = None
@@ -328,7 +329,7 @@ class DeskWork(Screen[None]):
             if identity:
                 self.open_review(message.key, *identity)
 
-        self.app.push_screen(IdentityDialog(), answered)
+        self.app.push_screen(IdentityDialog(str(identity_file())), answered)
 
     def on_review_ready(self, message: msg.ReviewReady) -> None:
         from paperdesk.tui.screens.editor import AUTOSAVE_DELAY, EditorScreen
@@ -337,7 +338,6 @@ class DeskWork(Screen[None]):
         reading = self.ctx.catalog.get(loaded.key)
         if reading is None:
             return
-        self.model.statuses.setdefault(reading.key, DRAFT)
         typed, self.typed_ahead = "".join(self.typed_ahead or ()), None
 
         def closed(_result: None) -> None:
@@ -457,7 +457,12 @@ class DeskWork(Screen[None]):
         self.query_one(TaskProgress).finish()
         root = self.ctx.workspace.root
         for result in message.results:
-            self.notify(describe_export(result, root), title="Exported")
+            if getattr(result, "over_limit", False):  # the editor's wording, and its red
+                self.notify(f"{describe_export(result, root)} (submit refuses it until it is "
+                            "shortened)", title="Exported, over the limit", severity="error",
+                            timeout=10)
+            else:
+                self.notify(describe_export(result, root), title="Exported")
             for warning in getattr(result, "warnings", None) or []:
                 self.notify(f"{message.key}: {warning}", title="Export warning",
                             severity="warning", timeout=8)
@@ -500,12 +505,15 @@ class DeskWork(Screen[None]):
 
 def describe_export(result: object, root: Path) -> str:
     """One line about an export result (services.export.ExportResult): where, how many pages."""
+    from paperdesk.core.review_format import pages_phrase
+
     path = getattr(result, "path", None)
     pages = getattr(result, "pages", None)
+    limit = getattr(result, "page_limit", 0)
     if isinstance(path, Path):
         text = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
     else:
         text = str(result)
     if isinstance(pages, int):
-        text += f" ({pages} page{'s' if pages != 1 else ''})"
+        text += f": {pages_phrase(pages, limit if isinstance(limit, int) else 0)}"
     return text

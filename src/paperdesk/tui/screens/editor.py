@@ -7,8 +7,6 @@ overwrite a file changed on disk), and leaving or quitting with unsaved text ask
 
 from __future__ import annotations
 
-import math
-import re
 import shlex
 import subprocess
 from collections.abc import Callable
@@ -25,9 +23,19 @@ from textual.widgets import Header, Label, Static, TextArea
 
 from paperdesk.core.errors import PaperdeskError, ReviewConflictError, ReviewError
 from paperdesk.core.reading import Reading
-from paperdesk.core.review_format import split_front_matter, visible_text
+from paperdesk.core.review_format import pages_phrase, split_front_matter
+from paperdesk.core.review_format import word_count as count_words
 from paperdesk.services.context import Context
-from paperdesk.services.reviews import LoadedReview, load_review, save_beside, save_review
+from paperdesk.services.reviews import (
+    LoadedReview,
+    drop_if_unwritten,
+    is_new,
+    load_review,
+    save_beside,
+    save_review,
+    worth_saving,
+    write_for_editor,
+)
 from paperdesk.tui import messages as msg
 from paperdesk.tui.dialogs.choice import conflict_dialog, unsaved_dialog
 from paperdesk.tui.widgets.footer import ResponsiveFooter
@@ -35,7 +43,6 @@ from paperdesk.tui.widgets.review_area import ReviewArea
 
 AUTOSAVE_DELAY = 1.0  # seconds after the last keystroke (the app may inject another)
 PAGES_DELAY = 0.8  # seconds after the last keystroke before typesetting a preview
-_WORDS = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
 def body_of(text: str) -> str:
@@ -46,8 +53,9 @@ def body_of(text: str) -> str:
 
 
 def word_count(text: str) -> int:
-    """Words a reader sees: the body, without front matter and the template's HTML notes."""
-    return len(_WORDS.findall(visible_text(body_of(text))))
+    """Words a reader sees: the body, without front matter and the template's HTML notes (the
+    count of ``paperdesk review`` too: :func:`paperdesk.core.review_format.word_count`)."""
+    return count_words(body_of(text))
 
 
 def _scan_lines(body: str) -> list[tuple[bool, bool]]:
@@ -86,15 +94,6 @@ def start_position(text: str) -> tuple[int, int]:
     under_note = [i for i in range(1, len(lines)) if scanned[i - 1][1] and not lines[i].strip()]
     row = under_note[1] if len(under_note) > 1 else under_note[0] if under_note else 0
     return first + row, 0
-
-
-def pages_phrase(pages: int, limit: int, fraction: float | None = None) -> str:
-    if pages <= 1 and limit >= 1:
-        return "fits on one page"
-    # Rounded up: text that spills one line onto page 2 reads "1.1 pages", never "1.0 pages".
-    shown = f"{math.ceil(fraction * 10) / 10:.1f}" if fraction is not None else str(pages)
-    over = f": over the {limit}-page limit" if limit and pages > limit else ""
-    return f"{shown} pages{over}"
 
 
 class EditorScreen(Screen[None]):
@@ -137,8 +136,18 @@ class EditorScreen(Screen[None]):
         return self._pages_shown != self._pages_generation
 
     @property
+    def is_new(self) -> bool:
+        """No file yet: it is written on the first save of text the student wrote."""
+        return is_new(self.loaded)
+
+    @property
     def dirty(self) -> bool:
-        return self.text_area.text != self.loaded.text
+        """Text that a save would write: for a new review, only once there is writing in it
+        (the template's prompts alone are not text, so leaving then loses nothing)."""
+        text = self.text_area.text
+        if text == self.loaded.text:
+            return False
+        return not self.is_new or worth_saving(self.loaded, text)
 
     @property
     def text_area(self) -> TextArea:
@@ -184,7 +193,7 @@ class EditorScreen(Screen[None]):
         if self.typed:
             area.insert(self.typed)
         self._show_words()
-        self._show_saved("saved" if self.loaded.problem is None else "")
+        self._show_saved(None if self.loaded.problem is None else "")
         if self.loaded.problem is not None:
             self.notify(str(self.loaded.problem), title="This review does not parse",
                         severity="warning", timeout=10)
@@ -211,7 +220,8 @@ class EditorScreen(Screen[None]):
     def _show_saved(self, state: str | None = None) -> None:
         label = self.query_one("#saved", Label)
         if state is None:
-            state = "saving…" if self.saving else "unsaved" if self.dirty else "saved"
+            state = ("saving…" if self.saving else "unsaved" if self.dirty
+                     else "nothing written yet" if self.is_new else "saved")
         label.update(state)
         label.set_class(state == "unsaved", "-unsaved")
 
@@ -229,7 +239,7 @@ class EditorScreen(Screen[None]):
             self._save_again = True
             return
         if not self.dirty:
-            self._show_saved("saved")
+            self._show_saved()
             self._run_after_save()
             return
         self.saving = True
@@ -381,20 +391,30 @@ class EditorScreen(Screen[None]):
         from textual.app import SuspendNotSupported
 
         command = [*shlex.split(editor), str(self.loaded.path)]
+        new = self.loaded if self.is_new else None
         try:
+            # A new review gets a file for the other editor to open: its template (with what
+            # is typed here, which holds no writing, or it would have been saved already).
+            self.loaded = write_for_editor(self.ctx, self.loaded)
             with self.app.suspend():
                 result = subprocess.run(command, check=False)
         except SuspendNotSupported:
             self.notify("This terminal cannot hand over to another program.",
                         title="$EDITOR", severity="error")
-            return
+            result = None
         except OSError as exc:
             self.notify(f"{command[0]}: {exc.strerror}", title="$EDITOR", severity="error")
+            result = None
+        except PaperdeskError as exc:
+            self.notify(str(exc), title="$EDITOR", severity="error")
             return
-        if result.returncode != 0:
+        if result is not None and result.returncode != 0:
             self.notify(f"{command[0]} exited with status {result.returncode}",
                         title="$EDITOR", severity="warning")
         try:
-            self._replace_text(load_review(self.ctx, self.loaded.key, strict=False))
+            after = load_review(self.ctx, self.loaded.key, strict=False)
+            if new is not None and drop_if_unwritten(self.ctx, after):
+                after = new  # nothing written there either: still no file
+            self._replace_text(after)
         except PaperdeskError as exc:
             self.notify(str(exc), title="Cannot reload the review", severity="error")
