@@ -69,6 +69,7 @@ def test_nothing_paperdesk_saves_is_refused_when_read_back(course_ws: Path,
 
     ctx = Context.discover(str(course_ws))
     loaded = create_review(ctx, keys[0])
+    loaded = save_review(ctx, loaded, loaded.text + "Written.\n")  # a new review has no file
     with pytest.raises(ReviewError, match=r":\d+: holds a NUL byte"):
         save_review(ctx, loaded, loaded.text + "pasted\x00\n")
     assert "\x00" not in (course_ws / "reviews" / f"{keys[0]}.md").read_text(encoding="utf-8")

@@ -196,10 +196,11 @@ def test_old_temporaries_go_when_reviews_are_loaded(course_ws: Path) -> None:
     import time
 
     from paperdesk.services.context import Context
-    from paperdesk.services.reviews import create_review, load_review, scan_reviews
+    from paperdesk.services.reviews import create_review, load_review, save_review, scan_reviews
 
     key = "vaswani2017attention"
-    create_review(Context.discover(), key)
+    new = create_review(Context.discover(), key)
+    save_review(Context.discover(), new, new.text + "Written.\n")  # a new review has no file
     folder = course_ws / "reviews"
     old, fresh = folder / f".{key}.md.0badf00d.tmp", folder / f".{key}.md.1234abcd.tmp"
     for path in (old, fresh):
