@@ -52,7 +52,7 @@ def test_list_groups_by_topic_in_file_order(course_ws: Path, cli: Cli,
     assert headings[0] == "Background (1)" and headings[-1] == "VAE Applications (3)"
     assert len(headings) == 15
     row = next(line for line in lines if "vaswani2017attention" in line)
-    for part in ("paper", "2017", "1706.03762", "unread", "Ashish Vaswani et al.",
+    for part in ("paper", "2017", "1706.03762", "unread", "Vaswani et al.",
                  "Attention Is All You Need"):
         assert part in row
 
@@ -64,7 +64,7 @@ def test_list_fits_the_terminal(course_ws: Path, cli: Cli, monkeypatch: pytest.M
     lines = cli("list").out.splitlines()
     assert max(len(line) for line in lines) <= columns
     text = "\n".join(lines)
-    for part in ("vaswani2017attention", "2017", "1706.03762", "Ashish Vaswani et al.",
+    for part in ("vaswani2017attention", "2017", "1706.03762", "Vaswani et al.",
                  "Attention Is All You Need", "unread"):
         assert part in text
 
@@ -213,3 +213,12 @@ def test_a_mistyped_command_gets_a_suggestion(cli: Cli) -> None:
     assert result.code == 2
     assert result.err == "paperdesk: no command 'lst'; did you mean list? (see paperdesk --help)\n"
     assert cli("xyzzy").err == "paperdesk: no command 'xyzzy' (see paperdesk --help)\n"
+
+
+def test_list_names_two_authors_as_the_desk_does(course_ws: Path, cli) -> None:
+    """'Hayes & Danezis' (not the first author alone), 'Vaswani et al.', as the desk's list."""
+    out = cli("list").out
+    line = next(x for x in out.splitlines() if x.strip().startswith("hayes2018learning "))
+    assert "Hayes & Danezis" in line
+    line = next(x for x in out.splitlines() if x.strip().startswith("vaswani2017attention "))
+    assert "Vaswani et al." in line and "Ashish" not in line

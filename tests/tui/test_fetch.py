@@ -241,3 +241,23 @@ async def test_a_failing_opener_is_an_error_naming_the_url(
         assert "exited with status 3" in errors[0].message
         assert "PAPERDESK_OPENER" in errors[0].message
         assert not any(n.title == "Opened" for n in app._notifications)
+
+
+async def test_shift_f_downloads_the_pdfs_of_the_marked_readings(
+        fake_arxiv: FakeArxiv, make_app: Callable[[], PaperdeskApp], course_ws) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+        readings = app.screen.query_one(ReadingList)
+        readings.move_to("vaswani2017attention")
+        await pilot.press("space")
+        readings.move_to("goodfellow2014generative")
+        await pilot.press("space", "F")
+        await settle(pilot)
+        marked = {"vaswani2017attention", "goodfellow2014generative"}
+        assert app.screen.model.with_pdf == marked
+        assert sorted(fake_arxiv.pdf_requests) == ["1406.2661", "1706.03762"]
+        pdfs = course_ws / ".paperdesk" / "pdfs"
+        assert sorted(p.name for p in pdfs.iterdir()) == sorted(f"{k}.pdf" for k in marked)
+        assert any(n.title == "Fetch" and "2 PDFs fetched" in n.message
+                   for n in app._notifications)

@@ -133,3 +133,33 @@ async def test_vae_shows_only_what_says_vae(make_app: Callable[[], PaperdeskApp]
                    for r in app.screen.query_one(ReadingList).shown_readings)
         assert "vaswani2017attention" not in keys
         assert keys == [r.key for r in search(everything, "vae")]  # what list --search shows
+
+
+async def test_at_120_columns_the_filter_says_how_to_leave_it_and_keeps_help(
+        make_app: Callable[[], PaperdeskApp]) -> None:
+    from textual.widgets import Input
+
+    from paperdesk.tui.screens.help import HelpScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"transformer")
+        await settle(pilot)
+        footer = screen_text(pilot).splitlines()[-1]
+        # typing: every letter is text, so the footer names the keys that still do something
+        assert "↓/tab List" in footer and "esc Show all" in footer and "f1 Help" in footer
+        await pilot.press("down")  # to the list, the filter kept
+        await settle(pilot)
+        assert app.focused is app.screen.query_one(ReadingList)
+        assert app.screen.query_one("#filter", Input).value == "transformer"
+        footer = screen_text(pilot).splitlines()[-1]
+        assert "esc Show all" in footer and "? Help" in footer and "q Quit" in footer
+        assert "↓/tab List" not in footer
+        first = app.screen.query_one(ReadingList).highlighted
+        await pilot.press("down")  # in the list, down is the list's again
+        await pilot.pause()
+        assert app.screen.query_one(ReadingList).highlighted != first
+        await pilot.press("slash", "f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)

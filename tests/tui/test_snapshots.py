@@ -91,3 +91,9 @@ def test_help(snap_compare: Any, desk_with_work: PaperdeskApp, size: str) -> Non
 @pytest.mark.parametrize("size", SIZES)
 def test_week(snap_compare: Any, desk_with_work: PaperdeskApp, size: str) -> None:
     assert snap_compare(desk_with_work, terminal_size=SIZES[size], run_before=run("w"))
+
+
+def test_week_at_120_columns(snap_compare: Any, desk_with_work: PaperdeskApp) -> None:
+    """120 columns: what is due is whole ("Initial proposal", "Project presentation and
+    website"), the long topic gives way with "…"."""
+    assert snap_compare(desk_with_work, terminal_size=(120, 40), run_before=run("w"))

@@ -98,13 +98,20 @@ def _output_width() -> int | None:
     return None
 
 
+def _authors(reading: Reading) -> str:
+    """As the desk's list and a citation say it: 'Kingma & Welling', 'Vaswani et al.'."""
+    from paperdesk.core.citation import cite_name
+
+    return cite_name(reading) if reading.authors else ""
+
+
 def render_list(
     groups: list[tuple[str, list[Reading]]], statuses: dict[str, str], width: int | None
 ) -> list[str]:
     """One line per reading when the title still gets 30 columns, else two (80 columns fit).
 
-    Wide: ``key  kind  year  arXiv  status  first author  title`` (the title last, so a pipe
-    gets it whole). Narrow: ``key  year  title`` over ``kind · first author · arXiv · status``.
+    Wide: ``key  kind  year  arXiv  status  authors  title`` (the title last, so a pipe
+    gets it whole). Narrow: ``key  year  title`` over ``kind · authors · arXiv · status``.
     """
     everyone = [r for _, group in groups for r in group]
     key_w = max(len(r.key) for r in everyone)
@@ -125,11 +132,11 @@ def render_list(
             if wide:
                 cells = [r.key.ljust(key_w), r.kind.ljust(kind_w), r.year.ljust(4),
                          arxiv.ljust(arxiv_w), status.ljust(status_w),
-                         clip(r.first_author, author_w).ljust(author_w), r.title]
+                         clip(_authors(r), author_w).ljust(author_w), r.title]
                 out.append(_fit("  " + "  ".join(c for c in cells if c), width))
             else:
                 out.append(_fit(f"  {r.key.ljust(key_w)}  {r.year.ljust(4)}  {r.title}", width))
-                details = [r.kind, r.first_author, f"arXiv {arxiv}" if arxiv else "", status]
+                details = [r.kind, _authors(r), f"arXiv {arxiv}" if arxiv else "", status]
                 out.append(_fit("      " + " · ".join(d for d in details if d), width))
     return out
 

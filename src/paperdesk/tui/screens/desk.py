@@ -34,7 +34,11 @@ class DeskScreen(DeskWork, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f", "fetch", "Fetch", id="fetch",
                 tooltip="Fetch metadata (arXiv, Crossref): of the marked readings (space), "
-                "else of all shown"),
+                "else of all shown (F: their PDFs)"),
+        # Not in the footer (no room at 120 columns): in the help (?) and the palette.
+        Binding("F", "fetch_pdfs", "Get PDFs", id="fetch-pdfs", show=False,
+                tooltip="Download the PDFs of the marked readings (space), else of all shown, "
+                "as fetch --pdfs does"),
         Binding("p", "pdf", "PDF", id="pdf",
                 tooltip="Download the reading's PDF from arXiv, or open it when it is here"),
         Binding("o", "open_url", "URL", id="open-url",
@@ -59,6 +63,15 @@ class DeskScreen(DeskWork, Screen[None]):
                 show=False, tooltip="Filter: also search inside the downloaded PDFs (on/off)"),
         Binding("escape", "clear_filter", "Show all", id="clear-filter",
                 tooltip="Clear the filter and show every reading"),
+        # While typing in the filter every letter is text, "?" and "q" too: the footer says how
+        # to get to the list (Tab works as well) and which key is help there.
+        # (A priority binding, or the Input's own "down", scrolling nothing, would take it;
+        # check_action lets it through to the list when the list has the focus.)
+        Binding("down", "to_list", "List", key_display="↓/tab", id="filter-to-list",
+                priority=True,
+                tooltip="Leave the filter for the list (the filter stays on); Tab does too"),
+        Binding("f1", "help_f1", "Help", id="help-f1",
+                tooltip="Every key of this screen (while typing in the filter, ? is a letter)"),
         Binding("question_mark", "help", "Help", key_display="?", id="help",
                 tooltip="Every key of this screen, with what it does"),
         Binding("q", "quit", "Quit", id="quit", tooltip="Leave paperdesk"),
@@ -74,6 +87,14 @@ class DeskScreen(DeskWork, Screen[None]):
         if self.has_class("-filtering") or self.query_text:
             return self.FOOTER_SECONDARY | {"filter"}
         return self.FOOTER_SECONDARY
+
+    @property
+    def footer_hidden(self) -> frozenset[str]:
+        """With a filter on, "esc Show all" takes the place of "/ Filter" at every width (at 120
+        columns both, and "? Help q Quit" after them, did not fit); "/" still works."""
+        if self.has_class("-filtering") or self.query_text:
+            return frozenset({"filter"})
+        return frozenset()
 
     def __init__(self, ctx: Context, model: DeskModel) -> None:
         super().__init__(id="desk")
@@ -160,9 +181,18 @@ class DeskScreen(DeskWork, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":  # in the footer only while there is a filter to clear
             return self.has_class("-filtering") or bool(self.query_text)
+        typing = self.focused is self.query_one("#filter", Input)
         if action == "filter":  # while typing in the filter, "/" is just a character
-            return self.focused is not self.query_one("#filter", Input)
+            return not typing
+        if action in ("to_list", "help_f1"):
+            return typing
         return True
+
+    def action_to_list(self) -> None:
+        self.set_focus(self.reading_list)
+
+    def action_help_f1(self) -> None:
+        self.action_help()
 
     def action_filter(self) -> None:
         self.add_class("-filtering")

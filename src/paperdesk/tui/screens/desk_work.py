@@ -226,6 +226,41 @@ class DeskWork(Screen[None]):
         if message.open_after and message.open_after in model.with_pdf:
             self.open_pdf(message.open_after)
 
+    # -- F: the PDFs ---------------------------------------------------------------------------
+    def action_fetch_pdfs(self) -> None:
+        from paperdesk.services.fetch import has_pdf_source
+
+        task = self.query_one(TaskProgress)
+        if task.running:
+            self.notify("A fetch is already running.", severity="warning")
+            return
+        shown = self.query_one(ReadingList).shown_readings
+        marked = [r for r in shown if r.key in self.model.marked]
+        chosen = [r for r in (marked or shown)
+                  if r.key not in self.model.with_pdf and has_pdf_source(r)]
+        if not chosen:
+            self.notify("Every PDF of these readings is here already (or they have none to "
+                        "download).", title="Fetch PDFs")
+            return
+        what = f"{len(chosen)} marked" if marked else f"{len(chosen)}"
+        task.start(f"Downloading {what} PDF{'s' if len(chosen) != 1 else ''}", total=len(chosen))
+        self.fetch_many_pdfs([r.key for r in chosen])
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="fetch")
+    def fetch_many_pdfs(self, keys: list[str]) -> None:
+        from paperdesk.services.fetch import fetch_pdfs
+
+        try:
+            report = fetch_pdfs(self.ctx, keys, progress=self._progress())
+            pdfs = loading.pdf_files(self.ctx, list(self.model.readings))
+        except PaperdeskError as exc:
+            self._fail("Download failed", exc)
+            return
+        for skipped, why in report.skipped:
+            self.post_message(msg.Notice("PDF", f"{skipped}: {why}", "warning"))
+        self.post_message(msg.FetchFinished("pdf", report, set(self.model.with_metadata), pdfs,
+                                            dict(self.model.abstracts)))
+
     # -- p: the PDF, o: the web page ----------------------------------------------------------
     def action_pdf(self) -> None:
         reading = self._need_reading()

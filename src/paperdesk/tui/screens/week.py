@@ -34,6 +34,20 @@ from paperdesk.tui.widgets.footer import ResponsiveFooter
 from paperdesk.tui.widgets.reading_list import short_author
 
 
+def calendar_widths(screen_width: int, due: list[str]) -> tuple[int, int]:
+    """Widths of the calendar's Topic and Due columns, so that the table fits the left pane
+    (week.tcss: 3fr beside a burn-up of 2fr, at least 40; a 39-column burn-up when narrow).
+    What is due gets its whole text where there is room ("Initial proposal" was cut to
+    "Initial propo" at 120 columns); the topic takes the rest and ends in "…" if it must."""
+    wide = screen_width >= 120
+    left = screen_width - (max(40, screen_width * 2 // 5) if wide else 39)
+    # 2 columns of padding a cell, Wk (2) and Date (6), and a column for a scrollbar
+    room = left - 4 * 2 - 2 - 6 - 1
+    longest = max((len(text) for text in due), default=0)
+    due_w = max(min(longest, room - 13), 11)
+    return max(room - due_w, 8), due_w
+
+
 @dataclass
 class WeekLoaded(Message):
     reviews: list[Review]
@@ -84,11 +98,12 @@ class WeekScreen(Screen[str | None]):
     def _fill_calendar(self) -> None:
         course = self.ctx.course
         table = self.query_one("#calendar", DataTable)
-        wide = self.app.size.width >= 120
+        topic_w, due_w = calendar_widths(self.app.size.width,
+                                         [", ".join(w.deliverables) for w in course.calendar])
         table.add_column("Wk", key="week", width=2)
         table.add_column("Date", key="date", width=6)
-        table.add_column("Topic", key="topic", width=44 if wide else 13)
-        table.add_column("Due", key="due", width=34 if wide else 11)
+        table.add_column("Topic", key="topic", width=topic_w)
+        table.add_column("Due", key="due", width=due_w)
         for week in course.calendar:
             here = week == self.current
             style = "bold" if here else ""
