@@ -139,8 +139,9 @@ def cmd_review(args: argparse.Namespace) -> int:
     command = [*shlex.split(editor), str(loaded.path)]
     code: int | None = None
     try:
+        editing = subprocess.Popen(command)  # started first: it must not inherit SIG_IGN
         with _editor_has_the_terminal():
-            code = subprocess.call(command)
+            code = editing.wait()
     except OSError as exc:
         raise PaperdeskError(f"cannot start the editor {command[0]!r} (from $VISUAL/$EDITOR): "
                              f"{exc.strerror}") from exc
