@@ -6,12 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from textual.widgets import Button, Label, TextArea
 
 from paperdesk.tui.app import PaperdeskApp
 from paperdesk.tui.dialogs.choice import ChoiceDialog
-from paperdesk.tui.screens import editor as editor_module
 from paperdesk.tui.screens.desk import DeskScreen
 from paperdesk.tui.screens.editor import EditorScreen, word_count
 from paperdesk.tui.widgets.reading_list import ReadingList
@@ -34,12 +32,6 @@ async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
     area = pilot.app.screen.query_one(TextArea)
     area.insert(text)  # as typing does, at the cursor
     await pilot.pause()
-
-
-@pytest.fixture
-def slow_autosave(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No autosave during the test: on a loaded machine a second can pass between two keys."""
-    monkeypatch.setattr(editor_module, "AUTOSAVE_DELAY", 600.0)
 
 
 async def test_r_starts_a_review_from_the_template(make_app: Callable[[], PaperdeskApp],
@@ -143,7 +135,7 @@ async def test_leaving_with_unsaved_text_asks_and_saves(make_app: Callable[[], P
 
 
 async def test_quitting_with_unsaved_text_asks_first(make_app: Callable[[], PaperdeskApp],
-                                                    course_ws: Path, slow_autosave: None) -> None:
+                                                    course_ws: Path) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await open_editor(pilot)
@@ -168,7 +160,7 @@ async def test_quitting_with_unsaved_text_asks_first(make_app: Callable[[], Pape
 
 
 async def test_quitting_and_discarding_keeps_the_file_as_it_was(
-        make_app: Callable[[], PaperdeskApp], course_ws: Path, slow_autosave: None) -> None:
+        make_app: Callable[[], PaperdeskApp], course_ws: Path) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await open_editor(pilot)
@@ -259,7 +251,7 @@ async def test_the_first_review_asks_who_the_student_is(
 
 
 async def test_typing_right_after_r_goes_into_the_review(
-        make_app: Callable[[], PaperdeskApp], course_ws: Path, slow_autosave: None) -> None:
+        make_app: Callable[[], PaperdeskApp], course_ws: Path) -> None:
     from textual import events
 
     app = make_app()
