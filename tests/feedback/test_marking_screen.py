@@ -90,3 +90,27 @@ async def test_next_and_previous_move_through_the_reviews(marked_class: Path) ->
         await pilot.press("left_square_bracket", "left_square_bracket")
         await pilot.pause()
         assert screen.index == (first - 1) % len(screen.items)
+
+
+async def test_marking_by_rubric_sums_the_item_scores(cli: Any, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.feedback.test_rubric_and_modes import RUBRIC, _course
+
+    _course(tmp_path / "rubric", RUBRIC, monkeypatch, cli)
+    app = _app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        assert "▸ Summary [-/1] states the question and the answer" in screen_text(pilot)
+        await pilot.press("2")  # over the item's points: refused
+        await pilot.press("1")
+        await pilot.pause()
+        assert "▸ Critique [-/1]" in screen_text(pilot)
+        await pilot.press("0")
+        await pilot.pause()
+        text = screen_text(pilot)
+        assert "Marked 1 of 2 by TA Tess" in text and "Summary [1/1]" in text
+    data = json.loads(cli("gradebook", "--json").out)
+    r00 = data["students"][0]["reviews"][0]
+    assert r00["points"] == 1 and r00["override"]["rubric"] == {"Summary": 1, "Critique": 0}

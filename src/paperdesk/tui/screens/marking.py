@@ -45,6 +45,7 @@ class MarkingScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *[Binding(str(n), f"mark({n})", f"{n} points", show=n <= 2,
                   tooltip=f"Give the review {n} points (stored at once)") for n in range(10)],
+        Binding("i", "next_item", "Rubric item", tooltip="Score the next rubric item"),
         Binding("c", "comment", "Comment", tooltip="Write a comment (Markdown); ctrl+s stores"),
         Binding("ctrl+s", "save_comment", "Store comment", show=False,
                 tooltip="Store the comment with the review's points"),
@@ -75,6 +76,9 @@ class MarkingScreen(Screen[None]):
         self.items = items(book)
         self.index = next((i for i, (s, r) in enumerate(self.items)
                            if s.key == student and r.reading == reading), 0)
+        self.rubric = ctx.course.rubric
+        self.scores: dict[str, int] = {}  # by rubric: the item scores given so far
+        self.item = 0  # the rubric item the digits score
 
     @property
     def current(self) -> tuple[StudentGrade, GradedReview] | None:
@@ -130,6 +134,14 @@ class MarkingScreen(Screen[None]):
             if o.comment:
                 first = o.comment.strip().splitlines()[0]
                 mark.append(f"\n“{printable(first)[:200]}”", style="italic")
+        if self.rubric:
+            given = dict(o.rubric) if o else {}
+            for k, it in enumerate(self.rubric):
+                score = self.scores.get(it.name, given.get(it.name))
+                cursor = "▸ " if k == self.item else "  "
+                mark.append(f"\n{cursor}{it.name} ", style="bold" if k == self.item else "")
+                mark.append(f"[{'-' if score is None else score}/{it.points}] ")
+                mark.append(printable(it.description), style="dim")
         self.query_one("#marking-mark", Static).update(mark)
         title = reading.title if reading else ""
         body = _rendered(r.entry.text, title) or f"*(not readable: {r.entry.error})*"
@@ -142,7 +154,8 @@ class MarkingScreen(Screen[None]):
 
         return grader(self.ctx)
 
-    def _store(self, points: int, comment: str) -> None:
+    def _store(self, points: int, comment: str,
+               rubric: dict[str, int] | None = None) -> None:
         from paperdesk.core.errors import PaperdeskError
         from paperdesk.services.gradebook import build, set_points
 
@@ -151,7 +164,7 @@ class MarkingScreen(Screen[None]):
             return
         s, r = cur
         try:
-            set_points(self.ctx, s.key, r.reading, points, comment)
+            set_points(self.ctx, s.key, r.reading, points, comment, rubric)
         except PaperdeskError as exc:
             self.notify(str(exc), severity="error")
             return
@@ -164,6 +177,9 @@ class MarkingScreen(Screen[None]):
         self.show_current()
 
     def action_mark(self, points: int) -> None:
+        if self.rubric:
+            self._score(points)
+            return
         limit = self.book.rules.points_per_review
         if points > limit:
             self.notify(f"A review is worth at most {limit} points.", severity="warning")
@@ -173,6 +189,29 @@ class MarkingScreen(Screen[None]):
             return
         o = cur[1].override
         self._store(points, o.comment if o else "")
+
+    def _score(self, score: int) -> None:
+        """By rubric: the digit scores the current item; the last one stores the sum."""
+        cur = self.current
+        if cur is None:
+            return
+        item = self.rubric[self.item]
+        if score > item.points:
+            self.notify(f"{item.name} is worth at most {item.points}.", severity="warning")
+            return
+        self.scores[item.name] = score
+        if len(self.scores) < len(self.rubric):
+            self.item = next(k for k, it in enumerate(self.rubric) if it.name not in self.scores)
+            self.show_current()
+            return
+        scores, self.scores, self.item = self.scores, {}, 0
+        o = cur[1].override
+        self._store(sum(scores.values()), o.comment if o else "", scores)
+
+    def action_next_item(self) -> None:
+        if self.rubric:
+            self.item = (self.item + 1) % len(self.rubric)
+            self.show_current()
 
     def action_comment(self) -> None:
         self.add_class("-commenting")
@@ -184,18 +223,22 @@ class MarkingScreen(Screen[None]):
             return
         _s, r = cur
         points = r.override.points if r.override else r.points
-        self._store(points, self.query_one("#marking-comment", TextArea).text)
+        rubric = dict(r.override.rubric) if r.override and r.override.rubric else None
+        self._store(points, self.query_one("#marking-comment", TextArea).text, rubric)
         self.remove_class("-commenting")
         self.query_one("#marking-review").focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # while the comment is being written, its keys are text, not marks
-        busy = ("mark", "comment", "next_unmarked", "open_pdf")
+        busy = ("mark", "comment", "next_unmarked", "open_pdf", "next_item")
+        if action == "next_item" and not self.rubric:
+            return False  # no rubric: not in the footer
         return not (self.has_class("-commenting") and action in busy)
 
     def action_move(self, step: int) -> None:
         if self.items:
             self.index = (self.index + step) % len(self.items)
+            self.scores, self.item = {}, 0
             self.remove_class("-commenting")
             self.show_current()
 
@@ -207,6 +250,7 @@ class MarkingScreen(Screen[None]):
             i = (self.index + k) % n
             if self.items[i][1].override is None and to_mark(self.items[i][1]):
                 self.index = i
+                self.scores, self.item = {}, 0
                 self.show_current()
                 return
         self.notify("Every counted review is marked.")
