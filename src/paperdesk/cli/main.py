@@ -35,7 +35,7 @@ COMMAND_HOMES = {
     "fetch": "fetch", "show": "fetch", "open": "fetch", "add": "fetch",
     "bib": "bib", "search": "search", "feedback": "feedback",
     "review": "reviews", "submit": "reviews", "unsubmit": "reviews", "status": "reviews",
-    "mark": "reviews",
+    "mark": "reviews", "discard": "reviews", "whoami": "reviews",
     "export": "export", "pages": "export", "handin": "export",
     "collect": "collect",
     "gradebook": "gradebook", "roster": "gradebook", "extend": "gradebook",
