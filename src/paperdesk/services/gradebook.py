@@ -184,7 +184,7 @@ def build(ctx: Context, save: bool = False) -> Gradebook:
                        + "): resolve it, then collect again")
             problem = Problem(CLAIMED_TWICE, "", message)
         else:
-            problem = Problem(NOTHING_HANDED_IN, "", "nothing handed in: 0 points")
+            problem = Problem(NOTHING_HANDED_IN, "", "0 points")
         empty = StudentWork(s.display_name, s.email, (), (), (), (problem,))
         grades.append(_grade(ctx, empty, s, "", rows, now))
     grades.sort(key=lambda g: (g.name.casefold(), g.email.casefold()))
