@@ -326,7 +326,8 @@ def describe_feedback(fb: FeedbackFile, st: Standing) -> str:
     marked = [r for r in fb.reviews if r.marked]
     earned = sum(r.points for r in marked)
     lines = [f"Feedback of {fb.created[:10]}: {len(marked)} review"
-             f"{'s' if len(marked) != 1 else ''} marked, {earned} point{'s' if earned != 1 else ''} "
+             f"{'s' if len(marked) != 1 else ''} marked, "
+             f"{earned} point{'s' if earned != 1 else ''} "
              f"(counted here: {st.points} of {st.max_points}; the gradebook said "
              f"{fb.points} of {fb.max_points})."]
     for r in fb.reviews:
