@@ -114,3 +114,30 @@ async def test_marking_by_rubric_sums_the_item_scores(cli: Any, tmp_path: Path,
     data = json.loads(cli("gradebook", "--json").out)
     r00 = data["students"][0]["reviews"][0]
     assert r00["points"] == 1 and r00["override"]["rubric"] == {"Summary": 1, "Critique": 0}
+
+
+async def test_the_gradebook_shows_how_far_the_marking_is(marked_class: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from paperdesk.core.marking import progress
+
+    monkeypatch.setenv("PAPERDESK_GRADER", "TA Uma")
+    app = _app()
+    before = progress(build(Context.discover()))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, GradebookScreen)
+        text = screen_text(pilot)
+        assert f"Marked {before.marked} of {before.total} counted reviews (TA Tess" in text
+        assert f"{before.marked}/{before.total} marked" in app.screen.sub_title
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("u", "1")  # the next unmarked review gets 1 point
+        await pilot.pause()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, GradebookScreen)
+        text = screen_text(pilot)
+        assert f"Marked {before.marked + 1} of {before.total} counted reviews" in text
+        assert "TA Uma" in text
+        assert f"{before.marked + 1}/{before.total} marked" in app.screen.sub_title
+        assert "Ada Lovelace  4   0   0     0     6/40" in text  # the points column follows

@@ -211,13 +211,23 @@ class GradebookScreen(Screen[None]):
 
     def on_mount(self) -> None:
         book = self.book
-        problems = sum(len(s.problems) for s in book.students)
         self.title = f"Gradebook · {book.course}" if book.course else "Gradebook"
-        self.sub_title = f"{len(book.students)} students · {problems} problems"
         students = self.query_one("#students", DataTable)
         students.add_columns("Student", *[short_batch(n) for n in book.batch_names],
                              "Late", "Over", "Points")
-        for i, s in enumerate(book.students):
+        self._fill_students()
+        reviews = self.query_one("#reviews", DataTable)
+        reviews.add_columns("Reading", "Submitted", "Pages", "PDF", "Outcome")
+        self._show_totals()
+        if book.students:
+            self._show(book.students[0])
+        students.focus()
+
+    def _fill_students(self) -> None:
+        students = self.query_one("#students", DataTable)
+        row = students.cursor_row
+        students.clear()
+        for i, s in enumerate(self.book.students):
             doubt = s.serious or bool(flag(s))
             name = Text(("! " if doubt else "") + printable(s.name),
                         style="bold red" if doubt else "")
@@ -226,15 +236,26 @@ class GradebookScreen(Screen[None]):
                              Text(f"{s.points}/{s.max_points}",
                                   style="bold" if s.points == s.max_points else ""),
                              key=str(i))
-        reviews = self.query_one("#reviews", DataTable)
-        reviews.add_columns("Reading", "Submitted", "Pages", "PDF", "Outcome")
+        if students.row_count:
+            students.move_cursor(row=min(row, students.row_count - 1))
+
+    def _show_totals(self) -> None:
+        """The class at a glance, and how far the marking is (overall and per TA)."""
+        from paperdesk.core.marking import progress
+
+        book = self.book
+        problems = sum(len(s.problems) for s in book.students)
+        marking = progress(book)
+        # the header says it on narrow terminals too, where the totals line is hidden (short
+        # enough to fit 80 columns beside the course's name; the table lists the students)
+        self.sub_title = f"{problems} problems · {marking.marked}/{marking.total} marked"
+        by_ta = ", ".join(f"{printable(who or 'no grader named')} {n}"
+                          for who, n in marking.by_grader)
         self.query_one("#totals", Static).update(
             f"{len(book.students)} students · {book.review_count} review files · {problems} "
             f"problems · page limit {book.rules.page_limit} · {book.rules.max_points} points "
-            "at most")
-        if book.students:
-            self._show(book.students[0])
-        students.focus()
+            f"at most\nMarked {marking.marked} of {marking.total} counted reviews"
+            + (f" ({by_ta})" if by_ta else ""))
 
     @on(DataTable.RowHighlighted, "#students")
     def _student_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -312,6 +333,8 @@ class GradebookScreen(Screen[None]):
         if self.ctx is None:
             return
         self.book = build(self.ctx)
+        self._fill_students()  # the points column too, not only the highlighted student
+        self._show_totals()
         if self.student is not None:
             again = next((s for s in self.book.students if s.key == self.student.key), None)
             if again is not None:
