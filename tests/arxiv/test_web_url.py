@@ -1,5 +1,8 @@
 """One answer to "where is this reading on the web": Reading.web_url, used by the desk's o,
-``paperdesk open`` and ``show`` alike (the desk opened a DOI that ``open`` said did not exist)."""
+``paperdesk open`` and ``show`` alike (the desk opened a DOI that ``open`` said did not exist).
+
+The arxiv.org and doi.org URLs here are only data to compare: nothing is fetched (no network;
+tests that fetch talk to a loopback server on 127.0.0.1)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""DOI forms: parsed, normalised, rejected with a typed error; DataCite's arXiv DOIs are arXiv."""
+"""DOI forms: parsed, normalised, rejected with a typed error; DataCite's arXiv DOIs are arXiv.
+
+The arxiv.org and doi.org URLs here are only strings to parse: nothing is fetched (the Crossref
+tests that fetch talk to a loopback server on 127.0.0.1)."""
 
 from __future__ import annotations
 
