@@ -119,9 +119,12 @@ class Deadline:
 
     def _watch(self) -> None:
         while not self._done.wait(WATCH_INTERVAL):
-            if time.monotonic() - self.started > self.allowed():
+            if not self.cancelled and time.monotonic() - self.started > self.allowed():
                 self.expired = True
-                self.abort()  # again at each tick: the socket may not exist yet
+            if self.stopped:
+                # again at each tick: a cancel or the deadline may come while the connection is
+                # still being made, before there is a socket to shut down
+                self.abort()
 
     def abort(self) -> None:
         for sock in (self.sock, getattr(self.connection, "sock", None)):
