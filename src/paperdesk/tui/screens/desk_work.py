@@ -168,17 +168,22 @@ class DeskWork(Screen[None]):
         if task.running:
             self.notify("A fetch is already running.", severity="warning")
             return
-        shown = self.query_one(ReadingList).shown_readings
-        marked = [r for r in shown if r.key in self.model.marked]
         from paperdesk.services.fetch import paper_ref
 
-        chosen = [r for r in (marked or shown) if paper_ref(r) is not None]
+        chosen, what = self._targets(lambda r: paper_ref(r) is not None)
         if not chosen:
             self.notify("None of these readings has an arXiv id or a DOI: nothing to fetch.")
             return
-        what = f"{len(chosen)} marked" if marked else f"{len(chosen)}"
         task.start(f"Fetching {what} papers", total=len(chosen))
         self.fetch_metadata([r.key for r in chosen])
+
+    def _targets(self, wanted: Callable[[Reading], bool]) -> tuple[list[Reading], str]:
+        """What f and F work on: the marked readings if any are shown, else all shown; and how
+        to count them in the task bar ("3 marked" or "3")."""
+        shown = self.query_one(ReadingList).shown_readings
+        marked = [r for r in shown if r.key in self.model.marked]
+        chosen = [r for r in (marked or shown) if wanted(r)]
+        return chosen, f"{len(chosen)} marked" if marked else f"{len(chosen)}"
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="fetch")
     def fetch_metadata(self, keys: list[str]) -> None:
@@ -234,15 +239,12 @@ class DeskWork(Screen[None]):
         if task.running:
             self.notify("A fetch is already running.", severity="warning")
             return
-        shown = self.query_one(ReadingList).shown_readings
-        marked = [r for r in shown if r.key in self.model.marked]
-        chosen = [r for r in (marked or shown)
-                  if r.key not in self.model.with_pdf and has_pdf_source(r)]
+        chosen, what = self._targets(
+            lambda r: r.key not in self.model.with_pdf and has_pdf_source(r))
         if not chosen:
             self.notify("Every PDF of these readings is here already (or they have none to "
                         "download).", title="Fetch PDFs")
             return
-        what = f"{len(chosen)} marked" if marked else f"{len(chosen)}"
         task.start(f"Downloading {what} PDF{'s' if len(chosen) != 1 else ''}", total=len(chosen))
         self.fetch_many_pdfs([r.key for r in chosen])
 
