@@ -48,6 +48,50 @@ def test_help_imports_nothing_heavy() -> None:
     assert loaded_after(run_main("--help")) == []
 
 
+def imported_by(*args: str, cwd: Path | None = None) -> set[str]:
+    """The modules ``paperdesk ARGS`` adds in a fresh interpreter, beyond what the console
+    script has loaded already (``re``, ``sys``) and this probe needs (``json``, ``io``)."""
+    probe = (
+        "import contextlib, io, json, re, sys\n"
+        "before = set(sys.modules)\n"
+        "from paperdesk.cli.main import main\n"
+        "out, err = io.StringIO(), io.StringIO()\n"
+        "with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):\n"
+        f"    main({list(args)!r})\n"
+        "print(json.dumps(sorted(set(sys.modules) - before)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          cwd=cwd, timeout=120, check=True)
+    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_help_is_kept_ready(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--help`` builds no parser: it prints the text argparse would (regenerate it with
+    ``python -m paperdesk.cli.parser`` when an option or a command's help changes)."""
+    from paperdesk.cli import help_text
+    from paperdesk.cli.parser import build_parser, static_help
+
+    assert Path(help_text.__file__).read_text(encoding="utf-8") == static_help(), \
+        "run python -m paperdesk.cli.parser to regenerate src/paperdesk/cli/help_text.py"
+    monkeypatch.setenv("COLUMNS", "200")  # wider terminals get the same text
+    assert build_parser().format_help() == help_text.HELP
+    assert imported_by("--help") == {"paperdesk", "paperdesk.cli", "paperdesk.cli.main",
+                                     "paperdesk.cli.help_text", "__future__"}
+    assert imported_by("--version") == {"paperdesk", "paperdesk.cli", "paperdesk.cli.main",
+                                        "__future__"}
+
+
+def test_help_in_a_narrow_terminal(monkeypatch: pytest.MonkeyPatch,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from paperdesk.cli.main import main
+
+    monkeypatch.setenv("COLUMNS", "50")
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "list" in out and max(len(line) for line in out.splitlines()) <= 48
+
+
 @pytest.mark.parametrize("warm", [False, True], ids=["cold-cache", "warm-cache"])
 def test_list_imports_nothing_heavy(course_ws: Path, warm: bool) -> None:
     if warm:

@@ -7,14 +7,12 @@ modules import nothing heavy at the top: ``--help`` and ``list`` must start inst
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import sys
-from collections.abc import Sequence
-from typing import NoReturn
 
-from paperdesk import __version__
-from paperdesk.core.errors import PaperdeskError
+TYPE_CHECKING = False  # typing's own flag, without importing typing (mypy reads it the same)
+if TYPE_CHECKING:  # argparse and the commands load only for a command: --help needs neither
+    import argparse
+    from collections.abc import Sequence
 
 # Each module has register(subparsers): the order here is the order in --help.
 COMMAND_MODULES = (
@@ -29,7 +27,7 @@ COMMAND_MODULES = (
     "paperdesk.cli.commands.feedback",
 )
 # A command -> the module that registers it: ``paperdesk list`` builds only that module's parsers
-# (--help and anything not named here build them all; a test keeps this table exact).
+# (anything not named here builds them all; a test keeps this table exact).
 COMMAND_HOMES = {
     "list": "catalog", "check": "catalog", "init": "catalog",
     "fetch": "fetch", "show": "fetch", "open": "fetch", "add": "fetch",
@@ -41,28 +39,22 @@ COMMAND_HOMES = {
     "gradebook": "gradebook", "roster": "gradebook", "extend": "gradebook",
     "excuse": "gradebook", "grade": "gradebook",
 }
+# The top-level --help is formatted at most this wide (paperdesk.cli.parser).
+HELP_WIDTH = 80
 
 
-class _Parser(argparse.ArgumentParser):
-    """Usage errors are one line too: ``paperdesk: list: unrecognized arguments: -x``."""
+def terminal_columns() -> int:
+    """The width argparse would use (shutil.get_terminal_size's rule: $COLUMNS, else the
+    terminal on stdout, else 80), without importing shutil."""
+    import os
 
-    def error(self, message: str) -> NoReturn:
-        where = self.prog.removeprefix("paperdesk").strip()
-        self.exit(2, f"paperdesk: {where + ': ' if where else ''}{_shorter(message)} "
-                  f"(see {self.prog} --help)\n")
-
-
-def _shorter(message: str) -> str:
-    """argparse's "invalid choice: 'lst' (choose from ...16 names)" as "... did you mean list?"."""
-    import difflib
-    import re
-
-    m = re.match(r"argument COMMAND: invalid choice: '(.*)' \(choose from (.*)\)$", message)
-    if not m:
-        return message
-    names = re.findall(r"'([^']*)'", m.group(2))
-    near = difflib.get_close_matches(m.group(1), names, n=1)
-    return f"no command {m.group(1)!r}" + (f"; did you mean {near[0]}?" if near else "")
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80
 
 
 def _command_named(argv: Sequence[str]) -> str | None:
@@ -77,22 +69,10 @@ def _command_named(argv: Sequence[str]) -> str | None:
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The whole command line; ``only``: just that command module's part (it starts faster)."""
-    parser = _Parser(
-        prog="paperdesk",
-        description="Read a course's papers, write single-page reviews, meet the deadlines. "
-        "With no command, opens the desk (a terminal UI) on the workspace.",
-    )
-    parser.add_argument("--version", action="version", version=f"paperdesk {__version__}")
-    parser.add_argument("--workspace", metavar="DIR",
-                        help="the course folder (default: $PAPERDESK_WORKSPACE, or the nearest "
-                        "folder upwards that holds readings.bib)")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
-    parser.set_defaults(handler=None)
-    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for name in (only,) if only else COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
-    return parser
+    """The whole command line (:func:`paperdesk.cli.parser.build_parser`)."""
+    from paperdesk.cli.parser import build_parser as build
+
+    return build(only)
 
 
 def _run_tui(args: argparse.Namespace) -> int:
@@ -104,10 +84,22 @@ def _run_tui(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
+    if words in (["--help"], ["-h"]) and terminal_columns() >= HELP_WIDTH:
+        from paperdesk.cli.help_text import HELP  # argparse's own text, kept ready
+
+        sys.stdout.write(HELP)
+        return 0
+    if words == ["--version"]:
+        from paperdesk import __version__
+
+        sys.stdout.write(f"paperdesk {__version__}\n")
+        return 0
     home = COMMAND_HOMES.get(_command_named(words) or "")
     parser = build_parser(f"paperdesk.cli.commands.{home}" if home else None)
     args = parser.parse_args(words)
     handler = args.handler or _run_tui
+    from paperdesk.core.errors import PaperdeskError
+
     try:
         return int(handler(args) or 0)
     except PaperdeskError as exc:
