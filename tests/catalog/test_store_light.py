@@ -131,3 +131,47 @@ def test_another_schema_version_goes_to_the_full_store(tmp_path: Path) -> None:
         conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     assert open_light(url, db, {}) is None  # to be migrated first
     assert open_light(url, db, {"PAPERDESK_DB": url}) is None  # named: the full store's
+
+
+def test_the_tables_it_writes_are_whole_and_keyed_as_in_sqlmodel() -> None:
+    """An insert names every column (a new one would be left to a default it may not have),
+    and an upsert's conflict target is the table's primary key."""
+    tables = store.SQLModel.metadata.tables
+    for table, key in store_light.WRITES.items():
+        assert set(COLUMNS[table]) == set(tables[table].c.keys()), table
+        assert key == tuple(c.name for c in tables[table].primary_key.columns), table
+    paper = Paper(source="arxiv", id="1706.03762", title="Attention")
+    assert list(store_light.row_of_paper(paper)) == list(COLUMNS["paper_record"])
+
+
+def test_papers_the_light_store_saves_the_full_store_reads(tmp_path: Path) -> None:
+    db = tmp_path / "paperdesk.db"
+    url = f"sqlite:///{db}"
+    light = LightStore(db)
+    assert not light.can_save_papers and light.save_papers([]) is False  # no file: not here
+    full = Store(url)
+    old = Paper(source="arxiv", id="1706.03762", title="Old", version=1)
+    full.save_papers([old])
+    new = Paper(source="arxiv", id="1706.03762", title="Attention", version=5,
+                authors=("A. Vaswani", "Ł. Kaiser"), categories=("cs.CL", "cs.LG"),
+                extra={"pages": "1-11"}, fetched_at="2021-04-14T12:00:00-05:00")
+    work = Paper(source="crossref", id="10.1000/x", title="A work", doi="10.1000/x")
+    assert light.can_save_papers and light.save_papers([new, work]) is True
+    assert full.papers() == {("arxiv", new.id): new, ("crossref", work.id): work}
+    assert light.papers() == full.papers()
+    full.close()
+
+
+def test_a_batch_sqlite_refuses_is_stored_not_at_all(tmp_path: Path) -> None:
+    """One transaction: a failing row leaves the rows before it unwritten, and says False."""
+    db = tmp_path / "paperdesk.db"
+    Store(f"sqlite:///{db}").close()
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TRIGGER no_b BEFORE INSERT ON paper_record WHEN NEW.paper_id = 'b' "
+                     "BEGIN SELECT RAISE(ABORT, 'refused'); END")
+    light = LightStore(db)
+    a, b = (Paper(source="arxiv", id=i, title=i) for i in "ab")
+    assert light.save_papers([a, b]) is False
+    assert light.papers() == {}

@@ -10,7 +10,6 @@ Reads that must be instant (``paperdesk list``) go through :mod:`store_light` in
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
@@ -78,18 +77,7 @@ class PaperRecord(SQLModel, table=True):
 
     @classmethod
     def of(cls, paper: Paper) -> PaperRecord:
-        return cls(
-            source=paper.source, paper_id=paper.id, title=paper.title,
-            authors_json=json.dumps(list(paper.authors), ensure_ascii=False),
-            abstract=paper.abstract, year=paper.year, venue=paper.venue,
-            entry_type=paper.entry_type, doi=paper.doi, url=paper.url, pdf_url=paper.pdf_url,
-            published=paper.published, updated=paper.updated, version=paper.version,
-            categories_json=json.dumps(list(paper.categories)),
-            primary_category=paper.primary_category, comment=paper.comment,
-            journal_ref=paper.journal_ref,
-            extra_json=json.dumps(paper.extra, ensure_ascii=False, sort_keys=True),
-            fetched_at=paper.fetched_at,
-        )
+        return cls(**store_light.row_of_paper(paper))  # the one Paper -> row mapping
 
     def paper(self) -> Paper:
         return store_light.paper_of_row(self.model_dump())  # the one row -> Paper mapping

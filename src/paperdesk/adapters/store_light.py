@@ -4,9 +4,10 @@ The SQLModel store (:mod:`store`) is the schema: it creates and migrates the dat
 and PostgreSQL. This module reads the workspace's own SQLite file on paths that must start fast
 (``paperdesk list``, the first paint of the TUI; any problem there means "nothing known yet": the
 full store repairs it later), and :class:`LightStore` writes one row (``mark``) and reads one
-record (``show``) once the full store has brought the file to :data:`SCHEMA_VERSION`, touching
-only the columns named in :data:`COLUMNS`. A test checks both against SQLModel's metadata, on
-SQLite and PostgreSQL. So those commands never import SQLAlchemy.
+record (``show``) and stores fetched paper records (``fetch``) once the full store has brought
+the file to :data:`SCHEMA_VERSION`, touching only the columns named in :data:`COLUMNS`. A test
+checks both against SQLModel's metadata, on SQLite and PostgreSQL. So those commands never import
+SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -37,6 +38,12 @@ COLUMNS: dict[str, dict[str, str]] = {
         "fetched_at": _V,
     },
 }
+# table -> its primary key, for the tables written here: every column of those is in COLUMNS
+# (an insert names them all) and the upsert's conflict target is the key (a test checks both)
+WRITES: dict[str, tuple[str, ...]] = {
+    "reading_state": ("course", "student", "key"),
+    "paper_record": ("source", "paper_id"),
+}
 
 
 def paper_of_row(row: Mapping[str, Any]) -> Paper:
@@ -52,6 +59,22 @@ def paper_of_row(row: Mapping[str, Any]) -> Paper:
         journal_ref=row["journal_ref"], extra=dict(json.loads(row["extra_json"] or "{}")),
         fetched_at=row["fetched_at"],
     )
+
+
+def row_of_paper(paper: Paper) -> dict[str, Any]:
+    """A :class:`Paper` as a ``paper_record`` row (the full store's PaperRecord uses it too)."""
+    return {
+        "source": paper.source, "paper_id": paper.id, "title": paper.title,
+        "authors_json": json.dumps(list(paper.authors), ensure_ascii=False),
+        "abstract": paper.abstract, "year": paper.year, "venue": paper.venue,
+        "entry_type": paper.entry_type, "doi": paper.doi, "url": paper.url,
+        "pdf_url": paper.pdf_url, "published": paper.published, "updated": paper.updated,
+        "version": paper.version, "categories_json": json.dumps(list(paper.categories)),
+        "primary_category": paper.primary_category, "comment": paper.comment,
+        "journal_ref": paper.journal_ref,
+        "extra_json": json.dumps(paper.extra, ensure_ascii=False, sort_keys=True),
+        "fetched_at": paper.fetched_at,
+    }
 
 
 def connect_read_only(db_path: Path, timeout: float = 1) -> sqlite3.Connection:
@@ -161,6 +184,37 @@ class LightStore:
                         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (course, student, key) DO UPDATE "
                         "SET status = excluded.status, updated_at = excluded.updated_at",
                         (owner.course, owner.student, key, value, now))
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return False
+        return True
+
+    @property
+    def can_save_papers(self) -> bool:
+        """Records belong to no owner: the file made and its folder writable is enough."""
+        return self.db_path.is_file() and os.access(self.db_path.parent, os.W_OK)
+
+    def save_papers(self, papers: Iterable[Paper]) -> bool:
+        """Upsert in one transaction (all of them, or none), as the full store's save_papers.
+        False, with nothing written, where the full store must act (no file yet, a read-only
+        folder) or SQLite refuses (busy, a full disk): the full store says why in one line."""
+        rows = [row_of_paper(p) for p in papers]
+        if not self.can_save_papers:
+            return False
+        if not rows:
+            return True
+        names = list(COLUMNS["paper_record"])
+        keys = WRITES["paper_record"]
+        sql = (f"INSERT INTO paper_record ({', '.join(names)}) "
+               f"VALUES ({', '.join(':' + n for n in names)}) "
+               f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET "
+               + ", ".join(f"{n} = excluded.{n}" for n in names if n not in keys))
+        try:
+            conn = sqlite3.connect(self.db_path, timeout=5)
+            try:
+                with conn:
+                    conn.executemany(sql, rows)
             finally:
                 conn.close()
         except sqlite3.Error:

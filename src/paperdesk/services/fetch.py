@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
 from paperdesk.core.errors import FetchError
@@ -25,6 +25,10 @@ from paperdesk.services.context import Context
 if TYPE_CHECKING:
     from paperdesk.adapters.sources import Batch, SourceClient
     from paperdesk.core.paper import Paper
+
+    class PaperStore(Protocol):
+        def papers(self, refs: Iterable[tuple[str, str]] | None = None,
+                   ) -> dict[tuple[str, str], Paper]: ...
 
 Progress = Callable[[int, int, str], None]
 
@@ -86,8 +90,7 @@ def record_for(ctx: Context, reading: Reading) -> Paper | None:
     ref = paper_ref(reading)
     if ref is None:
         return None
-    store = ctx.light or ctx.store  # one row: sqlite3 where it can
-    return store.papers([ref]).get(ref)
+    return _records(ctx).papers([ref]).get(ref)  # one row: sqlite3 where it can
 
 
 def source_environ(ctx: Context) -> dict[str, str]:
@@ -131,12 +134,12 @@ def fetch_metadata(ctx: Context, keys: Sequence[str] | None = None, refresh: boo
             report.skipped.append((reading.key, "no arXiv id and no DOI: no metadata to fetch"))
     if not papers:
         return report
-    cached = set() if refresh else set(ctx.store.papers(ref for _, ref in papers))
+    cached = set() if refresh else set(_records(ctx).papers(ref for _, ref in papers))
     todo = [(r, ref) for r, ref in papers if ref not in cached]
     report.already = [r.key for r, ref in papers if ref in cached]
     if not todo:
         return report
-    ctx.check_writable()  # before asking a source for what could not be stored
+    _check_writable(ctx)  # before asking a source for what could not be stored
     by_source: dict[str, list[str]] = {}
     for _, (name, ident) in todo:
         by_source.setdefault(name, [])
@@ -147,29 +150,25 @@ def fetch_metadata(ctx: Context, keys: Sequence[str] | None = None, refresh: boo
     failed: dict[tuple[str, str], str] = {}
     done = 0
     fetched_at = ctx.now().isoformat(timespec="seconds")
+    asked = {name: (clients or {}).get(name) or make_client(ctx, name) for name in by_source}
 
-    for name, ids in by_source.items():
-        label = named(name).label
-        if report.offline:  # the network was not there for the source before: not asked
-            failed.update(((name, i), report.offline) for i in ids)
-            continue
-        client = (clients or {}).get(name) or make_client(ctx, name)
+    def on_batch(name: str, batch: Batch) -> None:
+        nonlocal done
+        # One transaction per batch: all of its papers are stored, or (on error) none.
+        _save_papers(ctx, [replace(p, fetched_at=fetched_at) for p in batch.found.values()])
+        stored.update((name, i) for i in batch.found)
+        failed.update(((name, i), why) for i, why in batch.failures.items())
+        done += len(batch.requested)
+        tell(done, total, f"{len(batch.found)} of {len(batch.requested)} papers came back "
+             f"from {named(name).label}")
 
-        def on_batch(batch: Batch, name: str = name) -> None:
-            nonlocal done
-            # One transaction per batch: all of its papers are stored, or (on error) none.
-            ctx.store.save_papers(replace(p, fetched_at=fetched_at)
-                                  for p in batch.found.values())
-            stored.update((name, i) for i in batch.found)
-            failed.update(((name, i), why) for i, why in batch.failures.items())
-            done += len(batch.requested)
-            tell(done, total, f"{len(batch.found)} of {len(batch.requested)} papers came back "
-                 f"from {named(name).label}")
-
-        tell(done, total, f"asking {label} for {len(ids)} paper{'s' if len(ids) != 1 else ''}")
-        try:
-            client.fetch(ids, on_batch)
-        finally:
+    tell(done, total, "asking " + " and ".join(
+        f"{named(name).label} for {len(ids)} paper{'s' if len(ids) != 1 else ''}"
+        for name, ids in by_source.items()))
+    try:
+        _ask_all({name: (asked[name], ids) for name, ids in by_source.items()}, on_batch)
+    finally:
+        for client in asked.values():
             report.requests += client.requests_made
             report.offline = report.offline or client.offline or ""
             client.close()
@@ -179,6 +178,72 @@ def fetch_metadata(ctx: Context, keys: Sequence[str] | None = None, refresh: boo
         else:
             report.failures.append((reading.key, failed.get(ref, f"{ref[1]}: no answer")))
     return report
+
+
+def _check_writable(ctx: Context) -> None:
+    """One line before work whose result could not be saved; a database sqlite3 can write to
+    says enough (without importing the full store to ask it)."""
+    light = ctx.light
+    if light is None or not light.can_save_papers:
+        ctx.check_writable()
+
+
+def _records(ctx: Context) -> PaperStore:
+    """Where cached records are read: sqlite3 on the workspace's file when it is at this
+    schema version (or not made yet), else the full store."""
+    return ctx.light or ctx.store
+
+
+def _save_papers(ctx: Context, papers: list[Paper]) -> None:
+    """One batch, in one transaction: through sqlite3 where the database is made and at this
+    schema version, else through the full store (which makes, migrates, or says why not)."""
+    light = ctx.light
+    if light is None or not light.save_papers(papers):
+        ctx.store.save_papers(papers)
+
+
+def _ask_all(jobs: Mapping[str, tuple[SourceClient, list[str]]],
+             on_batch: Callable[[str, Batch], None]) -> None:
+    """Ask every source for its ids; ``on_batch`` runs in the calling thread, as batches come.
+
+    The sources are different hosts, each with its own pacing (arXiv: one request at a time,
+    3 s apart; Crossref: its pool), so they are asked at once: the course's wait is the slowest
+    source's, not the sum of all of them."""
+    if len(jobs) == 1:
+        [(name, (client, ids))] = jobs.items()
+        client.fetch(ids, lambda batch: on_batch(name, batch))
+        return
+    import queue
+    import threading
+
+    came: queue.SimpleQueue[tuple[str, Batch | None, BaseException | None]] = \
+        queue.SimpleQueue()
+
+    def run(name: str, client: SourceClient, ids: list[str]) -> None:
+        error: BaseException | None = None
+        try:
+            client.fetch(ids, lambda batch: came.put((name, batch, None)))
+        except BaseException as exc:  # re-raised in the calling thread, once all are done
+            error = exc
+        came.put((name, None, error))
+
+    for name, (client, ids) in jobs.items():
+        threading.Thread(target=run, args=(name, client, ids), daemon=True,
+                         name=f"paperdesk-fetch-{name}").start()
+    running, errors = len(jobs), []
+    while running:
+        name, batch, error = came.get()
+        if batch is not None:
+            try:
+                on_batch(name, batch)
+            except BaseException as exc:  # storing failed: the others still finish first
+                errors.append(exc)
+            continue
+        running -= 1
+        if error is not None:
+            errors.append(error)
+    if errors:
+        raise errors[0]
 
 
 # -- PDFs -------------------------------------------------------------------------------------
@@ -211,7 +276,7 @@ def source_pdf_links(ctx: Context, readings: Iterable[Reading]) -> dict[str, str
     refs = {r.key: ref for r in readings if r.arxiv is None and (ref := paper_ref(r))}
     if not refs:
         return {}
-    papers = ctx.store.papers(refs.values())
+    papers = _records(ctx).papers(refs.values())
     out = {}
     for key, ref in refs.items():
         paper = papers.get(ref)
@@ -248,7 +313,7 @@ def fetch_pdfs(ctx: Context, keys: Sequence[str] | None = None,
             report.skipped.append((reading.key, "no arXiv id and no URL: no PDF to download"))
     if not jobs:
         return report
-    ctx.check_writable()
+    _check_writable(ctx)
     downloader = PdfDownloader(ArxivSettings.from_environ(ctx.environ))
     try:
         for i, reading in enumerate(jobs):
