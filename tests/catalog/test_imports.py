@@ -100,6 +100,34 @@ def test_list_imports_nothing_heavy(course_ws: Path, warm: bool) -> None:
     assert loaded_after(run_main("list", "--json"), cwd=course_ws) == []
 
 
+# What the fast commands leave alone once the snapshot and the settings memo are warm: the bib
+# parser, TOML, time zones, platformdirs, logging, temporary files, random numbers.
+NOT_FOR_LIST = ("bibtexparser", "tomllib", "zoneinfo", "platformdirs", "logging", "tempfile",
+                "secrets", "random", "shutil", "paperdesk.core.course")
+LIST_MODULES = 80  # the most modules a warm ``list`` may add (80 when this guard was set)
+
+
+def warm_settings(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The snapshot and the settings memo made now (a memo waits 2 s after a file changed)."""
+    from paperdesk.adapters import memo
+    from paperdesk.services.context import Context
+
+    monkeypatch.setattr(memo, "_RACY_NS", 0)
+    ctx = Context.discover(str(ws))
+    _ = ctx.catalog
+    from paperdesk.services.settings import settings
+
+    settings(ctx.workspace, ctx.environ)
+    assert (ws / ".paperdesk" / "cache" / "settings.json").is_file()
+
+
+def test_warm_list_keeps_to_its_diet(course_ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    warm_settings(course_ws, monkeypatch)
+    loaded = imported_by("list", cwd=course_ws)
+    assert sorted(m for m in loaded if m.split(".")[0] in NOT_FOR_LIST or m in NOT_FOR_LIST) == []
+    assert len(loaded) <= LIST_MODULES, sorted(loaded)
+
+
 def test_warm_list_does_not_import_the_parser(course_ws: Path) -> None:
     script = run_main("list") + "import sys\nprint(json.dumps('bibtexparser' in sys.modules))\n"
     script = "import json\n" + script

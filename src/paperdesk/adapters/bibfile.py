@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import logging
 import re
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+# re-exported: the limits and the reading are this module's to callers (bibbytes serves the cache)
+from paperdesk.adapters.bibbytes import MAX_BIB_BYTES as MAX_BIB_BYTES
+from paperdesk.adapters.bibbytes import read_bytes_checked as read_bytes_checked
 from paperdesk.core.arxiv_id import ArxivId, ArxivIdError
-from paperdesk.core.errors import BibError
 from paperdesk.core.latex import decode_latex
 from paperdesk.core.reading import KINDS, NO_TOPIC, Catalog, Problem, Reading
 
-MAX_BIB_BYTES = 20 * 1024 * 1024
 _MONTHS = {m: m.capitalize() for m in
            ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")}
 # The journal macros that the standard BibTeX styles (plain.bst and kin) predefine.
@@ -46,35 +46,6 @@ _INHERITED = ("booktitle", "year", "date", "publisher", "editor", "series", "vol
               "address", "organization", "journal", "journaltitle", "howpublished", "topic")
 _DATE_YEAR = re.compile(r"(-?\d{1,4})(?![\d])")
 _KIND_BY_TYPE = {"book": "book", "online": "blog", "www": "blog", "webpage": "blog"}
-
-
-def read_bytes_checked(path: Path) -> bytes:
-    """The file's bytes, or a BibError naming it (missing, a folder, unreadable, too big)."""
-    try:
-        info = path.stat()
-    except FileNotFoundError as exc:
-        raise BibError("no such file", path=str(path)) from exc
-    except OSError as exc:
-        raise BibError(f"cannot be read: {exc.strerror}", path=str(path)) from exc
-    if stat.S_ISDIR(info.st_mode):
-        raise BibError("is a folder, not a .bib file", path=str(path))
-    if not stat.S_ISREG(info.st_mode):  # a device or a pipe could be endless
-        raise BibError("is not a regular file", path=str(path))
-    if info.st_size > MAX_BIB_BYTES:
-        raise BibError(_too_big(info.st_size), path=str(path))
-    try:
-        with path.open("rb") as f:
-            raw = f.read(MAX_BIB_BYTES + 1)  # the file may have grown since stat()
-    except OSError as exc:
-        raise BibError(f"cannot be read: {exc.strerror}", path=str(path)) from exc
-    if len(raw) > MAX_BIB_BYTES:
-        raise BibError(_too_big(len(raw)), path=str(path))
-    return raw
-
-
-def _too_big(size: int) -> str:
-    return (f"is {size / 1e6:.0f} MB; paperdesk reads bibliographies up to "
-            f"{MAX_BIB_BYTES // (1024 * 1024)} MB")
 
 
 def decode_text(raw: bytes, label: str) -> tuple[str, list[Problem]]:

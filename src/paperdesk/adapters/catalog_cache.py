@@ -10,7 +10,6 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -29,16 +28,19 @@ def code_stamp() -> str:
     A new release (or, while developing, an edited decoder) must not be served stale readings.
     """
     import paperdesk
-    from paperdesk.adapters import bibfile
-    from paperdesk.core import arxiv_id, latex, reading
 
     parts = [str(CACHE_FORMAT), paperdesk.__version__]
-    for module in (bibfile, latex, reading, arxiv_id):
+    package = os.path.dirname(str(paperdesk.__file__))  # stat the files: no module imported
+    for module in _PARSER_MODULES:
         try:
-            parts.append(str(os.stat(str(module.__file__)).st_mtime_ns))
-        except (OSError, TypeError):
+            parts.append(str(os.stat(os.path.join(package, *module.split("/"))).st_mtime_ns))
+        except OSError:
             parts.append("?")
     return "/".join(parts)
+
+
+# The modules whose code decides what a snapshot holds (their sources, under paperdesk/).
+_PARSER_MODULES = ("adapters/bibfile.py", "core/latex.py", "core/reading.py", "core/arxiv_id.py")
 
 
 def _path(state_dir: Path, slot: str) -> Path:
@@ -100,6 +102,8 @@ def store_cached(state_dir: Path, digest: str, catalog: Catalog, slot: str = "ca
         "problems": [[p.line, p.message, p.severity] for p in catalog.problems],
         "shape": shape,
     }
+    import tempfile
+
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".catalog-", suffix=".tmp")

@@ -9,10 +9,8 @@ since the review was loaded (the caller holds a :class:`FileToken` of what it lo
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,6 +70,8 @@ def review_files(folder: Path) -> list[Path]:
 
 
 def token_of(data: bytes, stat: os.stat_result) -> FileToken:
+    import hashlib  # not for the commands that only list the files
+
     return FileToken(hashlib.sha256(data).hexdigest(), stat.st_mtime_ns, stat.st_size)
 
 
@@ -134,7 +134,7 @@ def write_review_file(path: Path, text: str, expected: FileToken | None,
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data``: readers see the old bytes or the new, never a mix."""
     folder = path.parent
-    tmp = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    tmp = folder / f".{path.name}.{os.urandom(4).hex()}.tmp"
     # os.open with 0o666 lets the umask decide the mode, as for any file the user creates.
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:

@@ -18,10 +18,12 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from paperdesk.core.paper import Paper
 from paperdesk.core.status import Owner, ReadingStatus
+
+if TYPE_CHECKING:
+    from paperdesk.core.paper import Paper
 
 SCHEMA_VERSION = 6  # the version of adapters.store this module speaks (a test compares them)
 
@@ -48,6 +50,8 @@ WRITES: dict[str, tuple[str, ...]] = {
 
 def paper_of_row(row: Mapping[str, Any]) -> Paper:
     """A ``paper_record`` row as a :class:`Paper` (the full store's PaperRecord uses it too)."""
+    from paperdesk.core.paper import Paper
+
     return Paper(
         source=row["source"], id=row["paper_id"], title=row["title"],
         authors=tuple(json.loads(row["authors_json"] or "[]")), abstract=row["abstract"],

@@ -10,14 +10,24 @@ from __future__ import annotations
 import argparse
 import importlib
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from paperdesk import __version__
 from paperdesk.cli.main import COMMAND_MODULES, HELP_WIDTH, terminal_columns
 
 
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    """argparse's own formatter at the terminal's width, found without importing shutil (argparse
+    makes one for every argument it adds, to check the argument's metavar)."""
+    return argparse.HelpFormatter(prog, width=terminal_columns() - 2)
+
+
 class _Parser(argparse.ArgumentParser):
     """Usage errors are one line too: ``paperdesk: list: unrecognized arguments: -x``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _formatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         where = self.prog.removeprefix("paperdesk").strip()

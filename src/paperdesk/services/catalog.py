@@ -7,13 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from paperdesk.adapters import catalog_cache, store_light
-from paperdesk.adapters.bibfile import (
-    BibShape,
-    parse_appended,
-    parse_bib_bytes,
-    parse_bib_bytes_shaped,
-    read_bytes_checked,
-)
+from paperdesk.adapters.bibbytes import read_bytes_checked
 from paperdesk.adapters.workspace import Workspace
 from paperdesk.core.errors import PaperdeskError, UnknownReadingError, WorkspaceError
 from paperdesk.core.reading import MY_READINGS, Catalog, Problem, Reading
@@ -28,11 +22,20 @@ def load_catalog(path: Path, state_dir: Path | None = None, label: str | None = 
     name = label or str(path)
     raw = read_bytes_checked(path)
     digest = catalog_cache.content_hash(raw)
+    if state_dir is not None:
+        cached, prefix = catalog_cache.lookup(state_dir, raw, digest, name, slot)  # read once
+        if cached is not None:
+            return cached
+    # the parser (bibtexparser, logging, the LaTeX decoder) only when the snapshot cannot serve
+    from paperdesk.adapters.bibfile import (
+        BibShape,
+        parse_appended,
+        parse_bib_bytes,
+        parse_bib_bytes_shaped,
+    )
+
     if state_dir is None:
         return parse_bib_bytes(raw, name)
-    cached, prefix = catalog_cache.lookup(state_dir, raw, digest, name, slot)  # read once
-    if cached is not None:
-        return cached
     # An append (``add``, or an editor adding an entry at the end): parse only the new tail.
     appended = None
     if prefix is not None:
@@ -65,19 +68,11 @@ def my_bib(ws: Workspace, environ: Mapping[str, str]) -> MyBib:
     named = environ.get("PAPERDESK_MY_BIB", "").strip()
     if named:
         return MyBib(Path(named).expanduser(), "PAPERDESK_MY_BIB", False)
-    from paperdesk.adapters.userconfig import config_path, load_config
-    from paperdesk.core.errors import IdentityError
+    from paperdesk.services.settings import settings
 
-    try:
-        library = load_config(config_path()).get("library", {})
-    except IdentityError:  # a broken config file: the identity commands report it
-        library = {}
-    configured = library.get("bib") if isinstance(library, Mapping) else None
-    if isinstance(configured, str) and configured.strip():
-        path = Path(configured.strip()).expanduser()
-        if not path.is_absolute():
-            path = config_path().parent / path
-        return MyBib(path, f"[library] bib in {config_path()}", False)
+    found = settings(ws, environ)  # the memo of [library] bib in the user's config
+    if found["library"]:
+        return MyBib(Path(found["library"]), f"[library] bib in {found['config']}", False)
     return MyBib(ws.root / MY_BIB_NAME, MY_BIB_NAME, True)
 
 

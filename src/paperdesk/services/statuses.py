@@ -6,7 +6,6 @@ Read on the fast path: sqlite3 for the reading states, the review files' front m
 from __future__ import annotations
 
 from paperdesk.adapters import store_light
-from paperdesk.core.errors import CourseError, IdentityError
 from paperdesk.core.status import Owner
 from paperdesk.services.context import Context
 
@@ -15,19 +14,12 @@ def owner(ctx: Context) -> Owner:
     """Whose reading states these are: this course, this student (email, else name).
 
     A course.toml or user config that cannot be read leaves that part empty rather than hiding
-    the list: the command that needs them (status, review) reports the problem."""
-    from paperdesk.services.identity import known_identity
+    the list: the command that needs them (status, review) reports the problem. Read through
+    the settings memo (:mod:`paperdesk.services.settings`): no TOML on the fast path."""
+    from paperdesk.services.settings import settings
 
-    try:
-        course = ctx.course.id
-    except CourseError:
-        course = ""
-    try:
-        who = known_identity(ctx)
-    except IdentityError:
-        who = None
-    student = (who.email.lower() or who.name) if who else ""
-    return Owner(course, student)
+    found = settings(ctx.workspace, ctx.environ)
+    return Owner(found["course"], found["student"])
 
 
 def light_reading_states(ctx: Context) -> dict[str, str]:

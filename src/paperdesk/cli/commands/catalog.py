@@ -88,12 +88,13 @@ def cmd_list(args: argparse.Namespace) -> int:
 def _output_width() -> int | None:
     """Columns to fit: ``$COLUMNS``, else the terminal's; None (no clipping) into a pipe."""
     import os
-    import shutil
 
     columns = os.environ.get("COLUMNS", "")
     if columns.isdigit() and int(columns) > 0:
         return int(columns)
     if sys.stdout.isatty():
+        import shutil
+
         return shutil.get_terminal_size((80, 24)).columns
     return None
 

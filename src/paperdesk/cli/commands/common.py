@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -29,6 +28,8 @@ def warn(message: str) -> None:
 
 
 def terminal_width(default: int = 100) -> int:
+    import shutil
+
     return shutil.get_terminal_size((default, 24)).columns if sys.stdout.isatty() else default
 
 

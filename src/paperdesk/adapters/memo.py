@@ -1,0 +1,69 @@
+"""Small answers worked out from a few files, kept until one of those files changes.
+
+``paperdesk list`` needs whose reading states to show (the course's id in ``course.toml``, the
+student in the user's ``config.toml``): parsing TOML, building the course and asking platformdirs
+where the config is would cost it more than the rest of the command. So the answer is kept in
+``.paperdesk/cache/NAME.json`` with the files' stat (mtime and ctime in ns, size, inode; None
+for a missing file) and a key of everything else it depends on. A file changed within the last
+2 seconds is not trusted to show its change in that stat (the mtime's grain), so then nothing
+is kept. Any problem reading the memo means "work it out again".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
+if TYPE_CHECKING:
+    from typing import Any
+
+_RACY_NS = 2_000_000_000
+
+
+def _stamp(path: str) -> list[int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
+
+
+def _path(state_dir: Path, name: str) -> Path:
+    return state_dir / "cache" / f"{name}.json"
+
+
+def recall(state_dir: Path, name: str, key: Any) -> Any | None:
+    """The value kept under ``name`` for ``key``, if none of its files changed; else None."""
+    try:
+        data = json.loads(_path(state_dir, name).read_text(encoding="utf-8"))
+        if data["key"] != key:
+            return None
+        if any(_stamp(path) != stamp for path, stamp in data["files"].items()):
+            return None
+        return data["value"]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def remember(state_dir: Path, name: str, key: Any, value: Any, files: Sequence[str]) -> None:
+    """Keep ``value`` for ``key`` while ``files`` stay as they are now (written atomically; a
+    memo that cannot be written is simply not kept)."""
+    stamps = {path: _stamp(path) for path in files}
+    now = time.time_ns()
+    if any(s is not None and now - max(s[0], s[1]) < _RACY_NS for s in stamps.values()):
+        return  # just changed: a second change now might keep the same stat
+    target = _path(state_dir, name)
+    tmp = target.with_name(f".{name}-{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps({"key": key, "files": stamps, "value": value}),
+                       encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()

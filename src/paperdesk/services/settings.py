@@ -1,0 +1,78 @@
+"""What every command reads from the course's and the user's settings files: the course's id and
+the student (whose reading states these are) and the student's own bib named in the config.
+
+Worked out from ``course.toml`` and the user's ``config.toml`` (TOML, the course's time zone,
+platformdirs), then kept in a memo (:mod:`paperdesk.adapters.memo`) until either file changes, so
+``paperdesk list`` and the one-row commands import none of that. The memo's key is what the
+answer depends on besides those files: the student's environment variables, and what platformdirs
+reads to find the config folder (the platform, the user, ``$HOME`` and ``$XDG_*``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+
+from paperdesk.adapters import memo
+from paperdesk.adapters.workspace import Workspace
+
+_VERSION = 1  # of what is kept (bump when the value's shape or meaning changes)
+
+
+def _key(environ: Mapping[str, str]) -> list[object]:
+    env = sorted((k, v) for k, v in environ.items()
+                 if k in ("HOME", "PAPERDESK_STUDENT", "PAPERDESK_EMAIL")
+                 or k.startswith("XDG_"))
+    uid = os.getuid() if hasattr(os, "getuid") else -1
+    return [_VERSION, sys.platform, uid, [list(kv) for kv in env]]
+
+
+def settings(ws: Workspace, environ: Mapping[str, str]) -> dict[str, str]:
+    """``course``: the course's id ("" when course.toml cannot be read); ``student``: the
+    student's email in lower case, else name ("" when unknown or the config is broken);
+    ``library``: the bib named by ``[library] bib`` in the config, as an absolute path ("" for
+    none); ``config``: the config file."""
+    key = _key(environ)
+    kept = memo.recall(ws.state_dir, "settings", key) if ws.state_dir.is_dir() else None
+    if isinstance(kept, dict) and all(isinstance(kept.get(k), str) for k in _FIELDS):
+        return kept
+    found = _work_out(ws, environ)
+    if ws.state_dir.is_dir():
+        memo.remember(ws.state_dir, "settings", key, found,
+                      [str(ws.course_file), found["config"]])
+    return found
+
+
+_FIELDS = ("course", "student", "library", "config")
+
+
+def _work_out(ws: Workspace, environ: Mapping[str, str]) -> dict[str, str]:
+    from pathlib import Path
+
+    from paperdesk.adapters.coursefile import load_course
+    from paperdesk.adapters.userconfig import config_path, load_config
+    from paperdesk.core.errors import CourseError, IdentityError
+    from paperdesk.services.context import Context
+    from paperdesk.services.identity import known_identity
+
+    try:
+        course = load_course(ws.course_file).id
+    except CourseError:
+        course = ""
+    try:
+        who = known_identity(Context(ws, environ))
+    except IdentityError:
+        who = None
+    config = config_path()
+    try:
+        library = load_config(config).get("library", {})
+    except IdentityError:  # a broken config file: the identity commands report it
+        library = {}
+    named = library.get("bib") if isinstance(library, Mapping) else None
+    bib = ""
+    if isinstance(named, str) and named.strip():
+        path = Path(named.strip()).expanduser()
+        bib = str(path if path.is_absolute() else config.parent / path)
+    return {"course": course, "student": (who.email.lower() or who.name) if who else "",
+            "library": bib, "config": str(config)}
