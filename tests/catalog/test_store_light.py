@@ -159,6 +159,7 @@ def test_papers_the_light_store_saves_the_full_store_reads(tmp_path: Path) -> No
     assert light.can_save_papers and light.save_papers([new, work]) is True
     assert full.papers() == {("arxiv", new.id): new, ("crossref", work.id): work}
     assert light.papers() == full.papers()
+    light.close()
     full.close()
 
 

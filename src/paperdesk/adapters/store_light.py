@@ -12,9 +12,11 @@ SQLAlchemy.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
+import threading
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -162,6 +164,9 @@ class LightStore:
 
     def __init__(self, db_path: Path) -> None:
         self.db_path = db_path
+        # save_papers keeps one connection for a run of batches (see close)
+        self._writer: sqlite3.Connection | None = None
+        self._writer_lock = threading.Lock()
 
     @property
     def writable(self) -> bool:
@@ -214,16 +219,33 @@ class LightStore:
                f"VALUES ({', '.join(':' + n for n in names)}) "
                f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET "
                + ", ".join(f"{n} = excluded.{n}" for n in names if n not in keys))
-        try:
-            conn = sqlite3.connect(self.db_path, timeout=5)
+        with self._writer_lock:
             try:
-                with conn:
-                    conn.executemany(sql, rows)
-            finally:
-                conn.close()
-        except sqlite3.Error:
-            return False
+                if self._writer is None:
+                    self._writer = sqlite3.connect(self.db_path, timeout=5,
+                                                   check_same_thread=False)
+                    # A cache in WAL mode: a commit need not wait for the disk; a power cut
+                    # may lose the last batch, never the database's consistency.
+                    self._writer.execute("PRAGMA synchronous=NORMAL")
+                with self._writer:
+                    self._writer.executemany(sql, rows)
+            except sqlite3.Error:
+                self._close_writer()
+                return False
         return True
+
+    def close(self) -> None:
+        """Let go of the connection kept by :meth:`save_papers`: the last connection to close
+        checkpoints the WAL (and waits for the disk), so that happens once a fetch, not once a
+        batch."""
+        with self._writer_lock:
+            self._close_writer()
+
+    def _close_writer(self) -> None:
+        if self._writer is not None:
+            writer, self._writer = self._writer, None
+            with contextlib.suppress(sqlite3.Error):
+                writer.close()
 
     def papers(self, refs: Iterable[tuple[str, str]] | None = None,
                ) -> dict[tuple[str, str], Paper]:

@@ -172,6 +172,8 @@ def fetch_metadata(ctx: Context, keys: Sequence[str] | None = None, refresh: boo
             report.requests += client.requests_made
             report.offline = report.offline or client.offline or ""
             client.close()
+        if ctx.light is not None:
+            ctx.light.close()
     for reading, ref in todo:
         if ref in stored:
             report.stored.append(reading.key)
