@@ -1,11 +1,14 @@
 """How fast the review loop is: a save, the batch rules, and ``status``/``list`` with reviews.
 
-Prints medians and the ratio to a baseline measured in the same run:
+Every table alternates its cases (A B C A B C ...) through ``bench/timing.py`` and prints
+medians, min-max and the ratio to a baseline measured in the same rounds:
 - an atomic, conflict-checked save against a plain ``write_bytes`` of the same text;
-- ``paperdesk status`` (20 reviews) and ``paperdesk list`` (49 reviews) against ``paperdesk list``
-  in the same workspace with no reviews at all (so the ratio is what reviews cost).
+- the batch rules over 25 reviews (in-process);
+- ``paperdesk status`` and ``paperdesk list`` (fresh processes of the installed command, bytecode
+  caches present) in workspaces with no review, 20 and 49 reviews, against ``paperdesk list``
+  with no reviews at all (so a ratio is what reviews cost).
 
-Run: ``python bench/reviews.py [--runs N]``.
+Run: ``python bench/reviews.py [--runs N] [--quick]``.
 """
 
 from __future__ import annotations
@@ -19,17 +22,29 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from timing import median_time  # bench/ is on sys.path when a bench runs
+from timing import Case, alternate, table  # bench/ is on sys.path when a bench runs
 
 REPO = Path(__file__).resolve().parent.parent
 
 
+def paperdesk() -> str:
+    script = shutil.which("paperdesk") or str(Path(sys.executable).with_name("paperdesk"))
+    if not Path(script).exists():
+        sys.exit("paperdesk is not installed in this environment (pip install -e .)")
+    return script
+
+
 def command(ws: Path, *args: str) -> Callable[[], object]:
-    env = {**os.environ, "PAPERDESK_WORKSPACE": str(ws), "PAPERDESK_NOW": "2021-05-01T12:00Z",
-           "PAPERDESK_STUDENT": "Ada Lovelace", "PAPERDESK_EMAIL": "ada@example.edu"}
+    # A user's install has bytecode caches: PYTHONDONTWRITEBYTECODE is dropped (warm-ups write
+    # them), and no PAPERDESK_ setting of the runner leaks in.
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("PAPERDESK_") and k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(PAPERDESK_WORKSPACE=str(ws), PAPERDESK_NOW="2021-05-01T12:00Z",
+               PAPERDESK_STUDENT="Ada Lovelace", PAPERDESK_EMAIL="ada@example.edu",
+               XDG_CONFIG_HOME=str(ws / ".config"))
 
     def run() -> object:
-        return subprocess.run([sys.executable, "-m", "paperdesk", *args], env=env, check=True,
+        return subprocess.run([paperdesk(), *args], env=env, check=True,
                               stdout=subprocess.DEVNULL)
 
     return run
@@ -44,10 +59,20 @@ def review(key: str, n: int) -> str:
     return "\n".join([*head, "---", ""]) + "A paragraph of review text. " * 60 + "\n"
 
 
+def course(root: Path, keys: list[str] | None = None) -> Path:
+    """The course workspace with reviews of ``keys`` (none by default)."""
+    (root / "reviews").mkdir(parents=True)
+    shutil.copy(REPO / "readings.bib", root)
+    shutil.copy(REPO / "course.toml", root)
+    for i, key in enumerate(keys or []):
+        (root / "reviews" / f"{key}.md").write_text(review(key, i), encoding="utf-8")
+    return root
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=9)
-    parser.add_argument("--quick", action="store_true", help="3 runs a case")
+    parser.add_argument("--quick", action="store_true", help="3 rounds a table")
     parsed = parser.parse_args()
     runs = 3 if parsed.quick else parsed.runs
     sys.path.insert(0, str(REPO / "src"))
@@ -56,47 +81,46 @@ def main() -> None:
     from paperdesk.core.review_format import parse_review
     from paperdesk.services.context import Context
 
-    with tempfile.TemporaryDirectory() as tmp:
-        ws = Path(tmp) / "course"
-        (ws / "reviews").mkdir(parents=True)
-        shutil.copy(REPO / "readings.bib", ws)
-        shutil.copy(REPO / "course.toml", ws)
-        keys = [r.key for r in Context.discover(str(ws)).catalog.readings]
+    with tempfile.TemporaryDirectory(prefix="paperdesk-bench-reviews-") as tmp:
+        empty = course(Path(tmp) / "none")
+        keys = [r.key for r in Context.discover(str(empty)).catalog.readings]
 
         text = review(keys[0], 0)
-        path = ws / "reviews" / "bench.md"
-        plain = median_time(lambda: path.write_bytes(text.encode()), runs * 20)
-        path.unlink()
-        token = None
+        plain_path = empty / "reviews" / "plain.md"
+        path = empty / "reviews" / "bench.md"
+        token = write_review_file(path, text, None)
 
         def save() -> None:
             nonlocal token
-            token = write_review_file(path, text, token if path.exists() else None)
+            token = write_review_file(path, text, token)
 
-        save()
         token = current_token(path)
-        atomic = median_time(save, runs * 20)
+        base = "plain write_bytes"
+        cases = [Case(base, lambda: plain_path.write_bytes(text.encode())),
+                 Case("atomic save + conflict check (fsync)", save, baseline=base)]
+        print(table("saving a review (in-process)", cases, alternate(cases, runs * 20)))
         path.unlink()
-        print(f"save: atomic + conflict check {atomic * 1e3:.2f} ms, plain write "
-              f"{plain * 1e3:.3f} ms (x{atomic / plain:.0f}; the price of fsync)")
+        plain_path.unlink()
 
         reviews = [parse_review(review(k, i), "r.md") for i, k in enumerate(keys[:25])]
-        course = Context.discover(str(ws)).course
-        now = reviews[0].submitted or course.rules.batches[0].due
-        rules_time = median_time(lambda: standing(reviews, course.rules, now), runs * 50)
-        print(f"batch rules, 25 reviews: {rules_time * 1e6:.0f} µs")
+        rules = Context.discover(str(empty)).course.rules
+        now = reviews[0].submitted or rules.batches[0].due
+        cases = [Case("batch rules, 25 reviews", lambda: standing(reviews, rules, now))]
+        print(table("the batch rules (in-process)", cases, alternate(cases, runs * 50)))
 
-        command(ws, "list")()  # warm the catalog cache
-        base = median_time(command(ws, "list"), runs)
-        for i, key in enumerate(keys[:20]):
-            (ws / "reviews" / f"{key}.md").write_text(review(key, i), encoding="utf-8")
-        status = median_time(command(ws, "status"), runs)
-        for i, key in enumerate(keys[20:], 20):
-            (ws / "reviews" / f"{key}.md").write_text(review(key, i), encoding="utf-8")
-        listed = median_time(command(ws, "list"), runs)
-        print(f"paperdesk list, no reviews (baseline): {base * 1e3:.0f} ms")
-        print(f"paperdesk status, 20 reviews: {status * 1e3:.0f} ms (x{status / base:.2f})")
-        print(f"paperdesk list, {len(keys)} reviews: {listed * 1e3:.0f} ms (x{listed / base:.2f})")
+        some = course(Path(tmp) / "twenty", keys[:20])
+        every = course(Path(tmp) / "all", keys)
+        for ws in (empty, some, every):  # bytecode, the catalog snapshot, the review index
+            command(ws, "list")()
+            command(ws, "status")()
+        base = "paperdesk list, no reviews"
+        cases = [Case(base, command(empty, "list")),
+                 Case("paperdesk status, no reviews", command(empty, "status"), baseline=base),
+                 Case("paperdesk status, 20 reviews", command(some, "status"), baseline=base),
+                 Case(f"paperdesk list, {len(keys)} reviews", command(every, "list"),
+                      baseline=base)]
+        print(table("status and list with reviews (fresh processes)", cases,
+                    alternate(cases, runs)))
 
 
 if __name__ == "__main__":
