@@ -91,12 +91,54 @@ def test_snapshot_round_trip_keeps_every_field(tmp_path: Path) -> None:
 
 
 def test_to_json_spells_out_every_field() -> None:
-    import dataclasses
 
     from paperdesk.core.reading import Reading
 
     reading = load_catalog(REPO / "readings.bib").get("vaswani2017attention")
     assert reading is not None
     data = reading.to_json()
-    assert set(data) == {f.name for f in dataclasses.fields(Reading)}
+    assert set(data) == set(Reading.__slots__)
     assert Reading.from_json(data) == reading
+
+
+def test_a_settled_file_is_not_read_again(tmp_path: Path, count_parses: list[str],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its stat, kept with the snapshot, vouches for it: no read, no hash (no hashlib import);
+    any change of the stat (even with the same size and mtime) means read and hash again."""
+    import os
+
+    from paperdesk.adapters import memo
+    from paperdesk.services import catalog as catalog_service
+
+    monkeypatch.setattr(memo, "_RACY_NS", 0)
+    bib = tmp_path / "readings.bib"
+    bib.write_bytes((REPO / "readings.bib").read_bytes())
+    state = tmp_path / ".paperdesk"
+    first = load_catalog(bib, state)
+    reads: list[Path] = []
+    real_read = catalog_service.read_bytes_checked
+
+    def reading(path: Path) -> bytes:
+        reads.append(path)
+        return real_read(path)
+
+    monkeypatch.setattr(catalog_service, "read_bytes_checked", reading)
+    assert load_catalog(bib, state) == first and reads == []
+    before = bib.stat()
+    data = bib.read_bytes()
+    bib.write_bytes(data.replace(b"Attention Is All You Need", b"Attention Is All You Want"))
+    os.utime(bib, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same mtime
+    changed = load_catalog(bib, state)
+    assert reads == [bib] and len(count_parses) == 2
+    assert any(r.title == "Attention Is All You Want" for r in changed.readings)
+    bib.write_bytes(data)  # back to the first bytes: the snapshot of the edit does not serve it
+    assert load_catalog(bib, state) == first
+
+
+def test_a_file_changed_just_now_keeps_no_stat(tmp_path: Path) -> None:
+    bib = tmp_path / "readings.bib"
+    bib.write_bytes((REPO / "readings.bib").read_bytes())
+    state = tmp_path / ".paperdesk"
+    load_catalog(bib, state)
+    data = json.loads((state / "cache" / "catalog.json").read_text(encoding="utf-8"))
+    assert data["stat"] is None

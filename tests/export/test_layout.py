@@ -4,7 +4,6 @@ cited once by a short title, the math font's weight, tight bars in conditionals.
 from __future__ import annotations
 
 import io
-from dataclasses import replace
 
 from paperdesk.adapters.markdown_typst import render_markdown
 from paperdesk.adapters.tex_math import tex_to_typst
@@ -74,7 +73,7 @@ def test_an_authorless_reading_is_cited_by_a_short_title_once(catalog: Catalog,
         == "Gentle Introduction to Jensen's"
     assert short_title("Kullback-Leibler Divergence Explained") == \
         "Kullback-Leibler Divergence Explained"
-    with_blog = replace(catalog, readings=(*catalog.readings, AUTHORLESS), by_key={})
+    with_blog = catalog.replace(readings=(*catalog.readings, AUTHORLESS), by_key={})
     body = render_markdown("As [@openai2021dalle] and @openai2021dalle show.\n", with_blog.get)
     assert "(DALL·E 2021)" in body.markup and "DALL·E (2021)" in body.markup
     reading = with_blog.get("kingma2014auto")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -139,7 +138,7 @@ def test_template_names_the_reading_and_holds_prompts() -> None:
 
 
 def test_template_survives_a_title_that_would_close_its_comment() -> None:
-    odd = replace(READING, title="Arrows --> and <!-- comments", authors=())
+    odd = READING.replace(title="Arrows --> and <!-- comments", authors=())
     body = template_body(odd)
     assert body.count("-->") == 1 + len(PROMPTS)  # one per note, none from the title
     assert is_blank(body)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -132,8 +132,8 @@ def parse_appended(catalog: Catalog, shape: BibShape, raw: bytes,
         return None
     more, keys, clean, _ = _parse(tail, label, shape.keys, shape.macros)
     shift = shape.lines
-    readings = catalog.readings + tuple(replace(r, line=r.line + shift) for r in more.readings)
-    problems = catalog.problems + tuple(replace(p, line=p.line + shift) for p in more.problems)
+    readings = catalog.readings + tuple(r.replace(line=r.line + shift) for r in more.readings)
+    problems = catalog.problems + tuple(p.replace(line=p.line + shift) for p in more.problems)
     return (Catalog(readings, problems, label),
             BibShape(len(raw), shift + tail.count("\n"), keys, not clean, shape.macros))
 

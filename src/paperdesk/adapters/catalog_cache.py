@@ -1,24 +1,31 @@
 """The parsed catalog, cached as a snapshot file keyed by the bib file's SHA-256.
 
 A warm ``paperdesk list`` reads this JSON and never imports bibtexparser's parse path, SQLAlchemy
-or Textual. The snapshot is a cache: any error reading it means "parse again".
+or Textual. The snapshot is a cache: any error reading it means "parse again". It also keeps the
+file's stat (:func:`paperdesk.adapters.memo.file_stamp`, taken before the file was read, and only
+once the file has settled): while the stat is the same, the file is not read nor hashed again.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any
 
+from paperdesk.adapters.memo import file_stamp, settled
 from paperdesk.core.reading import Catalog, Problem, Reading
+
+TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
+if TYPE_CHECKING:
+    from typing import Any
 
 CACHE_FORMAT = 3  # 3: the file's shape (size, lines, keys) so an append extends the snapshot
 
 
 def content_hash(raw: bytes) -> str:
+    import hashlib  # not when the stat vouches for the snapshot
+
     return hashlib.sha256(raw).hexdigest()
 
 
@@ -72,6 +79,25 @@ def load_cached(state_dir: Path, digest: str, label: str, slot: str = "catalog")
         return None
 
 
+def stamp_of(path: Path) -> list[int] | None:
+    """The file's stamp to keep with its snapshot (take it before reading the file); None while
+    it cannot vouch for the content (changed just now)."""
+    stamp = file_stamp(str(path))
+    return stamp if settled(stamp) else None
+
+
+def load_unchanged(state_dir: Path, path: Path, label: str, slot: str = "catalog",
+                   ) -> Catalog | None:
+    """The snapshot in ``slot`` if the file's stat is the one kept with it; else None."""
+    data = _read(state_dir, slot)
+    if data is None or data.get("stat") is None or data.get("stat") != file_stamp(str(path)):
+        return None
+    try:
+        return _catalog(data, label)
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
 def lookup(state_dir: Path, raw: bytes, digest: str, label: str, slot: str = "catalog",
            ) -> tuple[Catalog | None, tuple[Catalog, dict[str, Any]] | None]:
     """The snapshot read once: (its catalog if it is of ``digest``, else None; its catalog and
@@ -91,9 +117,18 @@ def lookup(state_dir: Path, raw: bytes, digest: str, label: str, slot: str = "ca
         return None, None
 
 
+def restamp(state_dir: Path, slot: str, stat: list[int] | None) -> None:
+    """Keep ``stat`` with the snapshot in ``slot`` (its file was read and found the same)."""
+    data = _read(state_dir, slot)
+    if data is not None and stat is not None and data.get("stat") != stat:
+        data["stat"] = stat
+        _write(_path(state_dir, slot), data)
+
+
 def store_cached(state_dir: Path, digest: str, catalog: Catalog, slot: str = "catalog",
-                 shape: dict[str, Any] | None = None) -> None:
-    """Write atomically; a cache that cannot be written is simply not used."""
+                 shape: dict[str, Any] | None = None, stat: list[int] | None = None) -> None:
+    """Write atomically; a cache that cannot be written is simply not used. ``stat``: the
+    file's :func:`stamp_of`, taken before it was read."""
     target = _path(state_dir, slot)
     payload = {
         "code": code_stamp(),
@@ -101,7 +136,12 @@ def store_cached(state_dir: Path, digest: str, catalog: Catalog, slot: str = "ca
         "readings": [r.to_json() for r in catalog.readings],
         "problems": [[p.line, p.message, p.severity] for p in catalog.problems],
         "shape": shape,
+        "stat": stat,
     }
+    _write(target, payload)
+
+
+def _write(target: Path, payload: dict[str, Any]) -> None:
     import tempfile
 
     try:

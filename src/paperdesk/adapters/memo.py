@@ -25,12 +25,20 @@ if TYPE_CHECKING:
 _RACY_NS = 2_000_000_000
 
 
-def _stamp(path: str) -> list[int] | None:
+def file_stamp(path: str) -> list[int] | None:
+    """What the file's stat says of its content: mtime and ctime (ns), size, inode; None when
+    there is no file."""
     try:
         st = os.stat(path)
     except OSError:
         return None
     return [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
+
+
+def settled(stamp: list[int] | None) -> bool:
+    """False for a file changed within the last 2 s: a second change in the same instant could
+    leave the same stamp, so it cannot vouch for the content yet."""
+    return stamp is None or time.time_ns() - max(stamp[0], stamp[1]) >= _RACY_NS
 
 
 def _path(state_dir: Path, name: str) -> Path:
@@ -43,7 +51,7 @@ def recall(state_dir: Path, name: str, key: Any) -> Any | None:
         data = json.loads(_path(state_dir, name).read_text(encoding="utf-8"))
         if data["key"] != key:
             return None
-        if any(_stamp(path) != stamp for path, stamp in data["files"].items()):
+        if any(file_stamp(path) != stamp for path, stamp in data["files"].items()):
             return None
         return data["value"]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -53,10 +61,9 @@ def recall(state_dir: Path, name: str, key: Any) -> Any | None:
 def remember(state_dir: Path, name: str, key: Any, value: Any, files: Sequence[str]) -> None:
     """Keep ``value`` for ``key`` while ``files`` stay as they are now (written atomically; a
     memo that cannot be written is simply not kept)."""
-    stamps = {path: _stamp(path) for path in files}
-    now = time.time_ns()
-    if any(s is not None and now - max(s[0], s[1]) < _RACY_NS for s in stamps.values()):
-        return  # just changed: a second change now might keep the same stat
+    stamps = {path: file_stamp(path) for path in files}
+    if not all(settled(s) for s in stamps.values()):
+        return
     target = _path(state_dir, name)
     tmp = target.with_name(f".{name}-{os.getpid()}.tmp")
     try:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from paperdesk.core.errors import ReviewConflictError, ReviewError
 from paperdesk.core.keyfiles import UnnamableKey, key_stem
 from paperdesk.core.readable import MAX_REVIEW_BYTES, check_size, check_text, review_text
+from paperdesk.core.values import FrozenValue
 
 SUFFIX = ".md"
 NOTE_NAME = "README.md"
@@ -24,13 +24,18 @@ NOTE_NAME = "README.md"
 _LEGACY = re.compile(r"\w[\w.:+-]{0,199}")
 
 
-@dataclass(frozen=True)
-class FileToken:
+class FileToken(FrozenValue):
     """What a file held when it was read: enough to tell whether it changed since."""
 
+    __slots__ = ("mtime_ns", "sha256", "size")
     sha256: str
     mtime_ns: int
     size: int
+
+    def __init__(self, sha256: str, mtime_ns: int, size: int) -> None:
+        object.__setattr__(self, "sha256", sha256)
+        object.__setattr__(self, "mtime_ns", mtime_ns)
+        object.__setattr__(self, "size", size)
 
 
 def check_key(key: str) -> str:

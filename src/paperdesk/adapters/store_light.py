@@ -18,13 +18,14 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from paperdesk.core.status import Owner, ReadingStatus
 
+TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
+    from typing import Any
+
     from paperdesk.core.paper import Paper
 
 SCHEMA_VERSION = 6  # the version of adapters.store this module speaks (a test compares them)
@@ -183,6 +184,8 @@ class LightStore:
         """Write one state; False (nothing written) when SQLite refuses: then the full store,
         which says why in one line (a full disk, a busy database), is the one to try."""
         value = ReadingStatus.parse(status).value
+        from datetime import UTC, datetime
+
         now = datetime.now(UTC).isoformat(timespec="seconds")
         try:
             conn = sqlite3.connect(self.db_path, timeout=5)

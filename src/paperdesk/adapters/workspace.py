@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from paperdesk.core.errors import WorkspaceError
+from paperdesk.core.values import FrozenValue
 
 BIB_NAME = "readings.bib"
 COURSE_NAME = "course.toml"
@@ -15,9 +15,12 @@ REVIEWS_DIR = "reviews"
 STATE_DIR = ".paperdesk"
 
 
-@dataclass(frozen=True)
-class Workspace:
+class Workspace(FrozenValue):
+    __slots__ = ("root",)
     root: Path
+
+    def __init__(self, root: Path) -> None:
+        object.__setattr__(self, "root", root)
 
     @property
     def bib(self) -> Path:

@@ -10,10 +10,13 @@ from __future__ import annotations
 import argparse
 import importlib
 from pathlib import Path
-from typing import Any, NoReturn
 
 from paperdesk import __version__
 from paperdesk.cli.main import COMMAND_MODULES, HELP_WIDTH, terminal_columns
+
+TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
 
 
 def _formatter(prog: str) -> argparse.HelpFormatter:

@@ -7,8 +7,9 @@ an ``arXiv:`` prefix or inside an abs/pdf URL.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import total_ordering
+
+from paperdesk.core.values import FrozenValue
 
 
 class ArxivIdError(ValueError):
@@ -27,12 +28,16 @@ _CATEGORY = re.compile(r"\s*\[[a-z-]+(?:\.[A-Za-z-]+)?\]$")
 
 
 @total_ordering
-@dataclass(frozen=True)
-class ArxivId:
+class ArxivId(FrozenValue):
     """A parsed arXiv id. ``base`` has no version; ``version`` is None when unspecified."""
 
+    __slots__ = ("base", "version")
     base: str
-    version: int | None = None
+    version: int | None
+
+    def __init__(self, base: str, version: int | None = None) -> None:
+        object.__setattr__(self, "base", base)
+        object.__setattr__(self, "version", version)
 
     @classmethod
     def parse(cls, text: str) -> ArxivId:

@@ -6,34 +6,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from paperdesk.core.reading import Reading, surname
+# How a reading is named in a citation lives with Reading (``paperdesk list`` shows it, and loads
+# nothing else of this module); the names are this module's too.
+from paperdesk.core.reading import SHORT_TITLE_WORDS as SHORT_TITLE_WORDS
+from paperdesk.core.reading import Reading
+from paperdesk.core.reading import cite_name as cite_name
+from paperdesk.core.reading import short_title as short_title
 
 MAX_LISTED_AUTHORS = 10
-_ARTICLE = re.compile(r"^(?:A|An|The)\s+", re.IGNORECASE)
-SHORT_TITLE_WORDS = 5
-
-
-def short_title(title: str) -> str:
-    """A title short enough to cite by (Chicago's short form): the part before a colon or a
-    parenthesis, else its first words without a leading article."""
-    head = re.split(r"[:(]|\s[—–-]\s", title, maxsplit=1)[0].strip() or title.strip()
-    words = head.split()
-    if len(words) <= SHORT_TITLE_WORDS:
-        return head
-    return " ".join(_ARTICLE.sub("", head).split()[:SHORT_TITLE_WORDS - 1])
-
-
-def cite_name(reading: Reading) -> str:
-    """Who a reading is cited by: 'Kingma & Welling', 'Vaswani et al.', or (no author) its
-    short title."""
-    names = [surname(a) for a in reading.authors if a != "others"]
-    if not names:
-        return short_title(reading.title)
-    if len(names) == 1 and "others" not in reading.authors:
-        return names[0]
-    if len(names) == 2 and "others" not in reading.authors:
-        return f"{names[0]} & {names[1]}"
-    return f"{names[0]} et al."
 
 
 def short_cite(reading: Reading) -> str:

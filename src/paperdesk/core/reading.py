@@ -2,38 +2,77 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit  # loaded by pathlib anyway
 
 from paperdesk.core.arxiv_id import ArxivId
+from paperdesk.core.values import FrozenValue
+
+TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
+if TYPE_CHECKING:
+    from typing import Any
 
 KINDS = ("paper", "blog", "tutorial", "book")
 NO_TOPIC = "Other readings"
 # The group of the student's own readings (my-readings.bib): shown apart, never counted.
 MY_READINGS = "My readings"
+SHORT_TITLE_WORDS = 5
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(FrozenValue):
     """One entry of ``readings.bib``, decoded for display."""
 
+    __slots__ = (
+        "arxiv",
+        "authors",
+        "doi",
+        "entry_type",
+        "key",
+        "kind",
+        "line",
+        "note",
+        "personal",
+        "title",
+        "topic",
+        "url",
+        "venue",
+        "year",
+    )
     key: str
     topic: str
     kind: str
     title: str
-    authors: tuple[str, ...] = ()
-    year: str = ""
-    venue: str = ""
-    arxiv: ArxivId | None = None
-    doi: str = ""
-    url: str = ""
-    note: str = ""
-    entry_type: str = "misc"
-    line: int = 0
-    # From the student's own list (my-readings.bib), not the course's: reviews of it never count.
-    personal: bool = False
+    authors: tuple[str, ...]
+    year: str
+    venue: str
+    arxiv: ArxivId | None
+    doi: str
+    url: str
+    note: str
+    entry_type: str
+    line: int
+    personal: bool  # from the student's own list (my-readings.bib): reviews of it never count
+
+    def __init__(self, key: str, topic: str, kind: str, title: str,
+                 authors: tuple[str, ...] = (), year: str = "", venue: str = "",
+                 arxiv: ArxivId | None = None, doi: str = "", url: str = "", note: str = "",
+                 entry_type: str = "misc", line: int = 0, personal: bool = False) -> None:
+        init = object.__setattr__
+        init(self, "key", key)
+        init(self, "topic", topic)
+        init(self, "kind", kind)
+        init(self, "title", title)
+        init(self, "authors", authors)
+        init(self, "year", year)
+        init(self, "venue", venue)
+        init(self, "arxiv", arxiv)
+        init(self, "doi", doi)
+        init(self, "url", url)
+        init(self, "note", note)
+        init(self, "entry_type", entry_type)
+        init(self, "line", line)
+        init(self, "personal", personal)
 
     @property
     def web_url(self) -> str:
@@ -91,31 +130,67 @@ def surname(name: str) -> str:
     return parts[-1]
 
 
-@dataclass(frozen=True)
-class Problem:
+def short_title(title: str) -> str:
+    """A title short enough to cite by (Chicago's short form): the part before a colon or a
+    parenthesis, else its first words without a leading article."""
+    head = re.split(r"[:(]|\s[—–-]\s", title, maxsplit=1)[0].strip() or title.strip()
+    words = head.split()
+    if len(words) <= SHORT_TITLE_WORDS:
+        return head
+    head = re.sub(r"^(?:A|An|The)\s+", "", head, flags=re.IGNORECASE)
+    return " ".join(head.split()[:SHORT_TITLE_WORDS - 1])
+
+
+def cite_name(reading: Reading) -> str:
+    """Who a reading is cited by: 'Kingma & Welling', 'Vaswani et al.', or (no author) its
+    short title."""
+    names = [surname(a) for a in reading.authors if a != "others"]
+    if not names:
+        return short_title(reading.title)
+    if len(names) == 1 and "others" not in reading.authors:
+        return names[0]
+    if len(names) == 2 and "others" not in reading.authors:
+        return f"{names[0]} & {names[1]}"
+    return f"{names[0]} et al."
+
+
+class Problem(FrozenValue):
     """Something wrong in a file, shown as ``FILE:LINE: message``."""
 
+    __slots__ = ("line", "message", "path", "severity")
     path: str
     line: int
     message: str
-    severity: str = "error"  # error: the entry was skipped; warning: it loaded anyway
+    severity: str  # error: the entry was skipped; warning: it loaded anyway
+
+    def __init__(self, path: str, line: int, message: str, severity: str = "error") -> None:
+        init = object.__setattr__
+        init(self, "path", path)
+        init(self, "line", line)
+        init(self, "message", message)
+        init(self, "severity", severity)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
 
 
-@dataclass(frozen=True)
-class Catalog:
+class Catalog(FrozenValue):
     """The readings of one bibliography, in file order, and what could not be read."""
 
+    __slots__ = ("by_key", "problems", "readings", "source")
+    _compared = ("readings", "problems", "source")  # by_key follows from readings
     readings: tuple[Reading, ...]
-    problems: tuple[Problem, ...] = ()
-    source: str = ""
-    by_key: dict[str, Reading] = field(default_factory=dict, compare=False, repr=False)
+    problems: tuple[Problem, ...]
+    source: str
+    by_key: dict[str, Reading]
 
-    def __post_init__(self) -> None:
-        if not self.by_key:
-            object.__setattr__(self, "by_key", {r.key: r for r in self.readings})
+    def __init__(self, readings: tuple[Reading, ...], problems: tuple[Problem, ...] = (),
+                 source: str = "", by_key: dict[str, Reading] | None = None) -> None:
+        init = object.__setattr__
+        init(self, "readings", readings)
+        init(self, "problems", problems)
+        init(self, "source", source)
+        init(self, "by_key", by_key or {r.key: r for r in readings})
 
     def get(self, key: str) -> Reading | None:
         return self.by_key.get(key)

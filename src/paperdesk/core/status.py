@@ -4,16 +4,21 @@ strings stored in the database, the review files and the JSON output."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
+from paperdesk.core.values import FrozenValue
 
-@dataclass(frozen=True)
-class Owner:
+
+class Owner(FrozenValue):
     """Whose state it is: a course (``Course.id``) and a student (email, else name)."""
 
+    __slots__ = ("course", "student")
     course: str
     student: str
+
+    def __init__(self, course: str, student: str) -> None:
+        object.__setattr__(self, "course", course)
+        object.__setattr__(self, "student", student)
 
 
 class ReadingStatus(StrEnum):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 from paperdesk.adapters import catalog_cache, store_light
@@ -11,6 +10,7 @@ from paperdesk.adapters.bibbytes import read_bytes_checked
 from paperdesk.adapters.workspace import Workspace
 from paperdesk.core.errors import PaperdeskError, UnknownReadingError, WorkspaceError
 from paperdesk.core.reading import MY_READINGS, Catalog, Problem, Reading
+from paperdesk.core.values import FrozenValue
 from paperdesk.services.context import Context
 
 MY_BIB_NAME = "my-readings.bib"
@@ -20,11 +20,17 @@ def load_catalog(path: Path, state_dir: Path | None = None, label: str | None = 
                  slot: str = "catalog") -> Catalog:
     """Parse ``path`` (or take the cached parse when the file's bytes have not changed)."""
     name = label or str(path)
+    if state_dir is not None:  # the file's stat is the one kept with its snapshot: no read
+        unchanged = catalog_cache.load_unchanged(state_dir, path, name, slot)
+        if unchanged is not None:
+            return unchanged
+        stat = catalog_cache.stamp_of(path)  # before reading: a change after it is seen next time
     raw = read_bytes_checked(path)
     digest = catalog_cache.content_hash(raw)
     if state_dir is not None:
         cached, prefix = catalog_cache.lookup(state_dir, raw, digest, name, slot)  # read once
         if cached is not None:
+            catalog_cache.restamp(state_dir, slot, stat)  # the same bytes (a touch, a copy)
             return cached
     # the parser (bibtexparser, logging, the LaTeX decoder) only when the snapshot cannot serve
     from paperdesk.adapters.bibfile import (
@@ -44,19 +50,24 @@ def load_catalog(path: Path, state_dir: Path | None = None, label: str | None = 
         except (ValueError, KeyError, TypeError):
             appended = None
     catalog, shape = appended or parse_bib_bytes_shaped(raw, name)
-    catalog_cache.store_cached(state_dir, digest, catalog, slot, shape.to_json())
+    catalog_cache.store_cached(state_dir, digest, catalog, slot, shape.to_json(), stat)
     return catalog
 
 
-@dataclass(frozen=True)
-class MyBib:
+class MyBib(FrozenValue):
     """The student's own reading list: ``my-readings.bib`` beside the course's, which ``add``
     writes; or a file the student already keeps (a Zotero / Better BibTeX auto-export), named by
     ``PAPERDESK_MY_BIB`` or ``[library] bib`` in the user config, which paperdesk only reads."""
 
+    __slots__ = ("origin", "path", "writable")
     path: Path
     origin: str  # where it was named: "my-readings.bib", "PAPERDESK_MY_BIB", "[library] bib"
     writable: bool
+
+    def __init__(self, path: Path, origin: str, writable: bool) -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "origin", origin)
+        object.__setattr__(self, "writable", writable)
 
     @property
     def name(self) -> str:
@@ -112,7 +123,7 @@ def merge_own(course: Catalog, own: Catalog) -> Catalog:
                                     "is skipped"))
             continue
         taken.add(r.key.lower())
-        readings.append(replace(r, topic=MY_READINGS, personal=True))
+        readings.append(r.replace(topic=MY_READINGS, personal=True))
     return Catalog(tuple(readings), tuple(problems), course.source)
 
 

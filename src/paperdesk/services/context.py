@@ -4,29 +4,36 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 from paperdesk.adapters.workspace import Workspace, find_workspace
-from paperdesk.core import clock
 
+TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from paperdesk.adapters.store import Store
     from paperdesk.adapters.store_light import LightStore
     from paperdesk.core.course import Course
     from paperdesk.core.reading import Catalog
 
 
-@dataclass
 class Context:
     """One per command or app run; heavy parts (the SQLModel store) are opened on first use."""
 
     workspace: Workspace
-    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    environ: Mapping[str, str]
     # Where warnings go (a database moved aside and rebuilt); None: the logging module.
-    warn: Callable[[str], None] | None = None
+    warn: Callable[[str], None] | None
+
+    def __init__(self, workspace: Workspace, environ: Mapping[str, str] | None = None,
+                 warn: Callable[[str], None] | None = None) -> None:
+        self.workspace = workspace
+        self.environ = dict(os.environ) if environ is None else environ
+        self.warn = warn
+
+    def __repr__(self) -> str:
+        return f"Context(workspace={self.workspace!r})"
 
     @classmethod
     def discover(cls, explicit: str | None = None, environ: Mapping[str, str] | None = None,
@@ -35,6 +42,8 @@ class Context:
         return cls(find_workspace(explicit, env), env, warn)
 
     def now(self) -> datetime:
+        from paperdesk.core import clock
+
         return clock.now(self.environ)
 
     @cached_property

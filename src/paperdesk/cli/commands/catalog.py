@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from paperdesk.cli.commands.common import clip, context, print_json, warn
 from paperdesk.core.status import ReadingStatus
 
 UNREAD = ReadingStatus.UNREAD.value
 
+TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
     from paperdesk.core.reading import Reading
 
@@ -101,7 +101,7 @@ def _output_width() -> int | None:
 
 def _authors(reading: Reading) -> str:
     """As the desk's list and a citation say it: 'Kingma & Welling', 'Vaswani et al.'."""
-    from paperdesk.core.citation import cite_name
+    from paperdesk.core.reading import cite_name
 
     return cite_name(reading) if reading.authors else ""
 

@@ -6,9 +6,11 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # loaded on first use: --help builds every parser but needs no context
+TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
+if TYPE_CHECKING:  # the context is loaded on first use: a parser needs none
+    from typing import Any
+
     from paperdesk.services.context import Context
 
 

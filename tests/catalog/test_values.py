@@ -1,0 +1,52 @@
+"""core.values.FrozenValue gives what @dataclass(frozen=True) gave the fast path's classes."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+
+import pytest
+
+from paperdesk.core.arxiv_id import ArxivId
+from paperdesk.core.reading import Catalog, Problem, Reading
+from paperdesk.core.status import Owner
+
+READING = Reading("vaswani2017attention", "Transformers", "paper", "Attention Is All You Need",
+                  ("Ashish Vaswani", "Noam Shazeer"), "2017", arxiv=ArxivId("1706.03762", 5))
+
+
+def test_equality_and_hash_follow_the_fields() -> None:
+    same = Reading(**{name: getattr(READING, name) for name in Reading.__slots__})
+    assert same == READING and hash(same) == hash(READING) and same is not READING
+    assert READING.replace(year="2018") != READING
+    assert Owner("c", "s") == Owner("c", "s") and Owner("c", "s") != Owner("c", "t")
+    assert Owner("c", "s") != ("c", "s")  # a value of another class is never equal
+    assert len({Owner("c", "s"), Owner("c", "s")}) == 1
+
+
+def test_fields_cannot_be_assigned() -> None:
+    with pytest.raises(AttributeError):
+        READING.title = "Other"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        del READING.title  # type: ignore[misc]
+
+
+def test_replace_copy_and_pickle_keep_every_field() -> None:
+    moved = READING.replace(topic="My readings", personal=True)
+    assert (moved.topic, moved.personal, moved.title) == ("My readings", True, READING.title)
+    for twin in (copy.copy(READING), copy.deepcopy(READING), pickle.loads(pickle.dumps(READING))):
+        assert twin == READING and twin.arxiv == READING.arxiv and twin.line == READING.line
+
+
+def test_a_catalog_compares_its_readings_not_its_index() -> None:
+    catalog = Catalog((READING,), (Problem("readings.bib", 3, "oops"),), "readings.bib")
+    assert catalog.by_key == {READING.key: READING}
+    again = pickle.loads(pickle.dumps(catalog))
+    assert again == catalog and again.by_key == catalog.by_key
+    assert catalog.replace(readings=(), by_key={}).by_key == {}
+    assert "by_key" not in repr(catalog)
+
+
+def test_arxiv_ids_sort_by_base_then_version() -> None:
+    ids = [ArxivId("1706.03762", 2), ArxivId("1706.03762"), ArxivId("1312.6114", 10)]
+    assert sorted(ids) == [ids[2], ids[1], ids[0]]
