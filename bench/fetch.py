@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -186,6 +187,17 @@ assert len(found) == len(ids), len(found)
 """
 
 
+def child_cpu(fn: Callable[[], object], into: list[float]) -> Callable[[], None]:
+    """``fn``, its child processes' CPU time (user + sys) appended to ``into``: what a load
+    of other processes changes least (the wall time waits for the cores too)."""
+    def run() -> None:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        fn()
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        into.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return run
+
+
 def pristine_database(folder: Path) -> Path:
     """A database as the full store makes it (schema, no records): what a workspace has once
     anything stored state in it (a mark, the desk); copied in before every cold run."""
@@ -218,16 +230,19 @@ def course_table(server: LoopbackArxiv, tmp: Path, ids: list[str], runs: int) ->
         fetch_case(server, env)()
     base = "arxiv package, the 29 ids in one request"
     counts: dict[str, list[int]] = {"cold": [], "refresh": [], "new": []}
+    cpu: dict[str, list[float]] = {"base": [], "cold": [], "refresh": [], "new": []}
     cases = [
-        Case(base, lambda: subprocess.run([sys.executable, "-c", ONE_REQUEST, server.url, *ids],
-                                          env=cold_env, check=True)),
-        Case("paperdesk fetch, nothing cached", fetch_case(server, cold_env,
-                                                           counts=counts["cold"]),
+        Case(base, child_cpu(lambda: subprocess.run(
+            [sys.executable, "-c", ONE_REQUEST, server.url, *ids], env=cold_env, check=True),
+            cpu["base"])),
+        Case("paperdesk fetch, nothing cached",
+             child_cpu(fetch_case(server, cold_env, counts=counts["cold"]), cpu["cold"]),
              before=with_database(cold_ws, pristine), baseline=base),
-        Case("paperdesk fetch --refresh, all cached", fetch_case(
-            server, refresh_env, "--refresh", counts=counts["refresh"]), baseline=base),
+        Case("paperdesk fetch --refresh, all cached",
+             child_cpu(fetch_case(server, refresh_env, "--refresh", counts=counts["refresh"]),
+                       cpu["refresh"]), baseline=base),
         Case("paperdesk fetch, new workspace (SQLModel makes the db)",
-             fetch_case(server, new_env, counts=counts["new"]),
+             child_cpu(fetch_case(server, new_env, counts=counts["new"]), cpu["new"]),
              before=lambda: shutil.rmtree(new_ws / ".paperdesk", ignore_errors=True),
              baseline=base),
     ]
@@ -242,7 +257,10 @@ def course_table(server: LoopbackArxiv, tmp: Path, ids: list[str], runs: int) ->
         verdict = f"goal within {GOAL_GAP:g} s: {'met' if gap < GOAL_GAP else 'MISSED'}"
         print(f"- {case.name}: {gap:+.3f} s over the one request "
               f"({verdict if case.goal else 'no goal'}); requests "
-              f"{sorted(set(counts[name]))} (1 arXiv + 3 Crossref)")
+              f"{sorted(set(counts[name]))} (1 arXiv + 3 Crossref); CPU (user+sys) "
+              f"{statistics.median(cpu[name]):.3f} s, "
+              f"{statistics.median(cpu[name]) - statistics.median(cpu['base']):+.3f} s over "
+              f"the one request's {statistics.median(cpu['base']):.3f} s")
     print(flush=True)
 
 
