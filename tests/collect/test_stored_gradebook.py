@@ -17,18 +17,26 @@ from tests.collect.builders import NOW, SHORT, Spec, on_time, write_reviews
 
 @pytest.fixture
 def typesets(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Each review typeset in this process (collect with jobs=1), by reading key."""
+    """Each review typeset in this process (collect with jobs=1), by reading key: alone, or
+    in a batch's document."""
     from paperdesk.adapters import typeset
 
     calls: list[str] = []
-    real = typeset.typeset_review
+    real, real_batch = typeset.typeset_review, typeset.page_counts
 
     def counting(review: Any, *args: Any, **kwargs: Any) -> Any:
         assert review.body.strip(), "typeset without its body"
         calls.append(review.reading)
         return real(review, *args, **kwargs)
 
+    def counting_batch(items: Any, *args: Any, **kwargs: Any) -> Any:
+        for review, _, _ in items:
+            assert review.body.strip(), "typeset without its body"
+            calls.append(review.reading)
+        return real_batch(items, *args, **kwargs)
+
     monkeypatch.setattr(typeset, "typeset_review", counting)
+    monkeypatch.setattr(typeset, "page_counts", counting_batch)
     return calls
 
 

@@ -9,6 +9,7 @@ Usable in a worker thread (calls are serialised) or in a worker process (built o
 from __future__ import annotations
 
 import atexit
+import os
 import re
 import shutil
 import tempfile
@@ -108,6 +109,7 @@ class _Typesetter:
         self._lock = threading.Lock()
         self._math: dict[tuple[str, bool], str | None] = {}
         self._covered: dict[str, bool] = {}
+        self._batch: tuple[str, Any] | None = None  # (main.typ, its compiler): see starts()
 
     def compile(self, source: str, timestamp: int = 0) -> tuple[bytes, list[str]]:
         with self._lock:
@@ -123,6 +125,48 @@ class _Typesetter:
         if not isinstance(pdf, bytes):
             raise ExportError("typst returned no PDF")
         return pdf, [f"typst: {w.message}" for w in warnings]
+
+    def starts(self, source: str) -> tuple[list[int], int]:
+        """Compile ``source``, whose parts each open with :data:`_START`: the page each part
+        starts on, and the pages of the whole.
+
+        typst-py's ``Compiler.query`` reads the compiler's own input, not the bytes of the last
+        compile, so this compiler's input is a file, rewritten for each document (typst reads it
+        again at each compile, by content). The PDF is made too: typst trims its caches after a
+        compile, not after a query (without it a worker's memory grows by ~0.5 MB a review).
+        """
+        import json
+
+        with self._lock:
+            if self._batch is None:
+                folder = tempfile.mkdtemp(prefix="paperdesk-typst-batch-")
+                atexit.register(shutil.rmtree, folder, True)
+                main = os.path.join(folder, "main.typ")
+                with open(main, "wb"):
+                    pass
+                self._batch = (main, self._typst.Compiler(
+                    input=main, root=folder, ignore_system_fonts=True,
+                    package_path=self._root, package_cache_path=self._root))
+            main, compiler = self._batch
+            with open(main, "wb") as fh:
+                fh.write(source.encode("utf-8"))
+            try:
+                pdf = compiler.compile(format="pdf", pdf_tags=False)
+                raw = compiler.query("<pd-start>", field="value")
+            except self._typst.TypstError as exc:
+                raise ExportError(f"typst could not set the reviews: {exc.message}") from exc
+            except BaseException as exc:
+                if type(exc).__name__ != "PanicException":
+                    raise
+                raise ExportError(f"typst crashed on the reviews: {exc}") from exc
+        try:
+            marks = [(int(page), int(total)) for page, total in json.loads(raw)]
+        except (ValueError, TypeError) as exc:
+            raise ExportError(f"typst gave no page numbers: {exc}") from exc
+        total = count_pages(pdf) if isinstance(pdf, bytes) else 0
+        if any(t != total for _, t in marks):  # the page counter and the PDF must agree
+            raise ExportError(f"typst's page count ({marks[:1]}) is not the PDF's ({total})")
+        return [page for page, _ in marks], total
 
     def measure(self, source: str) -> float | None:
         """How many pages the text fills, as a decimal (None when typst cannot tell)."""
@@ -287,6 +331,35 @@ def typeset_review(review: Review, reading: Reading, course: Course, catalog: Ca
     pdf, typst_warnings = ts.compile(source, _timestamp(review))
     return Typeset(pdf, count_pages(pdf), warnings + typst_warnings + _glyph_warning(ts, text),
                    ts.measure(source) if measure else None)
+
+
+# Opens each review of page_counts' document: where it starts, and the document's pages. A
+# metadata element takes no room, so the review is laid out as it is alone.
+_START = "#context [#metadata((here().page(), counter(page).final().first())) <pd-start>]\n"
+
+
+def page_counts(items: Sequence[tuple[Review, Reading, Identity | None]], course: Course,
+                catalog: Catalog) -> list[int]:
+    """The page count of each review, as :func:`typeset_review` gives it alone, from ONE typst
+    compile of all of them, each from a new page: a collect's reviews cost less than half the
+    typst time of one compile each (the document's setup and the layout's warm-up are shared).
+
+    Review i has the pages from its start to the next one's. Raises ExportError when the whole
+    cannot be set (one review typst refuses): the caller then sets the reviews one by one.
+    """
+    if not items:
+        return []
+    ts = typesetter()
+    parts = []
+    for i, (review, reading, identity) in enumerate(items):
+        markup, _, _ = review_markup(review, reading, course, catalog, identity, ts.check_math,
+                                     index=i)
+        parts.append(("#pagebreak()\n" if i else "") + _START + markup)
+    starts, total = ts.starts(_document("Page counts", "") + "\n\n".join(parts) + "\n")
+    counts = [e - s for s, e in zip(starts, [*starts[1:], total + 1], strict=True)]
+    if len(counts) != len(items) or starts[0] != 1 or min(counts) < 1:
+        raise ExportError(f"typst placed {len(starts)} reviews of {len(items)} on their pages")
+    return counts
 
 
 def typeset_batch(entries: Sequence[CoverEntry], batch_name: str, due: datetime, course: Course,
