@@ -149,6 +149,13 @@ def _defaults(model: type[SQLModel]) -> dict[str, Any]:
 
 _WORK_DEFAULTS = _defaults(GbWork)
 _REVIEW_DEFAULTS = _defaults(GbReview)
+# What collect found about a review (all but the id and the last grading, which build() writes).
+_GRADING = ("batch", "outcome", "points", "problems_json")
+_FACTS = tuple(name for name in _REVIEW_DEFAULTS if name not in _GRADING)
+
+
+def _facts(row: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(row[name] for name in _FACTS)
 
 
 class GradebookDb:
@@ -230,21 +237,45 @@ class GradebookDb:
 
     # -- what collect found --------------------------------------------------------------------
     def replace_works(self, works: Sequence[StoredWork]) -> None:
-        """Store each student's work, replacing what an earlier collect stored for them."""
+        """Store each student's work, replacing what an earlier collect stored for them.
+
+        A student whose review rows are stored already, fact for fact, keeps them (and their
+        last grading): a collect over unchanged folders rewrites 200 small gb_work rows instead
+        of deleting and inserting 4,000 reviews with their text.
+        """
         keys = [w.work.student for w in works]
         with self._write() as conn:
+            # gb_work first: the first write takes SQLite's write lock, so what is read next
+            # cannot change before this transaction ends (PostgreSQL: the advisory lock).
             for chunk in _chunks(keys, 500):
-                conn.execute(delete(GbReview).where(
-                    GbReview.course == self.course,  # type: ignore[arg-type]
-                    GbReview.student.in_(chunk)))  # type: ignore[attr-defined]
                 conn.execute(delete(GbWork).where(
                     GbWork.course == self.course,  # type: ignore[arg-type]
                     GbWork.student.in_(chunk)))  # type: ignore[attr-defined]
             if works:
                 conn.execute(insert(GbWork), [vars(w.work) for w in works])
-            reviews = [vars(r) for w in works for r in w.reviews]
+            stored = self._review_facts(conn, keys)
+            changed = [w for w in works
+                       if stored.get(w.work.student, []) != [_facts(vars(r)) for r in w.reviews]]
+            for chunk in _chunks([w.work.student for w in changed], 500):
+                conn.execute(delete(GbReview).where(
+                    GbReview.course == self.course,  # type: ignore[arg-type]
+                    GbReview.student.in_(chunk)))  # type: ignore[attr-defined]
+            reviews = [vars(r) for w in changed for r in w.reviews]
             for chunk_rows in _chunks(reviews, 1000):
                 conn.execute(insert(GbReview), chunk_rows)
+
+    def _review_facts(self, conn: Connection, keys: Sequence[str]
+                      ) -> dict[str, list[tuple[Any, ...]]]:
+        """The stored review rows of these students, as :func:`_facts`, in their order."""
+        table: Any = GbReview.__table__  # type: ignore[attr-defined]
+        cols = [table.c[name] for name in _FACTS]
+        out: dict[str, list[tuple[Any, ...]]] = {}
+        for chunk in _chunks(keys, 500):
+            rows = conn.execute(sa_select(*cols).where(
+                table.c.course == self.course, table.c.student.in_(chunk)).order_by(table.c.id))
+            for row in rows:
+                out.setdefault(row[1], []).append(tuple(row))
+        return out
 
     def works(self) -> list[StoredWork]:
         with self._read() as conn:

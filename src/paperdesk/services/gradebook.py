@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -59,14 +60,19 @@ def db(ctx: Context) -> GradebookDb:
 def fingerprint(course: Course, reading: Reading) -> str:
     """What a review's page count depends on besides its own file: the template, the course's
     header and the reading's title and authors. A change to any of them typesets again."""
-    try:
-        template = _TEMPLATE.read_bytes()
-    except OSError:
-        template = b""
-    parts = [hashlib.sha256(template).hexdigest(), course.name, course.term,
+    parts = [_template_digest(), course.name, course.term,
              str(course.timezone), reading.key, reading.title, repr(reading.authors),
              reading.venue]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+
+
+@lru_cache(maxsize=1)
+def _template_digest() -> str:
+    """The template's SHA-256, read once a process (collect asks for every review)."""
+    try:
+        return hashlib.sha256(_TEMPLATE.read_bytes()).hexdigest()
+    except OSError:
+        return hashlib.sha256(b"").hexdigest()
 
 
 # -- recording what collect found ------------------------------------------------------------
@@ -143,7 +149,8 @@ def build(ctx: Context, save: bool = False) -> Gradebook:
     """
     store = db(ctx)
     course = ctx.course
-    works = [_work(s) for s in store.works()]
+    stored_works = store.works()
+    works = [_work(s) for s in stored_works]
     roster = store.roster()
     rows = store.exceptions()
     claims = [_Claim(w, *match(roster, w.name, w.email)) if roster else _Claim(w, None, "")
@@ -190,7 +197,7 @@ def build(ctx: Context, save: bool = False) -> Gradebook:
     grades.sort(key=lambda g: (g.name.casefold(), g.email.casefold()))
     book = Gradebook(course.name, now, course.rules, tuple(grades))
     if save:
-        _save(store, stored)
+        _save(store, stored, stored_works)
     return book
 
 
@@ -253,14 +260,24 @@ def _notes(course: Course, extensions: Iterable[Extension],
     return out
 
 
-def _save(store: GradebookDb, graded: Sequence[tuple[str, StudentGrade]]) -> None:
+def _save(store: GradebookDb, graded: Sequence[tuple[str, StudentGrade]],
+          before: Sequence[StoredWork]) -> None:
+    """Write each review's grading where it differs from what is stored (``before``, read by
+    this build): regrading an unchanged class writes nothing."""
+    was: dict[tuple[str, str], set[tuple[object, ...]]] = {}
+    for w in before:
+        for row in w.reviews:
+            was.setdefault((row.student, row.file), set()).add(
+                (str(row.outcome), str(row.batch), row.points, row.problems_json))
     results = []
     for stored_key, s in graded:
         for r in s.reviews:
-            problems = [p.to_json() for p in s.problems if p.file == r.entry.file]
-            results.append({"student": stored_key, "file": r.entry.file,
-                            "outcome": r.outcome, "batch": r.batch, "points": r.points,
-                            "problems_json": dumps(problems)})
+            problems = dumps([p.to_json() for p in s.problems if p.file == r.entry.file])
+            now = (str(r.outcome), str(r.batch), r.points, problems)  # str: an Outcome's value
+            if was.get((stored_key, r.entry.file)) == {now}:
+                continue
+            results.append({"student": stored_key, "file": r.entry.file, "outcome": now[0],
+                            "batch": now[1], "points": r.points, "problems_json": problems})
     store.save_results(results)
 
 
