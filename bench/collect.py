@@ -3,23 +3,25 @@
 Generates, in a temporary folder, the instructor's workspace (30 readings and this repository's
 ``course.toml``: two batches of 10) and one folder per student (a workspace clone: ``reviews/``
 with 20 Markdown reviews of about 350 words with math, lists and emphasis, each with a handed-in
-PDF), then times the installed command, cold, as the instructor runs it. Prints, median of
-``--runs``:
+PDF), then times the installed command, cold, as the instructor runs it. The cases alternate
+(A B C A B C ..., ``bench/timing.py``) and a Markdown table gives their medians over ``--runs``:
 
-- the wall time for 25, 50 and 100 students, the time per review, and the time per review
-  relative to the 25-student run (linear growth keeps it near 1.0);
-- the baseline in the same run: 100 students with ``--jobs 1`` (one process), and the speed-up
-  the worker processes give over it.
+- 25, 50 and 100 students (the default ``--jobs``: worker processes), each run on a new, empty
+  database, so nothing is known from an earlier run; the ratio is the time per review against
+  the 25-student run (linear growth keeps it near 1.0);
+- the baseline in the same rounds: 100 students with ``--jobs 1`` (one process); the ratio of the
+  default against it is the speed-up the worker processes give.
 
-Goal: under 20 s for the 2,000 reviews on a 2-core machine. Each of those runs starts from an
-empty database, so nothing is known from an earlier run.
+Goal: under 20 s for the 2,000 reviews on a 2-core machine.
 
-Then the stored gradebook (``--incremental N``, default 200 students, 4,000 reviews): the first
-collect into an empty database, the second over the same folders (nothing to typeset: goal under
-3 s, against 40 s for the first), and a third after 10 files changed (goal under 5 s).
+Then the stored gradebook (``--incremental N``, default 200 students, 4,000 reviews), a sequence
+run ``--runs`` times: the first collect into an empty database (goal under 40 s), the second over
+the same folders (nothing to typeset: goal under 3 s), and a third after 10 files changed (goal
+under 5 s); each round starts again from an empty database and the unchanged files.
 
-Run: ``python bench/collect.py [--runs N] [--students 25,50,100] [--incremental 200]``;
-``--quick`` tries it all at a small size (5 and 10 students, 10 for the incremental part).
+Run: ``python bench/collect.py [--runs N] [--students 25,50,100] [--incremental 200]
+[--only-incremental]``; ``--quick`` tries it all at a small size (5 and 10 students, 10 for the
+incremental part, one round).
 """
 
 from __future__ import annotations
@@ -31,8 +33,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
+from collections.abc import Callable
 from pathlib import Path
+
+from timing import Case, alternate, table  # bench/ is on sys.path when a bench runs
 
 REVIEWS = 20
 READINGS = 30
@@ -95,54 +99,62 @@ def write_class(root: Path, students: int) -> tuple[Path, Path]:
 _runs = 0
 
 
-def collect_time(ws: Path, folders: list[Path], runs: int, *extra: str,
-                 db: str = "") -> float:
-    """Median wall time of ``paperdesk collect``; each run on a new, empty database unless
-    ``db`` names one (the incremental part)."""
-    global _runs
+def collector(ws: Path, folders: list[Path], *extra: str,
+              db: Callable[[], str] | None = None) -> Callable[[], None]:
+    """One ``paperdesk collect`` of ``folders``, on a new, empty database each call unless
+    ``db`` names the one to use (the incremental part)."""
     exe = shutil.which("paperdesk") or ""
     cmd = [exe] if exe else [sys.executable, "-m", "paperdesk"]
     env = {**os.environ, "PAPERDESK_WORKSPACE": str(ws),
            "PAPERDESK_NOW": "2021-06-01T12:00:00-05:00"}
-    times = []
-    for _ in range(runs):
+
+    def run() -> None:
+        global _runs
         _runs += 1
-        env["PAPERDESK_DB"] = db or f"sqlite:///{ws.parent / f'run-{_runs}.db'}"
-        start = time.perf_counter()
+        env["PAPERDESK_DB"] = db() if db else f"sqlite:///{ws.parent / f'run-{_runs}.db'}"
         done = subprocess.run([*cmd, "collect", *map(str, folders), "--json", *extra], env=env,
                               capture_output=True, check=False)
-        times.append(time.perf_counter() - start)
         if done.returncode != 0 or b'"points": 40' not in done.stdout:
             raise SystemExit(f"collect failed ({done.returncode}): {done.stderr.decode()[-500:]}")
-    return statistics.median(times)
+
+    return run
 
 
-def incremental(root: Path, students: int) -> None:
+def incremental(root: Path, students: int, runs: int) -> None:
     """First, second (unchanged) and third (10 files changed) collect into one database."""
     ws, folder = write_class(root / "incremental", students)
-    db = f"sqlite:///{root / 'incremental.db'}"
-    paths = [folder]
-    first = collect_time(ws, paths, 1, db=db)
-    second = collect_time(ws, paths, 1, db=db)
-    changed = sorted(folder.glob("*/reviews/*.md"))[:: max(1, students * REVIEWS // 10)][:10]
-    for md in changed:
-        md.write_text(md.read_text(encoding="utf-8") + "\nOne more sentence.\n",
-                      encoding="utf-8")
-    third = collect_time(ws, paths, 1, db=db)
+    sources = sorted(folder.glob("*/reviews/*.md"))
+    changed = sources[:: max(1, len(sources) // 10)][:10]
+    originals = {md: md.read_text(encoding="utf-8") for md in changed}
+    rounds = 0
+
+    def new_round() -> None:  # an empty database, and the files as they were
+        nonlocal rounds
+        rounds += 1
+        for md, text in originals.items():
+            md.write_text(text, encoding="utf-8")
+
+    def change() -> None:
+        for md, text in originals.items():
+            md.write_text(text + "\nOne more sentence.\n", encoding="utf-8")
+
+    def db() -> str:
+        return f"sqlite:///{root / f'incremental-{rounds}.db'}"
+
+    run = collector(ws, [folder], db=db)
     n = students * REVIEWS
-    print(f"stored gradebook, {students} students, {n} reviews, one database:")
-    print(f"  first collect (typesets all):      {first:6.2f} s   goal 40 s")
-    print(f"  second, unchanged (typesets none): {second:6.2f} s   goal 3 s  "
-          f"({second / first:.1%} of the first)")
-    print(f"  third, {len(changed)} files changed:         {third:6.2f} s   goal 5 s")
-    load = os.getloadavg()
-    print(f"  load average while measured: {load[0]:.1f} (1 min), {load[1]:.1f} (5 min) "
-          f"on {os.cpu_count()} CPUs")
+    cases = [Case("first collect (typesets all)", run, before=new_round, goal=40.0),
+             Case("second, unchanged (typesets none)", run, goal=3.0,
+                  baseline="first collect (typesets all)"),
+             Case(f"third, {len(changed)} files changed", run, before=change, goal=5.0,
+                  baseline="first collect (typesets all)")]
+    print(table(f"The stored gradebook: {students} students, {n:,} reviews, one database a "
+                "round (goals for 200 students)", cases, alternate(cases, runs)))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=3, help="rounds of alternating cases")
     parser.add_argument("--students", default="25,50,100",
                         help="class sizes, comma-separated; the largest also runs with --jobs 1")
     parser.add_argument("--incremental", type=int, default=200, metavar="N",
@@ -153,33 +165,32 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.students, args.runs, args.incremental = "5,10", 1, 10
-    if args.only_incremental:
-        with tempfile.TemporaryDirectory(prefix="paperdesk-bench-collect-") as tmp:
-            incremental(Path(tmp), args.incremental)
-        return
-    sizes = sorted(int(n) for n in args.students.split(","))
     with tempfile.TemporaryDirectory(prefix="paperdesk-bench-collect-") as tmp:
-        ws, folder = write_class(Path(tmp), sizes[-1])
-        students = sorted(folder.iterdir())
-        print(f"paperdesk collect, {REVIEWS} reviews a student, median of {args.runs} runs, "
-              f"{os.cpu_count()} CPUs")
-        first_per_review = 0.0
-        for n in sizes:
-            wall = collect_time(ws, students[:n], args.runs)
-            per = wall / (n * REVIEWS)
-            first_per_review = first_per_review or per
-            print(f"  {n:4d} students, {n * REVIEWS:5d} reviews: {wall:6.2f} s  "
-                  f"{per * 1000:6.2f} ms/review  (x{per / first_per_review:.2f} per review "
-                  f"vs {sizes[0]} students)")
-        n = sizes[-1]
-        serial = collect_time(ws, students[:n], args.runs, "--jobs", "1")
-        print(f"  baseline, --jobs 1, {n * REVIEWS} reviews: {serial:6.2f} s  "
-              f"{serial / (n * REVIEWS) * 1000:6.2f} ms/review; worker processes are "
-              f"x{serial / wall:.2f} faster")
-        goal = "met" if n * REVIEWS >= 2000 and wall < 20 else "not shown"
-        print(f"  goal (2,000 reviews under 20 s): {goal}")
+        if not args.only_incremental:
+            scaling(Path(tmp), sorted(int(n) for n in args.students.split(",")), args.runs)
         if args.incremental:
-            incremental(Path(tmp), args.incremental)
+            incremental(Path(tmp), args.incremental, args.runs)
+
+
+def scaling(root: Path, sizes: list[int], runs: int) -> None:
+    """Each class size on an empty database, and the largest with ``--jobs 1`` (the baseline of
+    the worker processes)."""
+    ws, folder = write_class(root / "scaling", sizes[-1])
+    students = sorted(folder.iterdir())
+    serial = f"{sizes[-1]} students, --jobs 1"
+    cases = [Case(f"{n} students", collector(ws, students[:n]),
+                  goal=20.0 if n * REVIEWS == 2000 else None,
+                  baseline=serial if n == sizes[-1] else None) for n in sizes]
+    cases.append(Case(serial, collector(ws, students[:sizes[-1]], "--jobs", "1")))
+    times = alternate(cases, runs)
+    print(table(f"paperdesk collect, {REVIEWS} reviews a student, each run on an empty "
+                "database (goal: 2,000 reviews under 20 s)", cases, times))
+    per = {c.name: statistics.median(times[c.name]) / (int(c.name.split()[0]) * REVIEWS)
+           for c in cases}
+    base = per[cases[0].name]
+    print("Per review (linear growth keeps the ratio to the smallest class near 1.00): "
+          + "; ".join(f"{name}: {ms * 1000:.2f} ms (x{ms / base:.2f})" for name, ms in per.items())
+          + "\n")
 
 
 if __name__ == "__main__":
