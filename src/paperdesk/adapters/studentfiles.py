@@ -89,13 +89,23 @@ class StudentItem:
 
 
 class Discovery:
-    """Walks the given paths into :class:`StudentItem` s; zips go below ``scratch``."""
+    """Walks the given paths into :class:`StudentItem` s; zips go below ``scratch``.
 
-    def __init__(self, scratch: Path) -> None:
+    ``hashes`` holds the SHA-256 of handed-in PDFs an earlier run read, by path, with the file's
+    identity (device, inode, size, mtime and ctime in ns): a PDF whose identity is unchanged is
+    not read again. The ctime changes with every write to a file and cannot be set back (unlike
+    the mtime), so a changed file is always read and hashed. :attr:`seen` is what this run found,
+    to be kept for the next.
+    """
+
+    def __init__(self, scratch: Path, hashes: dict[str, list[Any]] | None = None) -> None:
         self.scratch = scratch
         self.budget = Budget(MAX_TOTAL_EXTRACTED)
         self.text_budget = Budget(MAX_TOTAL_TEXT)
         self._count = 0
+        self.hashes = hashes or {}
+        self.seen: dict[str, list[Any]] = {}
+        self._scratch = os.path.join(str(scratch), "")
 
     def items(self, paths: list[Path]) -> list[StudentItem]:
         out: list[StudentItem] = []
@@ -217,14 +227,15 @@ class Discovery:
     # -- files ------------------------------------------------------------------------------------
 
     def _read_reviews(self, folder: Path, shown: str, item: StudentItem) -> None:
-        wanted = [(c, m) for c, m in _children(folder)
+        wanted = [(c, st) for c, st in _children_stat(folder)
                   if c.name.lower().endswith((*SOURCE_SUFFIXES, ".pdf"))]
         if len(wanted) > MAX_FILES_PER_FOLDER:
             item.notices.append(Problem(REFUSED, shown.rstrip("/:"), f"holds {len(wanted):,} "
                                        f"review and PDF files; only the first "
                                        f"{MAX_FILES_PER_FOLDER:,} were read"))
             wanted = wanted[:MAX_FILES_PER_FOLDER]
-        for child, mode in wanted:
+        for child, st in wanted:
+            mode = st.st_mode
             lower = child.name.lower()
             where = shown + child.name
             if stat.S_ISLNK(mode):
@@ -238,7 +249,7 @@ class Discovery:
                 if size is not None and size > MAX_FILE_BYTES:
                     item.notices.append(Problem(REFUSED, where, _too_big(size)))
                     continue
-                item.pdfs[child.stem] = PdfFile(where, child, _sha256_file(child))
+                item.pdfs[child.stem] = PdfFile(where, child, self._pdf_sha256(child, st))
                 continue
             size = regular_file_size(child) or 0
             if not self.text_budget.take(min(size, MAX_REVIEW_BYTES)):
@@ -251,6 +262,23 @@ class Discovery:
         if not item.sources:
             item.notices.append(Problem(NOTHING_TO_GRADE, shown.rstrip("/:"),
                                         "no review sources (.md files)"))
+
+    def _pdf_sha256(self, path: Path, st: os.stat_result) -> str:
+        key = str(path)
+        if key.startswith(self._scratch):  # just extracted from a zip: new every run
+            return _sha256_file(path)
+        key = os.path.abspath(key)
+        identity = [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+        known = self.hashes.get(key)
+        if known is not None and known[:5] == identity and isinstance(known[5], str):
+            sha = known[5]
+        else:
+            sha = _sha256_file(path)
+            # Read and hashed after the stat: a write in between changes the ctime, so the next
+            # run reads the file again.
+        if sha:
+            self.seen[key] = [*identity, sha]
+        return sha
 
     def _read_manifest(self, path: Path, shown: str, item: StudentItem) -> None:
         item.manifest_name = shown
@@ -313,21 +341,26 @@ def read_source(path: Path, shown: str) -> tuple[SourceFile, list[Problem]]:
 
 def _children(folder: Path) -> list[tuple[Path, int]]:
     """Entries of ``folder`` with their lstat mode, sorted, hidden and junk names left out."""
-    out: list[tuple[Path, int]] = []
+    return [(path, st.st_mode) for path, st in _children_stat(folder)]
+
+
+def _children_stat(folder: Path) -> list[tuple[Path, os.stat_result]]:
+    """Entries of ``folder`` with their lstat, sorted, hidden and junk names left out."""
+    out: list[tuple[str, Path, os.stat_result]] = []
     try:
         with os.scandir(folder) as it:
             for entry in it:
                 if entry.name.startswith(".") or entry.name in _IGNORED:
                     continue
                 try:
-                    mode = entry.stat(follow_symlinks=False).st_mode
+                    st = entry.stat(follow_symlinks=False)
                 except OSError:
                     continue
-                out.append((Path(entry.path), mode))
+                out.append((entry.name, Path(entry.path), st))
     except OSError:
         return []
-    out.sort(key=lambda cm: cm[0].name)
-    return out
+    out.sort(key=lambda e: e[0])
+    return [(path, st) for _, path, st in out]
 
 
 def _refused_link(name: str, shown: str, label: str | None = None) -> StudentItem:

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from paperdesk.adapters import hash_cache
 from paperdesk.adapters.studentfiles import Discovery, SourceFile, StudentItem
 from paperdesk.core.course import Course
 from paperdesk.core.errors import CollectError, ReviewError, failure_text
@@ -110,7 +111,9 @@ def _collect(paths: Sequence[str | os.PathLike[str]], ctx: Context, jobs: int | 
              progress: Progress | None, store: bool) -> Gradebook:
     course, catalog = ctx.course, ctx.course_catalog  # never a my-readings.bib
     with tempfile.TemporaryDirectory(prefix="paperdesk-collect-") as scratch:
-        items = Discovery(Path(scratch)).items([Path(p) for p in paths])
+        discovery = Discovery(Path(scratch), hash_cache.load(ctx.workspace.state_dir))
+        items = discovery.items([Path(p) for p in paths])
+        _keep_hashes(ctx, discovery)
         known = _known_front_matter(ctx, items) if store else {}
         students = _merge(_identify_guarded(item, course, known) for item in items)
         tasks = _tasks(students, catalog.by_key)
@@ -176,6 +179,16 @@ class _Cache:
             out[t.file] = m
         self.db.save_measures(fresh)
         return out
+
+
+def _keep_hashes(ctx: Context, discovery: Discovery) -> None:
+    """The PDFs' hashes for the next collect, when this one read any it did not know."""
+    known, seen = discovery.hashes, discovery.seen
+    if all(known.get(path) == entry for path, entry in seen.items()):
+        return
+    kept = {**known, **seen}
+    hash_cache.store(ctx.workspace.state_dir,
+                     kept if len(kept) <= hash_cache.MAX_ENTRIES else seen)
 
 
 def _jobs(jobs: int | None, tasks: int) -> int:
