@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -99,10 +100,13 @@ def write_class(root: Path, students: int) -> tuple[Path, Path]:
 _runs = 0
 
 
-def collector(ws: Path, folders: list[Path], *extra: str,
-              db: Callable[[], str] | None = None) -> Callable[[], None]:
+CPU: dict[str, list[float]] = {}  # user+sys seconds of each run, its worker processes included
+
+
+def collector(ws: Path, folders: list[Path], *extra: str, db: Callable[[], str] | None = None,
+              name: str = "") -> Callable[[], None]:
     """One ``paperdesk collect`` of ``folders``, on a new, empty database each call unless
-    ``db`` names the one to use (the incremental part)."""
+    ``db`` names the one to use (the incremental part); its CPU time goes to ``CPU[name]``."""
     exe = shutil.which("paperdesk") or ""
     cmd = [exe] if exe else [sys.executable, "-m", "paperdesk"]
     env = {**os.environ, "PAPERDESK_WORKSPACE": str(ws),
@@ -111,9 +115,15 @@ def collector(ws: Path, folders: list[Path], *extra: str,
     def run() -> None:
         global _runs
         _runs += 1
+        if db is None:  # cold: nothing remembered from an earlier run
+            (ws / ".paperdesk" / "cache" / "pdf-hashes.json").unlink(missing_ok=True)
         env["PAPERDESK_DB"] = db() if db else f"sqlite:///{ws.parent / f'run-{_runs}.db'}"
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         done = subprocess.run([*cmd, "collect", *map(str, folders), "--json", *extra], env=env,
                               capture_output=True, check=False)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        CPU.setdefault(name, []).append(after.ru_utime - before.ru_utime
+                                        + after.ru_stime - before.ru_stime)
         if done.returncode != 0 or b'"points": 40' not in done.stdout:
             raise SystemExit(f"collect failed ({done.returncode}): {done.stderr.decode()[-500:]}")
 
@@ -128,9 +138,10 @@ def incremental(root: Path, students: int, runs: int) -> None:
     originals = {md: md.read_text(encoding="utf-8") for md in changed}
     rounds = 0
 
-    def new_round() -> None:  # an empty database, and the files as they were
+    def new_round() -> None:  # an empty database, no remembered hashes, the files as they were
         nonlocal rounds
         rounds += 1
+        (ws / ".paperdesk" / "cache" / "pdf-hashes.json").unlink(missing_ok=True)
         for md, text in originals.items():
             md.write_text(text, encoding="utf-8")
 
@@ -141,15 +152,25 @@ def incremental(root: Path, students: int, runs: int) -> None:
     def db() -> str:
         return f"sqlite:///{root / f'incremental-{rounds}.db'}"
 
-    run = collector(ws, [folder], db=db)
     n = students * REVIEWS
-    cases = [Case("first collect (typesets all)", run, before=new_round, goal=40.0),
-             Case("second, unchanged (typesets none)", run, goal=3.0,
-                  baseline="first collect (typesets all)"),
-             Case(f"third, {len(changed)} files changed", run, before=change, goal=5.0,
-                  baseline="first collect (typesets all)")]
+    first = "first collect (typesets all)"
+    names = [first, "second, unchanged (typesets none)", f"third, {len(changed)} files changed"]
+    cases = [Case(names[0], collector(ws, [folder], db=db, name=names[0]), before=new_round,
+                  goal=40.0),
+             Case(names[1], collector(ws, [folder], db=db, name=names[1]), goal=3.0,
+                  baseline=first),
+             Case(names[2], collector(ws, [folder], db=db, name=names[2]), before=change,
+                  goal=5.0, baseline=first)]
     print(table(f"The stored gradebook: {students} students, {n:,} reviews, one database a "
                 "round (goals for 200 students)", cases, alternate(cases, runs)))
+    print(cpu_line(names))
+
+
+def cpu_line(names: list[str]) -> str:
+    """The median CPU time of each case: what the machine's load changes least."""
+    return ("CPU time (user+sys, worker processes included), median: "
+            + "; ".join(f"{name}: {statistics.median(CPU[name]):.2f} s" for name in names)
+            + "\n")
 
 
 def main() -> None:
@@ -178,10 +199,10 @@ def scaling(root: Path, sizes: list[int], runs: int) -> None:
     ws, folder = write_class(root / "scaling", sizes[-1])
     students = sorted(folder.iterdir())
     serial = f"{sizes[-1]} students, --jobs 1"
-    cases = [Case(f"{n} students", collector(ws, students[:n]),
+    cases = [Case(f"{n} students", collector(ws, students[:n], name=f"{n} students"),
                   goal=20.0 if n * REVIEWS == 2000 else None,
                   baseline=serial if n == sizes[-1] else None) for n in sizes]
-    cases.append(Case(serial, collector(ws, students[:sizes[-1]], "--jobs", "1")))
+    cases.append(Case(serial, collector(ws, students[:sizes[-1]], "--jobs", "1", name=serial)))
     times = alternate(cases, runs)
     print(table(f"paperdesk collect, {REVIEWS} reviews a student, each run on an empty "
                 "database (goal: 2,000 reviews under 20 s)", cases, times))
@@ -191,6 +212,7 @@ def scaling(root: Path, sizes: list[int], runs: int) -> None:
     print("Per review (linear growth keeps the ratio to the smallest class near 1.00): "
           + "; ".join(f"{name}: {ms * 1000:.2f} ms (x{ms / base:.2f})" for name, ms in per.items())
           + "\n")
+    print(cpu_line([c.name for c in cases]))
 
 
 if __name__ == "__main__":
