@@ -45,14 +45,16 @@ def fake_arxiv(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> FakeA
 
 
 async def settle(pilot: Pilot[object]) -> None:
-    """Wait until every worker is done and its messages are handled, and until the editor's
-    page count (a timer that starts a worker) has come back."""
+    """Wait until every worker is done and its messages are handled, until the desk's extras
+    (a worker started after the first paint) are in, and until the editor's page count (a timer
+    that starts a worker) has come back."""
     app = pilot.app
     for _ in range(200):
         await app.workers.wait_for_complete()
         await pilot.pause()
-        if not any(w.is_running for w in app.workers) and not getattr(
-                app.screen, "pages_pending", False):
+        pending = any(getattr(s, "extras_pending", False) or getattr(s, "pages_pending", False)
+                      for s in app.screen_stack)
+        if not any(w.is_running for w in app.workers) and not pending:
             break
         await pilot.pause(0.02)
     await pilot.pause()

@@ -16,6 +16,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from paperdesk.adapters.safezip import MB, Budget, ZipRefused, extract
 from paperdesk.core.feedback import (
@@ -27,8 +28,10 @@ from paperdesk.core.feedback import (
     RubricLine,
     parse_manifest,
 )
-from paperdesk.core.gradebook import GradedReview, StudentGrade
 from paperdesk.services.context import Context
+
+if TYPE_CHECKING:  # the gradebook's types only: the desk reads feedback without it
+    from paperdesk.core.gradebook import GradedReview, StudentGrade
 
 FEEDBACK_DIR = "feedback"
 MAX_FEEDBACK_BYTES = 20 * MB

@@ -7,8 +7,8 @@ imported later, by workers.
 
 from __future__ import annotations
 
+import gc
 import os
-from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import events
@@ -16,22 +16,20 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from paperdesk.services.context import Context
+from paperdesk.tui import stylesheets
 from paperdesk.tui.commands import BindingCommands
 from paperdesk.tui.data.desk_model import DeskModel
 from paperdesk.tui.data.loading import first_paint_model
 from paperdesk.tui.screens.desk import DeskScreen
-
-STYLES = Path(__file__).parent / "styles"
 
 
 class PaperdeskApp(App[int]):
     """``paperdesk`` with no command. Exits with 0."""
 
     TITLE = "paperdesk"
-    CSS_PATH = [  # noqa: RUF012 (Textual's declared type)
-        STYLES / "desk.tcss", STYLES / "editor.tcss", STYLES / "week.tcss",
-        STYLES / "dialogs.tcss",
-    ]
+    # Only the desk's styles are parsed at start-up; the editor, the week and the dialogs bring
+    # theirs (their CSS_PATH) when first shown, so the first paint does not parse them.
+    CSS_PATH = stylesheets.DESK
     COMMANDS = App.COMMANDS | {BindingCommands}
     # Classes set on each screen by its size; the .tcss files lay out by them.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012
@@ -51,6 +49,24 @@ class PaperdeskApp(App[int]):
         ctx.course  # noqa: B018 -- a broken course.toml is one line from the CLI, before Textual
         self.ctx = ctx
         self.model = model if model is not None else first_paint_model(ctx)
+
+    def run(self, *args: Any, **kwargs: Any) -> int | None:
+        """Run as the process's one app: what is loaded by now (modules, the catalog) and what
+        the desk loads next is kept out of the garbage collector's way (``settle``)."""
+        self._owns_process = True
+        self.settle()
+        try:
+            return super().run(*args, **kwargs)
+        finally:
+            gc.unfreeze()
+
+    def settle(self) -> None:
+        """Whatever lives now stays for the session (modules, widgets, 10,000 readings and their
+        search index): frozen, the collector no longer walks it, so its collections stay short
+        instead of a full pass over everything during a paint or a keystroke. Only when this
+        app is the process (``run``; not in tests, which run many apps in one process)."""
+        if getattr(self, "_owns_process", False):
+            gc.freeze()
 
     def on_mount(self) -> None:
         self.push_screen(self.DESK(self.ctx, self.model))

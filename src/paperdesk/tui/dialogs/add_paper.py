@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
 from paperdesk.services.add import check_paper_id
+from paperdesk.tui import stylesheets
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class AddRequest:
 
 class AddPaperDialog(ModalScreen[AddRequest | None]):
     """Dismisses with what to add, or None when cancelled."""
+
+    CSS_PATH = stylesheets.DIALOGS
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel")]
 

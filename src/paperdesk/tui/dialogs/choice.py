@@ -11,9 +11,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from paperdesk.tui import stylesheets
+
 
 class ChoiceDialog(ModalScreen[str]):
     """``answers`` are (id, label); the first is the default, Esc answers ``cancel_id``."""
+
+    CSS_PATH = stylesheets.DIALOGS
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel")]
 

@@ -11,9 +11,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
+from paperdesk.tui import stylesheets
+
 
 class IdentityDialog(ModalScreen[tuple[str, str] | None]):
     """Name and email; dismisses with ``(name, email)`` or None when cancelled."""
+
+    CSS_PATH = stylesheets.DIALOGS
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel")]
 

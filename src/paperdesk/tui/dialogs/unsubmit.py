@@ -11,10 +11,14 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from paperdesk.tui import stylesheets
+
 
 class UnsubmitDialog(ModalScreen[bool]):
     """Says what would be lost; dismisses with True to un-submit anyway. Keeping the review
     final is the default (focused, and Esc), as the safe answer should be."""
+
+    CSS_PATH = stylesheets.DIALOGS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "keep", "Keep it final", id="unsubmit-keep")]

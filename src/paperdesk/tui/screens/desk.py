@@ -102,6 +102,7 @@ class DeskScreen(DeskWork, Screen[None]):
         self.model = model
         self.query_text = ""
         self.inside_pdfs = False  # the filter also searches the PDFs' text (ctrl+t)
+        self._extras_started = False
 
     # -- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -124,7 +125,10 @@ class DeskScreen(DeskWork, Screen[None]):
         readings = self.query_one(ReadingList)
         readings.set_rows(group_rows(self.model.readings))
         readings.focus()
-        self.load_extras()
+        # The extras (abstracts, search index, deadline standing) load once the list is on the
+        # screen: a thread started now would compete with the first paint for the GIL.
+        self.extras_pending = True
+        self.set_timer(1.0, self.start_extras)  # in case the list is never drawn (no room)
         errors = [p for p in self.ctx.catalog.problems if p.severity == "error"]
         if errors:
             self.notify(f"{len(errors)} entr{'ies' if len(errors) > 1 else 'y'} of "
@@ -161,6 +165,13 @@ class DeskScreen(DeskWork, Screen[None]):
             feedback=feedback_of(self.ctx, reading.key) if reading.key in self.model.feedback
             else None,
         )
+
+    @on(ReadingList.Painted)
+    def start_extras(self) -> None:
+        """After the list's first paint: load the rest (the worker's DeskLoaded fills it in)."""
+        if not self._extras_started:
+            self._extras_started = True
+            self.load_extras()
 
     @on(ReadingList.Selected)
     def open_selected(self, event: ReadingList.Selected) -> None:
@@ -259,11 +270,17 @@ class DeskScreen(DeskWork, Screen[None]):
         model.with_pdf = extras.with_pdf
         model.abstracts = extras.abstracts
         model.set_index(extras.index)
-        self.reading_list.refresh()
-        self.show_detail()
+        if self.query_text.strip():  # typed before the abstracts were in the index
+            self.redraw()
+        else:
+            self.reading_list.refresh()
+            self.show_detail()
         if extras.standing is not None:
             self.query_one(DeadlineBar).show(extras.standing)
         self.index_pdfs()  # PDFs downloaded before (or by the CLI) become searchable
+        settle = getattr(self.app, "settle", None)
+        if settle is not None:
+            settle()  # the index and the abstracts are here for the session
 
     def on_standing_changed(self, message: msg.StandingChanged) -> None:
         self.model.statuses = message.statuses

@@ -42,6 +42,9 @@ class DeskWork(Screen[None]):
         # While a review is being opened: the text typed meanwhile (the app collects it, so
         # that a fast "r" + "This paper..." types into the editor instead of running s, a...).
         self.typed_ahead: list[str] | None = None
+        # From the mount until the extras worker has finished (its DeskLoaded handled): tests
+        # wait for it, as the worker starts only after the first paint.
+        self.extras_pending = False
 
     # provided by the desk screen
     @property
@@ -98,6 +101,8 @@ class DeskWork(Screen[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A bug (not a PaperdeskError) in a worker: say so instead of crashing the app."""
+        if event.worker.group == "load" and event.worker.is_finished:
+            self.extras_pending = False  # after its DeskLoaded (posted before it finished)
         if event.state == WorkerState.ERROR:
             error = event.worker.error
             self.notify(f"{type(error).__name__}: {error}", title=f"{event.worker.name} failed",

@@ -37,6 +37,7 @@ from paperdesk.services.reviews import (
     write_for_editor,
 )
 from paperdesk.tui import messages as msg
+from paperdesk.tui import stylesheets
 from paperdesk.tui.dialogs.choice import conflict_dialog, unsaved_dialog
 from paperdesk.tui.widgets.footer import ResponsiveFooter
 from paperdesk.tui.widgets.review_area import ReviewArea
@@ -98,6 +99,8 @@ def start_position(text: str) -> tuple[int, int]:
 
 class EditorScreen(Screen[None]):
     """One review, edited until the student leaves (Esc) back to the desk."""
+
+    CSS_PATH = stylesheets.EDITOR
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True, id="save",

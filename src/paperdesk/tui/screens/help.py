@@ -10,6 +10,7 @@ from textual.containers import Grid, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
+from paperdesk.tui import stylesheets
 from paperdesk.tui.bindings import key_help
 
 LEGEND = (
@@ -20,6 +21,8 @@ LEGEND = (
 
 class HelpScreen(ModalScreen[None]):
     """Lists the keys of ``screen`` (grouped: the screen's, the focused widget's, the app's)."""
+
+    CSS_PATH = stylesheets.DIALOGS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,f1,q", "close", "Close", id="help-close"),

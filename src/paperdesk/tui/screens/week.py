@@ -25,6 +25,7 @@ from paperdesk.core.review import Review
 from paperdesk.core.status import ReadingStatus
 from paperdesk.services.context import Context
 from paperdesk.tui import messages as msg
+from paperdesk.tui import stylesheets
 from paperdesk.tui.data import loading
 from paperdesk.tui.data.desk_model import DeskModel
 from paperdesk.tui.data.week_plan import burnup, read_next, topics_of_week
@@ -57,6 +58,8 @@ class WeekLoaded(Message):
 
 class WeekScreen(Screen[str | None]):
     """Dismisses with the key of a reading picked in "what to read next" (or None)."""
+
+    CSS_PATH = stylesheets.WEEK
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,w", "back", "Desk", id="week-back", tooltip="Back to the desk"),
