@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from paperdesk.core.reading import Reading
 from paperdesk.core.search import needles, reading_text, search
@@ -65,3 +67,38 @@ def test_list_search(course_ws: object, cli: Cli) -> None:
     assert {r["topic"] for r in json.loads(both.out)} == {"VAE Applications"}
     none = cli("list", "--search", "zzzqqq")
     assert none.code == 0 and none.out == "No reading matches 'zzzqqq'.\n"
+
+
+# -- the fast paths keep the rule ---------------------------------------------------------------
+_TEXT = st.text(alphabet=st.sampled_from(list("abcoeu XYZ.éöüÄÖÜßøæœłıİǄﬁ\u0308\u0301𝔄\n{}")),
+                max_size=24)
+
+
+@given(_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_fold_is_the_character_by_character_rule(text: str) -> None:
+    """fold's fast paths (ASCII; only non-ASCII runs looked at) give what folding every
+    character gives."""
+    import unicodedata
+
+    from paperdesk.core.latex import fold
+
+    translit = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "ß": "ss", "ı": "i"})
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    expected = "".join(c for c in decomposed if not unicodedata.combining(c)).translate(translit)
+    assert fold(text) == expected
+
+
+@given(st.lists(_TEXT, max_size=12), _TEXT, st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_matching_positions_is_matches_over_the_list(texts: list[str], query: str,
+                                                     narrowed: bool) -> None:
+    from paperdesk.core.search import matches, matching_positions, searchable
+
+    index = [searchable(t) for t in texts]
+    words = needles(query)
+    candidates = list(range(0, len(index), 2)) if narrowed else None
+    expected = [i for i in (candidates if narrowed else range(len(index)))
+                if matches(words, index[i])]
+    assert matching_positions(words, index, candidates) == expected
+

@@ -106,9 +106,19 @@ def _decode_text(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case, accent-free, with common transliterations: for searching (ö ~ o ~ oe)."""
+    if text.isascii():  # most text: nothing to decompose or transliterate (the same result)
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return stripped.translate(_TRANSLIT)
+    # Only the runs of non-ASCII characters can hold combining marks or letters to transliterate:
+    # those alone are looked at, one by one (str.translate over a whole abstract is slow).
+    return _NON_ASCII.sub(_plain, decomposed)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _plain(run: re.Match[str]) -> str:
+    return "".join(c for c in run.group() if not unicodedata.combining(c)).translate(_TRANSLIT)
 
 
 _TRANSLIT = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "ß": "ss", "ı": "i"})

@@ -22,14 +22,16 @@ def _spelled_out(text: str) -> str:
     import unicodedata
 
     composed = unicodedata.normalize("NFC", text).casefold()
-    return "".join(_SPELLED.get(c, c) for c in composed)
+    for umlaut, spelled in _SPELLED.items():  # str.replace: far quicker than str.translate
+        composed = composed.replace(umlaut, spelled)
+    return composed
 
 
 def searchable(text: str) -> str:
     """What a query is looked for in: the folded text, and where it has umlauts, also the text
     with them spelled out (on a line of its own, so no query word spans the two)."""
     folded = fold(text)
-    if not _UMLAUT.search(text):
+    if text.isascii() or not _UMLAUT.search(text):
         return folded
     return f"{folded}\n{fold(_spelled_out(text))}"
 
@@ -54,6 +56,21 @@ def needles(query: str) -> list[list[str]]:
 def matches(words: Sequence[Sequence[str]], text: str) -> bool:
     """Whether every word (any of its forms) is in ``text`` (made by :func:`searchable`)."""
     return all(any(form in text for form in forms) for forms in words)
+
+
+def matching_positions(words: Sequence[Sequence[str]], texts: Sequence[str],
+                       candidates: Iterable[int] | None = None) -> list[int]:
+    """The positions in ``texts`` (of ``candidates``, default all) whose text :func:`matches`
+    ``words``: the same rule, applied a word at a time over the whole list, which is what a
+    filter keystroke over 10,000 readings can afford."""
+    found = list(range(len(texts)) if candidates is None else candidates)
+    for forms in words:
+        if len(forms) == 1:
+            form = forms[0]
+            found = [i for i in found if form in texts[i]]
+        else:
+            found = [i for i in found if any(f in texts[i] for f in forms)]
+    return found
 
 
 def abstract_of(reading: Reading, abstracts: Mapping[str, str]) -> str:

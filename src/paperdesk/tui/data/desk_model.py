@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from paperdesk.core.reading import Reading
-from paperdesk.core.search import abstract_of, matches, needles, reading_text
+from paperdesk.core.search import abstract_of, matching_positions, needles, reading_text
 from paperdesk.core.status import ReadingStatus
 
 STATUS_CYCLE = tuple(ReadingStatus)  # unread -> reading -> read
@@ -87,10 +87,8 @@ class DeskModel:
         # A query typed on from the last one matches a subset of what the last one matched
         # (each form of a longer word contains a form of its beginning; an umlaut typed adds a
         # form, and the word before it had matched through the shorter one already).
-        candidates = last_found if last_query and query.startswith(last_query) \
-            else range(len(index))
-        wanted = needles(query)
-        found = [i for i in candidates if matches(wanted, index[i])]
+        candidates = last_found if last_query and query.startswith(last_query) else None
+        found = matching_positions(needles(query), index, candidates)
         self._last = (query, found)
         return [self.readings[i] for i in found]
 

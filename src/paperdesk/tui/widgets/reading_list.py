@@ -135,7 +135,7 @@ class ReadingList(ScrollView, can_focus=True):
         self._width = 0
         self._columns = Columns.for_width(80)
         self.rows: list[Row] = []
-        self._row_of: dict[str, int] = {}
+        self._row_index: dict[str, int] | None = None  # key -> row, built when first asked
         self._notify_paint = False
         self.empty_text = "No readings."
 
@@ -143,9 +143,15 @@ class ReadingList(ScrollView, can_focus=True):
     def set_rows(self, rows: list[Row], keep: str | None = None) -> None:
         """Show ``rows``; keep the cursor on reading ``keep`` when it is still shown."""
         self.rows = rows
-        self._row_of = {r.key: i for i, r in enumerate(rows) if isinstance(r, Reading)}
-        self.virtual_size = Size(0, len(rows) + HEADER_HEIGHT)
-        target = self._row_of.get(keep, -1) if keep else -1
+        self._row_index = None
+        size = Size(0, len(rows) + HEADER_HEIGHT)
+        if size != self.virtual_size:
+            # The list is as high as the screen gives it (1fr), whatever it holds: a new count of
+            # rows changes the scrollbar, never the layout. (The reactive would lay out the whole
+            # screen at every filter keystroke.) A scrollbar that appears or goes still does.
+            self.set_reactive(ReadingList.virtual_size, size)
+            self._scroll_update(size)
+        target = self._find(keep) if keep else -1
         if target < 0:
             target = self._first_reading(0, 1)
         self._notify_paint = True
@@ -165,6 +171,22 @@ class ReadingList(ScrollView, can_focus=True):
     @property
     def shown_readings(self) -> list[Reading]:
         return [r for r in self.rows if isinstance(r, Reading)]
+
+    @property
+    def _row_of(self) -> dict[str, int]:
+        if self._row_index is None:
+            self._row_index = {r.key: i for i, r in enumerate(self.rows) if isinstance(r, Reading)}
+        return self._row_index
+
+    def _find(self, key: str) -> int:
+        """The row of reading ``key`` (-1: not shown), without building the whole key map: a
+        filter keystroke needs one key, and the cursor's reading is mostly near the top."""
+        if self._row_index is not None:
+            return self._row_index.get(key, -1)
+        for i, row in enumerate(self.rows):
+            if getattr(row, "key", None) == key:
+                return i
+        return -1
 
     def move_to(self, key: str) -> bool:
         index = self._row_of.get(key)
