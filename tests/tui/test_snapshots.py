@@ -78,7 +78,14 @@ def test_editor(snap_compare: Any, desk_with_work: PaperdeskApp, size: str) -> N
     async def before(pilot: Pilot[Any]) -> None:
         await settle(pilot)
         pilot.app.screen.query_one(ReadingList).move_to("vaswani2017attention")
-        await run("r")(pilot)
+        await pilot.press("r")
+        # The editor is pushed once its file is read (a worker, then a message): under load that
+        # can come after run()'s settle, which then found no text area to steady the cursor of.
+        for _ in range(1000):
+            if isinstance(pilot.app.focused, TextArea):
+                break
+            await pilot.pause(0.01)
+        await run()(pilot)
 
     assert snap_compare(desk_with_work, terminal_size=SIZES[size], run_before=before)
 
