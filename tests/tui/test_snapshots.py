@@ -55,6 +55,10 @@ def run(*keys: str) -> Callable[[Pilot[Any]], Any]:
                 if pilot.app.focused is area:
                     break
                 await pilot.pause(0.01)
+            # TextArea caches its lines with no cursor in the key once blinking is off, so a
+            # line drawn in a blink's dark half stayed dark (seen under load): draw them anew.
+            area.notify_style_update()
+            area.refresh()
         for field in pilot.app.screen.query(Input):
             field.cursor_blink = False
         await pilot.pause()
