@@ -3,7 +3,9 @@ the shared real-world fixtures (skipped where ``../shared`` is absent), and the 
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,12 +16,41 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 FIXED_NOW = "2021-04-14T12:00:00-05:00"  # week 3 of the course: a stable "today" for tests
 
+# Where PYTHONDONTWRITEBYTECODE is set (it is on the development machines), pytest rewrote and
+# compiled every test module anew in each worker, and each interpreter a test starts compiled
+# src/ anew: 8 s of CPU a worker before the first test. The tests write their caches as Python
+# and pytest do by default (__pycache__/ is ignored by git).
+if sys.dont_write_bytecode:
+    sys.dont_write_bytecode = False
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
+# The tests that take longest (in wall time: several processes, a gated worker, a long corpus)
+# start first, so that no worker is still on one of them while the other has nothing left.
+# A name that no longer matches only loses its place; the order of the rest is unchanged.
+RUN_FIRST = (
+    "tests/collect/test_gradebook_pg.py::test_two_processes_collecting_and_grading_at_once",
+    "tests/tui/test_search_inside.py",
+    "tests/export/test_math_corpus.py::test_every_formula_of_the_corpus_sets_without_tex_left",
+    "tests/reviews/test_reviewfiles.py::test_sigkill_during_saves",
+    "tests/tui/test_e2e.py",
+    "tests/collect/test_gradebook_pg.py",
+    "tests/tui/test_snapshots.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        for place, prefix in enumerate(RUN_FIRST):
+            if item.nodeid.startswith(prefix):
+                return place
+        return len(RUN_FIRST)
+
+    items.sort(key=rank)  # stable: within a rank, the collection order
+
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     """No test sees the developer's settings, config folder or the real arXiv."""
-    import os
-
     for name in list(os.environ):
         if name.startswith("PAPERDESK_"):
             monkeypatch.delenv(name)
