@@ -211,6 +211,17 @@ def _ask_all(jobs: Mapping[str, tuple[SourceClient, list[str]]],
     The sources are different hosts, each with its own pacing (arXiv: one request at a time,
     3 s apart; Crossref: its pool), so they are asked at once: the course's wait is the slowest
     source's, not the sum of all of them."""
+    try:
+        _wait_for_all(jobs, on_batch)
+    except KeyboardInterrupt:
+        # Ctrl-C: the requests still in flight end now. Otherwise the interpreter, leaving,
+        # waits for them (Crossref's pool threads are joined at exit) until they time out.
+        cancel_network_work()
+        raise
+
+
+def _wait_for_all(jobs: Mapping[str, tuple[SourceClient, list[str]]],
+                  on_batch: Callable[[str, Batch], None]) -> None:
     if len(jobs) == 1:
         [(name, (client, ids))] = jobs.items()
         client.fetch(ids, lambda batch: on_batch(name, batch))
@@ -238,7 +249,7 @@ def _ask_all(jobs: Mapping[str, tuple[SourceClient, list[str]]],
         if batch is not None:
             try:
                 on_batch(name, batch)
-            except BaseException as exc:  # storing failed: the others still finish first
+            except Exception as exc:  # storing failed: the others still finish first
                 errors.append(exc)
             continue
         running -= 1
