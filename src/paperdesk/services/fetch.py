@@ -243,7 +243,8 @@ def _wait_for_all(jobs: Mapping[str, tuple[SourceClient, list[str]]],
     for name, (client, ids) in jobs.items():
         threading.Thread(target=run, args=(name, client, ids), daemon=True,
                          name=f"paperdesk-fetch-{name}").start()
-    running, errors = len(jobs), []
+    running = len(jobs)
+    errors: list[BaseException] = []
     while running:
         name, batch, error = came.get()
         if batch is not None:
