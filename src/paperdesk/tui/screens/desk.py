@@ -77,6 +77,11 @@ class DeskScreen(DeskWork, Screen[None]):
         Binding("q", "quit", "Quit", id="quit", tooltip="Leave paperdesk"),
     ]
 
+    # The list has the focus from the start: the footer is first drawn with the list's keys (with
+    # the hidden filter box focused first, it showed the filter's until the terminal said it had
+    # the focus, if it ever did).
+    AUTO_FOCUS = "#readings"
+
     # Shown in the footer only on wide terminals (always in the help and the palette).
     FOOTER_SECONDARY = frozenset({"open_url", "cycle_status", "export", "add"})
 

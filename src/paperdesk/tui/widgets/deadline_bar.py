@@ -48,15 +48,18 @@ def due_forms(batch: BatchStanding) -> list[str]:
 class BatchGauge(Horizontal):
     """One batch: its name, a progress bar of counted / size, and when it is due."""
 
-    def __init__(self, index: int) -> None:
+    def __init__(self, index: int, name: str = "", size: int = 0) -> None:
         super().__init__(classes="batch-gauge")
         self.index = index
+        self.name_text = name
+        self.size_text = f"…/{size}" if size else ""  # until the standing is loaded
         self.standing: BatchStanding | None = None
 
     def compose(self) -> ComposeResult:
-        yield Label("", classes="batch-name")
+        # Drawn with the course's names from the first frame; the counts follow with the standing.
+        yield Label(self.name_text, classes="batch-name")
         yield ProgressBar(total=10, show_eta=False, show_percentage=False)
-        yield Label("", classes="batch-count")
+        yield Label(self.size_text, classes="batch-count")
         yield Label("", classes="batch-due")
 
     def on_resize(self) -> None:
@@ -104,14 +107,9 @@ class DeadlineBar(Horizontal):
         self.standing: Standing | None = None
 
     def compose(self) -> ComposeResult:
-        for i, _batch in enumerate(self.rules.batches):
-            yield BatchGauge(i)
+        for i, batch in enumerate(self.rules.batches):
+            yield BatchGauge(i, batch.name, batch.size)
         yield Label(f"…/{self.rules.max_points} pts", id="points")
-
-    def on_mount(self) -> None:
-        for gauge, batch in zip(self.query(BatchGauge), self.rules.batches, strict=False):
-            gauge.query_one(".batch-name", Label).update(batch.name)
-            gauge.query_one(".batch-count", Label).update(f"…/{batch.size}")
 
     def show(self, standing: Standing) -> None:
         self.standing = standing
