@@ -140,7 +140,10 @@ def test_writing_a_review_in_editor_then_submitting(terminal: Callable[..., Term
     term.keys("/attention is all", literal=True)
     term.wait_for(lambda s: "Attention Is All You Need" in s and "Sequence to" not in s)
     term.keys("Enter")  # back to the list, the filter kept
-    term.wait_for(lambda s: "r Review" in s)  # the list has the keys again: "r" is no letter
+    # The list has the keys again ("r" is no letter): the list's footer with the filter on. (The
+    # desk's first footer has "r Review" too, and may still be on screen if the filter's footer
+    # came late: waiting for "r Review" alone let the "r" reach the filter box.)
+    term.wait_for(lambda s: "r Review" in s and "esc Show all" in s)
     term.keys("r")
     term.wait_for(lambda s: "reviews/vaswani2017attention.md" in s and "words" in s)
     term.keys("C-o")  # hand over to $EDITOR, then reload
