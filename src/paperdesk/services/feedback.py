@@ -8,17 +8,11 @@ against the student's course and identity and keeps it under ``feedback/`` of th
 
 from __future__ import annotations
 
-import hashlib
-import io
 import json
-import shutil
-import tempfile
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from paperdesk.adapters.safezip import MB, Budget, ZipRefused, extract
 from paperdesk.core.feedback import (
     MANIFEST,
     PDF,
@@ -30,11 +24,12 @@ from paperdesk.core.feedback import (
 )
 from paperdesk.services.context import Context
 
-if TYPE_CHECKING:  # the gradebook's types only: the desk reads feedback without it
+if TYPE_CHECKING:  # the gradebook's types only: the desk, status and show read feedback without
+    # it (zips and hashing load only for the instructor's side and for imports)
     from paperdesk.core.gradebook import GradedReview, StudentGrade
 
 FEEDBACK_DIR = "feedback"
-MAX_FEEDBACK_BYTES = 20 * MB
+MAX_FEEDBACK_BYTES = 20 * 1024 * 1024  # 20 MB
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
@@ -68,6 +63,10 @@ def feedback_of(ctx: Context, g: StudentGrade, everything: bool = False) -> Feed
 
 def feedback_zip(ctx: Context, fb: FeedbackFile) -> bytes:
     """The zip's bytes: the same feedback at the same time gives the same bytes."""
+    import hashlib
+    import io
+    import zipfile
+
     from paperdesk.adapters.feedback_typeset import typeset_feedback
 
     pdf = typeset_feedback(fb, ctx.catalog).pdf
@@ -165,6 +164,12 @@ def _check_owner(ctx: Context, fb: FeedbackFile) -> None:
 
 def import_zip(ctx: Context, path: Path) -> FeedbackFile:
     """Check ``path`` and keep it under ``feedback/``; raises FeedbackError, changing nothing."""
+    import hashlib
+    import shutil
+    import tempfile
+
+    from paperdesk.adapters.safezip import Budget, ZipRefused, extract
+
     state = ctx.workspace.ensure_state_dir()
     tmp = Path(tempfile.mkdtemp(prefix="feedback-", dir=state))
     try:
@@ -209,6 +214,8 @@ def import_zip(ctx: Context, path: Path) -> FeedbackFile:
 def _install(target: Path, source: Path) -> None:
     """Replace ``target``'s manifest and PDF with ``source``'s: the PDF first, the manifest
     (what everything reads) last, each by an atomic rename."""
+    import shutil
+
     target.mkdir(exist_ok=True)
     for name in (PDF, MANIFEST):
         part = target / f".{name}.part"

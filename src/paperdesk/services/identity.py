@@ -7,25 +7,39 @@ else the student is asked once (through ``ask``) and the answer is kept in that 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from paperdesk.adapters.userconfig import config_path, load_config, save_student, update_student
 from paperdesk.core.errors import IdentityError
+from paperdesk.core.values import FrozenValue
 from paperdesk.services.context import Context
+
+TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
+if TYPE_CHECKING:
+    from typing import Any
 
 Ask = Callable[[str], str]
 """Asks the user one question (the prompt) and returns the answer."""
 
 
-@dataclass(frozen=True)
-class Identity:
+class Identity(FrozenValue):
+    __slots__ = ("email", "name")
     name: str
-    email: str = ""
+    email: str
+
+    def __init__(self, name: str, email: str = "") -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "email", email)
+
+
+def config_path() -> Path:
+    from paperdesk.adapters.userconfig import config_path as where  # platformdirs: on first need
+
+    return where()
 
 
 def _configured(path: Path) -> dict[str, Any]:
+    from paperdesk.adapters.userconfig import load_config  # TOML: on first need
+
     student = load_config(path).get("student", {})
     if not isinstance(student, dict):
         raise IdentityError("'student' should be a table: [student] with name and email",
@@ -34,9 +48,22 @@ def _configured(path: Path) -> dict[str, Any]:
 
 
 def known_identity(ctx: Context) -> Identity | None:
-    """The identity if it is set somewhere; None when the student would have to be asked."""
-    name = ctx.environ.get("PAPERDESK_STUDENT", "").strip()
-    email = ctx.environ.get("PAPERDESK_EMAIL", "").strip()
+    """The identity if it is set somewhere; None when the student would have to be asked.
+
+    Read through the settings memo (:mod:`paperdesk.services.settings`): no TOML or platformdirs
+    while the config file is unchanged; a broken config file is read (and reported) every time."""
+    from paperdesk.services.settings import settings
+
+    found = settings(ctx.workspace, ctx.environ)
+    if found["identity"] == "known":
+        return Identity(found["name"], found["email"]) if found["name"] else None
+    return identity_from(ctx.environ)
+
+
+def identity_from(environ: Mapping[str, str]) -> Identity | None:
+    """:func:`known_identity` worked out from the environment and the config file."""
+    name = environ.get("PAPERDESK_STUDENT", "").strip()
+    email = environ.get("PAPERDESK_EMAIL", "").strip()
     if not (name and email):
         student = _configured(config_path())
         name = name or str(student.get("name", "")).strip()
@@ -61,6 +88,8 @@ def student_identity(ctx: Context, ask: Ask | None = None) -> Identity:
     if not name:
         raise IdentityError("a name is needed to sign your reviews; nothing was saved")
     email = ctx.environ.get("PAPERDESK_EMAIL", "").strip() or ask("Your email: ").strip()
+    from paperdesk.adapters.userconfig import save_student
+
     save_student(path, name, email)
     return Identity(name, email)
 
@@ -70,16 +99,25 @@ def identity_file() -> Path:
     return config_path()
 
 
-@dataclass(frozen=True)
-class IdentityReport:
+class IdentityReport(FrozenValue):
     """The name and email in use, and where each comes from: an environment variable's name,
     the config file's path, or "" when it is set nowhere."""
 
+    __slots__ = ("config", "email", "email_from", "name", "name_from")
     name: str
     name_from: str
     email: str
     email_from: str
     config: Path
+
+    def __init__(self, name: str, name_from: str, email: str, email_from: str,
+                 config: Path) -> None:
+        init = object.__setattr__
+        init(self, "name", name)
+        init(self, "name_from", name_from)
+        init(self, "email", email)
+        init(self, "email_from", email_from)
+        init(self, "config", config)
 
 
 def identity_report(environ: Mapping[str, str]) -> IdentityReport:
@@ -104,6 +142,8 @@ def set_identity(name: str | None = None, email: str | None = None) -> Path:
     returns the file. An empty name is refused: it signs the reviews."""
     if name is not None and not name.strip():
         raise IdentityError("a name is needed to sign your reviews; nothing was changed")
+    from paperdesk.adapters.userconfig import update_student
+
     path = config_path()
     update_student(path, name.strip() if name is not None else None,
                    email.strip() if email is not None else None)

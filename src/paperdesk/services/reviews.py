@@ -32,10 +32,12 @@ from paperdesk.core.review_format import (
     render_review,
     split_front_matter,
 )
-from paperdesk.core.status import ReadingStatus
 from paperdesk.services.catalog import reading_by_key
 from paperdesk.services.context import Context
 from paperdesk.services.identity import Ask, known_identity, student_identity
+
+# A reading state belongs to services.statuses: re-exported for the callers that look here.
+from paperdesk.services.statuses import set_reading_status as set_reading_status
 
 
 @dataclass(frozen=True)
@@ -373,12 +375,18 @@ class _PageCounter:
     """Page counts of final reviews, typeset only when not remembered from an earlier run."""
 
     def __init__(self, ctx: Context) -> None:
-        from paperdesk.adapters import page_cache
-
         self.ctx = ctx
-        self.known = page_cache.load(ctx.workspace.state_dir)
+        self._known: dict[str, int] | None = None  # read at the first final review
         self.changed = False
         self._setting = ""
+
+    @property
+    def known(self) -> dict[str, int]:
+        if self._known is None:
+            from paperdesk.adapters import page_cache
+
+            self._known = page_cache.load(self.ctx.workspace.state_dir)
+        return self._known
 
     def _key(self, review: Review, text: str) -> str:
         import hashlib
@@ -467,18 +475,3 @@ def standing_of(ctx: Context, reviews: list[Review]) -> Standing:
 def current_standing(ctx: Context) -> Standing:
     """Where the student stands now (``PAPERDESK_NOW`` honoured), from the files in reviews/."""
     return standing_of(ctx, all_reviews(ctx))
-
-
-def set_reading_status(ctx: Context, key: str, status: str) -> None:
-    """Record how far the student is with a reading of this course: unread, reading or read."""
-    from paperdesk.services.statuses import owner
-
-    try:
-        parsed = ReadingStatus.parse(status)
-    except ValueError as exc:
-        raise PaperdeskError(str(exc)) from exc
-    reading_of(ctx, key)
-    who = owner(ctx)
-    light = ctx.light  # one row: sqlite3 where the database is there (else SQLModel makes it)
-    if light is None or not light.writable or not light.set_reading_status(who, key, parsed):
-        ctx.store.set_reading_status(who, key, parsed)  # also the one to say what went wrong

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from paperdesk.adapters import memo
 from paperdesk.adapters.workspace import Workspace
 
-_VERSION = 1  # of what is kept (bump when the value's shape or meaning changes)
+_VERSION = 2  # of what is kept (bump when the value's shape or meaning changes)
 
 
 def _key(environ: Mapping[str, str]) -> list[object]:
@@ -32,7 +32,9 @@ def settings(ws: Workspace, environ: Mapping[str, str]) -> dict[str, str]:
     """``course``: the course's id ("" when course.toml cannot be read); ``student``: the
     student's email in lower case, else name ("" when unknown or the config is broken);
     ``library``: the bib named by ``[library] bib`` in the config, as an absolute path ("" for
-    none); ``config``: the config file."""
+    none); ``config``: the config file; ``identity``: "known" (then ``name`` and ``email`` are
+    the student's, "" where set nowhere) or "broken" (the config cannot be read:
+    :func:`~paperdesk.services.identity.known_identity` reads it again and says why)."""
     key = _key(environ)
     kept = memo.recall(ws.state_dir, "settings", key) if ws.state_dir.is_dir() else None
     if isinstance(kept, dict) and all(isinstance(kept.get(k), str) for k in _FIELDS):
@@ -44,7 +46,7 @@ def settings(ws: Workspace, environ: Mapping[str, str]) -> dict[str, str]:
     return found
 
 
-_FIELDS = ("course", "student", "library", "config")
+_FIELDS = ("course", "student", "library", "config", "identity", "name", "email")
 
 
 def _work_out(ws: Workspace, environ: Mapping[str, str]) -> dict[str, str]:
@@ -53,17 +55,16 @@ def _work_out(ws: Workspace, environ: Mapping[str, str]) -> dict[str, str]:
     from paperdesk.adapters.coursefile import load_course
     from paperdesk.adapters.userconfig import config_path, load_config
     from paperdesk.core.errors import CourseError, IdentityError
-    from paperdesk.services.context import Context
-    from paperdesk.services.identity import known_identity
+    from paperdesk.services.identity import identity_from
 
     try:
         course = load_course(ws.course_file).id
     except CourseError:
         course = ""
     try:
-        who = known_identity(Context(ws, environ))
+        who, identity = identity_from(environ), "known"
     except IdentityError:
-        who = None
+        who, identity = None, "broken"
     config = config_path()
     try:
         library = load_config(config).get("library", {})
@@ -75,4 +76,5 @@ def _work_out(ws: Workspace, environ: Mapping[str, str]) -> dict[str, str]:
         path = Path(named.strip()).expanduser()
         bib = str(path if path.is_absolute() else config.parent / path)
     return {"course": course, "student": (who.email.lower() or who.name) if who else "",
-            "library": bib, "config": str(config)}
+            "library": bib, "config": str(config), "identity": identity,
+            "name": who.name if who else "", "email": who.email if who else ""}

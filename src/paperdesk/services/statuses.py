@@ -54,3 +54,20 @@ def combined(ctx: Context) -> dict[str, str]:
     states = reading_states(ctx)
     states.update(review_states(ctx))
     return states
+
+
+def set_reading_status(ctx: Context, key: str, status: str) -> None:
+    """Record how far the student is with a reading of this course: unread, reading or read."""
+    from paperdesk.core.errors import PaperdeskError
+    from paperdesk.core.status import ReadingStatus
+    from paperdesk.services.catalog import reading_by_key
+
+    try:
+        parsed = ReadingStatus.parse(status)
+    except ValueError as exc:
+        raise PaperdeskError(str(exc)) from exc
+    reading_by_key(ctx.catalog, key)
+    who = owner(ctx)
+    light = ctx.light  # one row: sqlite3 where the database is there (else SQLModel makes it)
+    if light is None or not light.writable or not light.set_reading_status(who, key, parsed):
+        ctx.store.set_reading_status(who, key, parsed)  # also the one to say what went wrong

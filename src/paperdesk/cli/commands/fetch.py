@@ -148,9 +148,10 @@ def _index(ctx: Context, keys: list[str]) -> None:
 
 
 def _review_path(ctx: Context, key: str) -> str:
-    from paperdesk.services.reviews import review_path
+    # services.reviews.review_path's own answer, without the review rules it would load
+    from paperdesk.adapters.reviewfiles import review_file
 
-    return str(review_path(ctx, key))
+    return str(review_file(ctx.workspace.reviews_dir, key))
 
 
 def cmd_show(args: argparse.Namespace) -> int:

@@ -5,18 +5,17 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import signal
 import sys
-import threading
 from collections.abc import Iterator
-from datetime import tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from paperdesk.cli.commands.common import context, print_json, warn
 from paperdesk.core.status import ReadingStatus
 
+TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
+    from datetime import tzinfo
+
     from paperdesk.core.deadlines import Standing
     from paperdesk.core.feedback import FeedbackFile
     from paperdesk.core.review import Review
@@ -98,6 +97,9 @@ def _terminal_ask() -> Ask | None:
 def _editor_has_the_terminal() -> Iterator[None]:
     """While the editor runs, ctrl+c and ctrl+\\ are the editor's (as git does): paperdesk must
     not die under it, and must get to clean up after it."""
+    import signal
+    import threading
+
     if threading.current_thread() is not threading.main_thread() or os.name == "nt":
         yield
         return
@@ -396,7 +398,7 @@ def describe(st: Standing, tz: tzinfo, course: str) -> str:
 
 
 def cmd_mark(args: argparse.Namespace) -> int:
-    from paperdesk.services.reviews import set_reading_status
+    from paperdesk.services.statuses import set_reading_status
 
     ctx = context(args)
     set_reading_status(ctx, args.key, args.status)
