@@ -1,7 +1,10 @@
 """How fast the everyday commands are, each a fresh process of the INSTALLED ``paperdesk``:
 
 - ``--help``; ``list`` on the course (warm snapshot, and cold); ``mark``, ``show``, ``status``
-  (no reviews), ``unsubmit`` and ``submit`` (page check off) on the course;
+  (no reviews) on the course; ``unsubmit`` and ``submit`` (the page check off: the export
+  module blocked, as where typst is missing) of one review in a copy of it; ``add`` of an arXiv
+  id to ``my-readings.bib`` (made anew each round) in another copy, answered by a loopback
+  server that plays arXiv's API (``tests/arxiv/feeds.py``), with no politeness delay;
 - ``list`` on a generated 10,000-entry bib: cold (parsed), warm, and right after one entry was
   appended (the tail is parsed and the snapshot extended);
 - baselines in the same rounds: ``python -c pass``; ``papis list`` on the same 49 readings when
@@ -21,12 +24,17 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-
-from timing import Case, alternate, table  # bench/ is on sys.path when a bench runs
+from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # the arXiv feed generator lives with the tests
+
+from tests.arxiv.feeds import answer_query  # noqa: E402
+from timing import Case, alternate, table  # noqa: E402  (bench/ is on sys.path)
 
 SURNAMES = ["Vaswani", "Goodfellow", "Kingma", "Schölkopf", "van den Oord", "Sønderby",
             "Bengio", "Müller", "Ng", "O'Neil", "García", "Łukasiewicz", "Zhang", "Doersch"]
@@ -73,8 +81,9 @@ def generate_bib(path: Path, n: int, seed: int = 1) -> None:
     path.write_text("".join(out), encoding="utf-8")
 
 
-def run(args: list[str], cwd: Path) -> None:
-    subprocess.run(args, cwd=cwd, check=True, stdout=subprocess.DEVNULL, env=bench_env(cwd))
+def run(args: list[str], cwd: Path, **extra: str) -> None:
+    subprocess.run(args, cwd=cwd, check=True, stdout=subprocess.DEVNULL,
+                   env={**bench_env(cwd), **extra})
 
 
 def bench_env(cwd: Path) -> dict[str, str]:
@@ -84,6 +93,43 @@ def bench_env(cwd: Path) -> dict[str, str]:
            if not k.startswith("PAPERDESK_") and k != "PYTHONDONTWRITEBYTECODE"}
     env["PAPERDESK_WORKSPACE"] = str(cwd)
     return env
+
+
+# ``submit`` without the page check: the console script's own lines, with the export module
+# (typst) blocked as where it cannot load; then submit checks everything but the page count.
+NO_PAGE_CHECK = ("import re, sys; sys.modules['paperdesk.services.export'] = None; "
+                 "from paperdesk.cli.main import main; raise SystemExit(main(sys.argv[1:]))")
+
+
+def review(key: str, status: str) -> str:
+    submitted = "submitted: 2021-04-13T10:00:00-05:00\n" if status == "final" else ""
+    return (f"---\nreading: {key}\nstudent: Ada Lovelace\nstatus: {status}\n{submitted}---\n\n"
+            "A careful review of the paper, short enough for one page.\n")
+
+
+class LoopbackArxiv:
+    """arXiv's query API on 127.0.0.1 (every well-formed id exists), for ``add``."""
+
+    def __init__(self) -> None:
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                status, body = answer_query(urlsplit(self.path).query)
+                self.send_response(status)
+                self.send_header("Content-Type", "application/atom+xml; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                return None
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/api/query"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
 
 
 def make_workspace(root: Path, bib: Path) -> Path:
@@ -167,6 +213,39 @@ def main() -> int:
                 out.write(f"@misc{{appended{appended[0]},\n  title = {{Appended {appended[0]}}},"
                           "\n  topic = {Appended},\n}\n")
 
+        # unsubmit and submit: one review each, in a copy (the course's status has no review);
+        # add: to my-readings.bib, made anew each round, in another copy
+        reviews = make_workspace(base / "reviews", REPO / "readings.bib")
+        adding = make_workspace(base / "adding", REPO / "readings.bib")
+        final_key, draft_key = "sutskever2014sequence", "goodfellow2014generative"
+        term = {"PAPERDESK_NOW": "2021-04-14T12:00:00-05:00"}  # before Batch 1 closes
+        arxiv = LoopbackArxiv()
+        add_env = {"PAPERDESK_ARXIV_API": arxiv.url, "PAPERDESK_ARXIV_DELAY": "0"}
+        mine = adding / "my-readings.bib"
+
+        def final_review() -> None:
+            (reviews / "reviews" / f"{final_key}.md").write_text(review(final_key, "final"),
+                                                                 encoding="utf-8")
+
+        def draft_review() -> None:
+            (reviews / "reviews" / f"{draft_key}.md").write_text(review(draft_key, "draft"),
+                                                                 encoding="utf-8")
+
+        def submit() -> None:
+            run([sys.executable, "-c", NO_PAGE_CHECK, "submit", draft_key], reviews, **term)
+
+        def add() -> None:
+            run([*cmd, "add", "2401.00001"], adding, **add_env)
+
+        for warm in (final_review, draft_review):
+            warm()
+        run([*cmd, "mark", key, "reading"], reviews)
+        run([*cmd, "unsubmit", final_key], reviews, **term)
+        submit()
+        mine.unlink(missing_ok=True)
+        add()
+        run([*cmd, "list"], adding)
+
         snapshot = course / ".paperdesk" / "cache" / "catalog.json"
         py = sys.executable
         cases = [
@@ -185,6 +264,12 @@ def main() -> int:
                  baseline="list, course (warm)"),
             Case("status (no reviews)", lambda: run([*cmd, "status"], course), goal=0.15,
                  baseline="list, course (warm)"),
+            Case("unsubmit", lambda: run([*cmd, "unsubmit", final_key], reviews, **term),
+                 before=final_review, goal=0.15, baseline="list, course (warm)"),
+            Case("submit (page check off)", submit, before=draft_review, goal=0.15,
+                 baseline="list, course (warm)"),
+            Case("add (arXiv id, loopback)", add,
+                 before=lambda: mine.unlink(missing_ok=True), baseline="list, course (warm)"),
             Case(f"list, {opts.entries} cold", lambda: run([*cmd, "list"], big),
                  before=drop_cache(big)),
             Case(f"list, {opts.entries} warm", lambda: run([*cmd, "list"], big),
@@ -199,7 +284,10 @@ def main() -> int:
             cases[4].baseline = "papis list, course"  # list, course (warm): goal < 0.5x papis
         else:
             print("(papis is not installed: pip install -e \".[bench]\" for its baseline)")
-        times = alternate(cases, opts.runs)
+        try:
+            times = alternate(cases, opts.runs)
+        finally:
+            arxiv.close()
         print(table(f"catalog and one-row commands ({opts.entries} entries for the big bib)",
                     cases, times))
         if opts.importtime:

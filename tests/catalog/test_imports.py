@@ -130,6 +130,19 @@ def test_warm_list_keeps_to_its_diet(course_ws: Path, monkeypatch: pytest.Monkey
     assert len(loaded) <= LIST_MODULES, sorted(loaded)
 
 
+def test_warm_mark_keeps_to_the_same_diet(course_ws: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """``mark`` on a database made already: one row through sqlite3, nothing of the review
+    rules, the course's time zone or the config's TOML."""
+    subprocess.run([sys.executable, "-c", run_main("mark", "vaswani2017attention", "reading")],
+                   cwd=course_ws, check=True, timeout=120)  # the first one makes the database
+    warm_settings(course_ws, monkeypatch)
+    loaded = imported_by("mark", "vaswani2017attention", "read", cwd=course_ws)
+    assert sorted(m for m in loaded if m.split(".")[0] in NOT_FOR_LIST or m in NOT_FOR_LIST) == []
+    assert "paperdesk.services.reviews" not in loaded
+    assert len(loaded) <= LIST_MODULES, sorted(loaded)
+
+
 def test_warm_list_does_not_import_the_parser(course_ws: Path) -> None:
     script = run_main("list") + "import sys\nprint(json.dumps('bibtexparser' in sys.modules))\n"
     script = "import json\n" + script
@@ -183,3 +196,26 @@ def test_every_command_is_found_in_its_home_module() -> None:
         importlib.import_module(module).register(sub)
         registered |= dict.fromkeys(sub.choices, module.rsplit(".", 1)[1])
     assert registered == COMMAND_HOMES
+
+
+def _review(status: str, submitted: str = "") -> str:
+    lines = ["---", "reading: vaswani2017attention", "student: Ada Lovelace", f"status: {status}"]
+    return "\n".join([*lines, *([f"submitted: {submitted}"] if submitted else []), "---",
+                      "", "I read it and have thoughts.\n"])
+
+
+@pytest.mark.parametrize("command", ["submit", "unsubmit"])
+def test_submit_and_unsubmit_import_nothing_heavy(course_ws: Path, command: str) -> None:
+    """With the page check off (the export module blocked, as where typst is missing): a review
+    is parsed, so YAML loads, and nothing else of the heavy list. The database is there."""
+    subprocess.run([sys.executable, "-c", run_main("mark", "vaswani2017attention", "reading")],
+                   cwd=course_ws, check=True, timeout=120)
+    review = course_ws / "reviews" / "vaswani2017attention.md"
+    review.write_text(_review("draft") if command == "submit" else
+                      _review("final", "2021-04-13T10:00:00-05:00"), encoding="utf-8")
+    script = "import sys\nsys.modules['paperdesk.services.export'] = None\n" + run_main(
+        command, "vaswani2017attention")
+    loaded = loaded_after(script, cwd=course_ws)
+    assert [m for m in loaded if m.split(".")[0] != "yaml"] == []
+    done = "status: final" if command == "submit" else "status: draft"
+    assert done in review.read_text(encoding="utf-8")

@@ -50,12 +50,13 @@ def _configured(path: Path) -> dict[str, Any]:
 def known_identity(ctx: Context) -> Identity | None:
     """The identity if it is set somewhere; None when the student would have to be asked.
 
-    Read through the settings memo (:mod:`paperdesk.services.settings`): no TOML or platformdirs
-    while the config file is unchanged; a broken config file is read (and reported) every time."""
-    from paperdesk.services.settings import settings
+    Read from the settings memo where it holds (:mod:`paperdesk.services.settings`: no TOML or
+    platformdirs while the config file is unchanged); else, and for a broken config file (read
+    and reported every time), from the environment and the file."""
+    from paperdesk.services.settings import kept_settings
 
-    found = settings(ctx.workspace, ctx.environ)
-    if found["identity"] == "known":
+    found = kept_settings(ctx.workspace, ctx.environ)
+    if found is not None and found["identity"] == "known":
         return Identity(found["name"], found["email"]) if found["name"] else None
     return identity_from(ctx.environ)
 

@@ -35,15 +35,23 @@ def settings(ws: Workspace, environ: Mapping[str, str]) -> dict[str, str]:
     none); ``config``: the config file; ``identity``: "known" (then ``name`` and ``email`` are
     the student's, "" where set nowhere) or "broken" (the config cannot be read:
     :func:`~paperdesk.services.identity.known_identity` reads it again and says why)."""
-    key = _key(environ)
-    kept = memo.recall(ws.state_dir, "settings", key) if ws.state_dir.is_dir() else None
-    if isinstance(kept, dict) and all(isinstance(kept.get(k), str) for k in _FIELDS):
+    kept = kept_settings(ws, environ)
+    if kept is not None:
         return kept
+    key = _key(environ)
     found = _work_out(ws, environ)
     if ws.state_dir.is_dir():
         memo.remember(ws.state_dir, "settings", key, found,
                       [str(ws.course_file), found["config"]])
     return found
+
+
+def kept_settings(ws: Workspace, environ: Mapping[str, str]) -> dict[str, str] | None:
+    """What the memo keeps, if it still holds; None (nothing worked out) otherwise."""
+    kept = memo.recall(ws.state_dir, "settings", _key(environ)) if ws.state_dir.is_dir() else None
+    if isinstance(kept, dict) and all(isinstance(kept.get(k), str) for k in _FIELDS):
+        return kept
+    return None
 
 
 _FIELDS = ("course", "student", "library", "config", "identity", "name", "email")
