@@ -14,14 +14,12 @@ import re
 from pathlib import Path
 
 from paperdesk.core.errors import ReviewConflictError, ReviewError
-from paperdesk.core.keyfiles import UnnamableKey, key_stem
-from paperdesk.core.readable import MAX_REVIEW_BYTES, check_size, check_text, review_text
 from paperdesk.core.values import FrozenValue
 
 SUFFIX = ".md"
 NOTE_NAME = "README.md"
 # The keys that named their review file as they are, before keys were encoded (core.keyfiles).
-_LEGACY = re.compile(r"\w[\w.:+-]{0,199}")
+_LEGACY = r"\w[\w.:+-]{0,199}"  # compiled at first use (re caches it): listing needs none
 
 
 class FileToken(FrozenValue):
@@ -41,6 +39,8 @@ class FileToken(FrozenValue):
 def check_key(key: str) -> str:
     """The file stem of ``key``'s review (:func:`paperdesk.core.keyfiles.key_stem`): any key
     BibTeX accepts names a file inside ``reviews/``; ReviewError for a key too long for one."""
+    from paperdesk.core.keyfiles import UnnamableKey, key_stem
+
     try:
         return key_stem(key)
     except UnnamableKey as exc:
@@ -57,7 +57,7 @@ def review_file(folder: Path, key: str) -> Path:
     path = folder / f"{stem}{SUFFIX}"
     if path.parent != folder or path.name != f"{stem}{SUFFIX}":  # key_stem makes this impossible
         raise ReviewError(f"{key!r} does not name a file inside {folder}", path=str(path))
-    if stem != key and _LEGACY.fullmatch(key) and ".." not in key:
+    if stem != key and re.fullmatch(_LEGACY, key) and ".." not in key:
         legacy = folder / f"{key}{SUFFIX}"
         if legacy.parent == folder and legacy.is_file() and not path.exists():
             return legacy
@@ -95,6 +95,8 @@ def current_token(path: Path) -> FileToken | None:
 def read_review_file(path: Path, label: str | None = None) -> tuple[str, FileToken]:
     """The file's text and token; ReviewError naming it when it is missing or unreadable (the
     rule of :mod:`paperdesk.core.readable`, the same ``collect`` applies)."""
+    from paperdesk.core.readable import MAX_REVIEW_BYTES, check_size, review_text
+
     name = label or str(path)
     try:
         with open(path, "rb") as f:
@@ -117,6 +119,8 @@ def write_review_file(path: Path, text: str, expected: FileToken | None,
     ``expected`` None means the file must not exist yet. Raises ReviewConflictError (and writes
     nothing) when the file changed on disk since it was loaded.
     """
+    from paperdesk.core.readable import check_text
+
     name = label or str(path)
     check_text(text, name)  # never write what would be refused when read back
     now = current_token(path)

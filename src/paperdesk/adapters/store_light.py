@@ -16,7 +16,6 @@ import contextlib
 import json
 import os
 import sqlite3
-import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -167,6 +166,8 @@ class LightStore:
         self.db_path = db_path
         # save_papers keeps one connection for a run of batches (see close)
         self._writer: sqlite3.Connection | None = None
+        import threading  # only a store that is made (list reads through functions)
+
         self._writer_lock = threading.Lock()
 
     @property

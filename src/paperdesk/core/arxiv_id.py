@@ -7,7 +7,7 @@ an ``arXiv:`` prefix or inside an abs/pdf URL.
 from __future__ import annotations
 
 import re
-from functools import total_ordering
+from functools import cache, total_ordering
 
 from paperdesk.core.values import FrozenValue
 
@@ -16,15 +16,19 @@ class ArxivIdError(ValueError):
     """The text is not an arXiv identifier; the message says what was wrong."""
 
 
-_NEW = re.compile(r"(?P<id>\d{4}\.\d{4,5})(?:v(?P<v>[1-9]\d*))?")
-_OLD = re.compile(r"(?P<id>[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<v>[1-9]\d*))?")
-_URL = re.compile(
-    r"(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/(?P<rest>[^?#]+?)(?:\.pdf)?/?"
-    r"(?:[?#].*)?$",
-    re.IGNORECASE,
-)
-# How papers cite each other: 'arXiv:1706.03762v5 [cs.CL]'; the category is not part of the id.
-_CATEGORY = re.compile(r"\s*\[[a-z-]+(?:\.[A-Za-z-]+)?\]$")
+@cache  # compiled at the first parse: a snapshot's ids (from_normal) need none of them
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The new-style and old-style ids, an abs/pdf/html URL, and a trailing category."""
+    new = re.compile(r"(?P<id>\d{4}\.\d{4,5})(?:v(?P<v>[1-9]\d*))?")
+    old = re.compile(r"(?P<id>[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<v>[1-9]\d*))?")
+    url = re.compile(
+        r"(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/(?P<rest>[^?#]+?)"
+        r"(?:\.pdf)?/?(?:[?#].*)?$",
+        re.IGNORECASE,
+    )
+    # How papers cite each other: 'arXiv:1706.03762v5 [cs.CL]'; the category is not in the id.
+    category = re.compile(r"\s*\[[a-z-]+(?:\.[A-Za-z-]+)?\]$")
+    return new, old, url, category
 
 
 @total_ordering
@@ -41,22 +45,23 @@ class ArxivId(FrozenValue):
 
     @classmethod
     def parse(cls, text: str) -> ArxivId:
-        raw = _CATEGORY.sub("", text.strip())
+        new, old, url_form, category = _patterns()
+        raw = category.sub("", text.strip())
         if not raw:
             raise ArxivIdError("empty arXiv id")
         candidate = raw
-        url = _URL.match(raw)
+        url = url_form.match(raw)
         if url:
             candidate = url.group("rest")
         elif raw.lower().startswith("arxiv:"):
             candidate = raw[len("arxiv:") :].strip()
             if not candidate:
                 raise ArxivIdError(f"{raw!r} has the arXiv: prefix but no id after it")
-        for pattern in (_NEW, _OLD):
+        for pattern in (new, old):
             m = pattern.fullmatch(candidate)
             if m:
                 base = m.group("id")
-                _check_date(raw, base, new_style=pattern is _NEW)
+                _check_date(raw, base, new_style=pattern is new)
                 v = m.group("v")
                 return cls(base, int(v) if v else None)
         raise ArxivIdError(_explain(raw, candidate))
