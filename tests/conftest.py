@@ -3,14 +3,19 @@ the shared real-world fixtures (skipped where ``../shared`` is absent), and the 
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -23,6 +28,16 @@ FIXED_NOW = "2021-04-14T12:00:00-05:00"  # week 3 of the course: a stable "today
 if sys.dont_write_bytecode:
     sys.dont_write_bytecode = False
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
+# The garbage collector took a quarter of the CPU of a TUI test (each Textual app allocates
+# hundreds of thousands of objects, and every 700 allocations started a collection): it runs
+# less often, and never walks again the modules and collected tests (frozen after collection).
+gc.set_threshold(10_000, 50, 100)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    gc.freeze()
+
 
 # The tests that take longest (in wall time: several processes, a gated worker, a long corpus)
 # start first, so that no worker is still on one of them while the other has nothing left.
@@ -73,6 +88,23 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
     # with it, the same test printed a narrow list under one runner and a wide one under another.
     monkeypatch.delenv("COLUMNS", raising=False)
     monkeypatch.delenv("LINES", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def lasting_notifications(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Textual notification stays in ``app._notifications`` for an hour, not its 4-12 s: a
+    test reads it after its settle(), which on a loaded machine took longer than that, and found
+    it already reaped (a race the steady suite must not have)."""
+    from textual.app import App
+
+    real = App.notify
+
+    def notify(self: App[object], message: str, *, title: str = "",
+               severity: SeverityLevel = "information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        real(self, message, title=title, severity=severity, timeout=3600.0, markup=markup)
+
+    monkeypatch.setattr(App, "notify", notify)
 
 
 @pytest.fixture

@@ -3,6 +3,8 @@ workers, and the loopback arXiv of the arXiv tests."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +17,9 @@ from paperdesk.tui.app import PaperdeskApp
 from tests.arxiv.server import FakeArxiv
 
 SIZES = {"80x24": (80, 24), "160x48": (160, 48)}
+# How long a test waits for something the app does in the background before it gives up: far
+# more than it takes even under load, since the waits end as soon as the thing is done.
+WAIT = 60.0
 
 
 @pytest.fixture
@@ -49,7 +54,10 @@ async def settle(pilot: Pilot[object]) -> None:
     (a worker started after the first paint) are in, and until the editor's page count (a timer
     that starts a worker) has come back."""
     app = pilot.app
-    for _ in range(200):
+    # A deadline, not a count of rounds: on a loaded machine 200 rounds of 20 ms ran out before
+    # a worker's answer came. It ends as soon as all is done.
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
         await app.workers.wait_for_complete()
         await pilot.pause()
         pending = any(getattr(s, "extras_pending", False) or getattr(s, "pages_pending", False)
@@ -58,6 +66,16 @@ async def settle(pilot: Pilot[object]) -> None:
             break
         await pilot.pause(0.02)
     await pilot.pause()
+
+
+async def wait_until(check: Callable[[], object], what: str, timeout: float | None = None) -> None:
+    """Let the app run until ``check()`` is true; fail, naming ``what``, after ``timeout`` s
+    (generous: it only runs out when the awaited thing never comes)."""
+    deadline = time.monotonic() + (WAIT if timeout is None else timeout)
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {WAIT if timeout is None else timeout:.0f} s for {what}")
+        await asyncio.sleep(0.01)
 
 
 def screen_text(pilot: Pilot[object]) -> str:

@@ -15,7 +15,7 @@ from paperdesk.tui.app import PaperdeskApp
 from paperdesk.tui.widgets.reading_list import ReadingList
 from paperdesk.tui.widgets.task_progress import TaskProgress
 from tests.arxiv.server import FakeArxiv
-from tests.tui.conftest import screen_text, settle
+from tests.tui.conftest import screen_text, settle, wait_until
 
 
 async def test_f_fetches_all_with_a_progress_bar(fake_arxiv: FakeArxiv,
@@ -70,10 +70,7 @@ async def test_progress_is_shown_while_the_server_is_slow(
     async with app.run_test(size=(120, 34)) as pilot:
         await settle(pilot)
         await pilot.press("f")
-        for _ in range(500):
-            if arrived.is_set():
-                break
-            await asyncio.sleep(0.01)
+        await wait_until(arrived.is_set, "the fetch's request at the server")
         await pilot.pause()
         task = app.screen.query_one(TaskProgress)
         assert task.running

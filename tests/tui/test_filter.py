@@ -9,7 +9,7 @@ import pytest
 
 from paperdesk.tui.app import PaperdeskApp
 from paperdesk.tui.widgets.reading_list import ReadingList
-from tests.tui.conftest import screen_text, settle
+from tests.tui.conftest import screen_text, settle, wait_until
 
 
 def shown_keys(app: PaperdeskApp) -> list[str]:
@@ -78,8 +78,10 @@ async def test_keys_typed_right_after_slash_reach_the_filter(
         await settle(pilot)
         for key, char in [("slash", "/"), ("s", "s"), ("a", "a"), ("slash", "/"), ("f", "f")]:
             app._driver.send_message(events.Key(key, char))  # all at once, as a fast typist
-        await pilot.pause(0.2)
-        assert app.screen.query_one("#filter", Input).value == "sa/f"  # no submit, add, fetch
+        field = app.screen.query_one("#filter", Input)
+        await wait_until(lambda: len(field.value) == 4, "the five keys to be handled")
+        await pilot.pause()
+        assert field.value == "sa/f"  # no submit, add, fetch
         assert app.screen.id == "desk"
 
 

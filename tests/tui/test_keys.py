@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.binding import Binding
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 
 from paperdesk.tui.app import PaperdeskApp
 from paperdesk.tui.bindings import key_help
 from paperdesk.tui.screens.desk import DeskScreen
 from paperdesk.tui.screens.help import HelpScreen
-from tests.tui.conftest import screen_text, settle
+from tests.tui.conftest import screen_text, settle, wait_until
 
 ISSUE_KEYS = {"f", "p", "o", "r", "s", "m", "e", "a", "/", "?", "q"}
 
@@ -56,7 +56,14 @@ async def test_the_palette_runs_a_binding_by_name(make_app: Callable[[], Paperde
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"this week")
-        await pilot.pause(0.3)
+
+        def offered() -> bool:  # the palette searches in the background (in batches)
+            found = app.screen.query(CommandList)
+            top = found.first().highlighted if found else None
+            return top is not None and "week" in str(
+                found.first().get_option_at_index(top).prompt).lower()
+
+        await wait_until(offered, "the palette to offer 'this week'")
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen.id == "week"

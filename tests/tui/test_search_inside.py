@@ -3,7 +3,6 @@ pressed (the desk answers them), then ctrl+t makes the filter find a phrase insi
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +13,7 @@ from paperdesk.services.context import Context
 from paperdesk.tui.app import PaperdeskApp
 from paperdesk.tui.widgets.reading_list import ReadingList
 from tests.search.pdfs import paper_pdf
-from tests.tui.conftest import screen_text, settle
+from tests.tui.conftest import screen_text, settle, wait_until
 
 
 def shown_keys(app: PaperdeskApp) -> list[str]:
@@ -41,17 +40,15 @@ async def test_keys_are_answered_while_29_pdfs_are_indexed(
     def gated(path: Path) -> list[str]:
         calls.append(path.stem)
         started.set()
-        assert release.wait(30), "the test never let indexing go on"
+        assert release.wait(300), "the test never let indexing go on"
         return real(path)
 
     monkeypatch.setattr(pdftext, "page_texts", gated)
     app = make_app()
     async with app.run_test(size=(120, 34)) as pilot:
-        for _ in range(1000):  # the indexing worker has begun and is held on its first PDF
-            if started.is_set():
-                break
-            await asyncio.sleep(0.01)
-        assert started.is_set() and len(calls) == 1
+        # the indexing worker has begun and is held on its first PDF
+        await wait_until(started.is_set, "the indexing worker's first PDF")
+        assert len(calls) == 1
         listing = app.screen.query_one(ReadingList)
         first = listing.cursor
         await pilot.press("down", "down")
