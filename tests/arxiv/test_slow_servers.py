@@ -15,7 +15,12 @@ from pathlib import Path
 import pytest
 
 from paperdesk.adapters.pdfs import PdfDownloader
-from paperdesk.adapters.polite_http import ArxivSettings, CancelledError, cancel_in_flight
+from paperdesk.adapters.polite_http import (
+    ArxivSettings,
+    CancelledError,
+    PoliteSession,
+    cancel_in_flight,
+)
 from paperdesk.core.arxiv_id import ArxivId
 from tests.arxiv.conftest import pdf_dir_state, stored_ids
 from tests.arxiv.feeds import minimal_pdf
@@ -133,3 +138,29 @@ def test_a_gzip_bomb_is_not_read_past_the_cap(small_ws: Path, cli,
     assert lines and all("sent more than 32 MB (after decompression)" in line
                          for line in lines), result.err
     assert stored_ids(small_ws) == set()
+
+
+def test_a_cancel_between_the_check_and_the_request_is_not_lost(
+        monkeypatch: pytest.MonkeyPatch, trickle_feed: TricklingServer) -> None:
+    # The race a fetch's threads can lose: a session checks it was not cancelled, the cancel
+    # comes, and only then is the request's watchdog registered (after the cancel looked).
+    settings = ArxivSettings(api=trickle_feed.url("/api/query"), delay=0.0, timeout=600.0)
+    session = PoliteSession(settings)
+    monkeypatch.setattr(session, "_check_cancelled", lambda name: None)  # passed just in time
+    cancel_in_flight()
+    outcome: list[BaseException | object] = []
+
+    def fetch() -> None:
+        try:
+            outcome.append(session.fetch(trickle_feed.url("/api/query")))
+        except BaseException as exc:  # handed to the test thread
+            outcome.append(exc)
+
+    worker = threading.Thread(target=fetch, daemon=True)  # a lost cancel would hang here
+    worker.start()
+    worker.join(60)
+    assert not worker.is_alive(), "the request went on: the cancel was lost"
+    [result] = outcome
+    assert isinstance(result, CancelledError), result
+    assert trickle_feed.connections == 0  # not even begun
+    session.close()

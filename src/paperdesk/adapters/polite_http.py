@@ -100,7 +100,8 @@ class Deadline:
     :func:`cancel_in_flight`, the connection's socket is shut down: a read blocked in it returns
     at once, and the caller turns that into :class:`TooSlowError` or :class:`CancelledError`."""
 
-    def __init__(self, seconds: float, min_rate: float | None = None) -> None:
+    def __init__(self, seconds: float, min_rate: float | None = None,
+                 generation: int | None = None) -> None:
         self.seconds = seconds
         self.min_rate = min_rate
         self.started = time.monotonic()
@@ -112,6 +113,11 @@ class Deadline:
         self._done = threading.Event()
         with _registry_lock:
             _in_flight.add(self)
+            # A request begun by a session made before the last cancel_in_flight() is cancelled
+            # from the start: checked under the lock that cancel takes, so a cancel that comes
+            # between the session's own check and this registration is not lost.
+            if generation is not None and generation != _generation:
+                self.cancelled = True
         threading.Thread(target=self._watch, name="paperdesk-deadline", daemon=True).start()
 
     def allowed(self) -> float:
@@ -422,7 +428,10 @@ class PoliteSession(requests.Session):
                 self._check_cancelled(name)
                 self.requests_made += 1
                 deadline = Deadline(TOTAL_PER_TIMEOUT * self.settings.timeout,
-                                    MIN_RATE if stream else None)
+                                    MIN_RATE if stream else None, self.generation)
+                if deadline.cancelled:
+                    deadline.done()
+                    raise CancelledError(f"{name}: cancelled")
                 _local.deadline = deadline
                 try:
                     response = self.request("GET", url, stream=True)
