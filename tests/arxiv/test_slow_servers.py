@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from paperdesk.adapters.crossref_client import CrossrefClient, CrossrefSettings
 from paperdesk.adapters.pdfs import PdfDownloader
 from paperdesk.adapters.polite_http import (
     ArxivSettings,
@@ -164,3 +165,27 @@ def test_a_cancel_between_the_check_and_the_request_is_not_lost(
     assert isinstance(result, CancelledError), result
     assert trickle_feed.connections == 0  # not even begun
     session.close()
+
+
+def test_a_cancel_before_a_pool_thread_makes_its_session_stops_it(
+        trickle_feed: TricklingServer) -> None:
+    # Crossref makes one session a pool thread, when the thread first asks: under load a thread
+    # made its session after Ctrl-C's cancel, and that session's request ran for its timeout.
+    client = CrossrefClient(CrossrefSettings(api=trickle_feed.url(""), timeout=600.0))
+    cancel_in_flight()
+    outcome: list[BaseException | object] = []
+
+    def work() -> None:
+        try:
+            outcome.append(client.work("10.1000/late"))
+        except BaseException as exc:  # handed to the test thread
+            outcome.append(exc)
+
+    worker = threading.Thread(target=work, daemon=True)  # a lost cancel would hang here
+    worker.start()
+    worker.join(60)
+    assert not worker.is_alive(), "the request went on: the cancel was lost"
+    [result] = outcome
+    assert isinstance(result, CancelledError), result
+    assert trickle_feed.connections == 0
+    client.close()

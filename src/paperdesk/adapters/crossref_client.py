@@ -32,6 +32,7 @@ from paperdesk.adapters.polite_http import (
     PoliteSession,
     UnavailableError,
     _seconds,
+    current_generation,
     host_of,
     status_words,
 )
@@ -112,10 +113,11 @@ class RatePacer(Pacer):
 
 class CrossrefSession(PoliteSession):
     def __init__(self, settings: CrossrefSettings, pacer: RatePacer,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+                 sleep: Callable[[float], None] = time.sleep,
+                 generation: int | None = None) -> None:
         http = ArxivSettings(api=settings.api, delay=settings.backoff, timeout=settings.timeout,
                              retries=settings.retries)
-        super().__init__(http, pacer, sleep)
+        super().__init__(http, pacer, sleep, generation)
         self.rate = pacer
         mail = f"; mailto:{settings.mailto}" if settings.mailto else ""
         self.headers["User-Agent"] = USER_AGENT.replace(")", f"{mail})")
@@ -144,6 +146,9 @@ class CrossrefClient:
         self._sleep = sleep
         self._lock = threading.Lock()
         self.offline: str | None = None
+        # The sessions are made later, one a pool thread: a cancel that comes before a thread
+        # makes its session must stop that session too (Ctrl-C hung on one such request).
+        self.generation = current_generation()
 
     @property
     def requests_made(self) -> int:
@@ -152,7 +157,7 @@ class CrossrefClient:
     def _session(self) -> CrossrefSession:
         session = getattr(self._local, "session", None)
         if session is None:
-            session = CrossrefSession(self.settings, self.pacer, self._sleep)
+            session = CrossrefSession(self.settings, self.pacer, self._sleep, self.generation)
             with self._lock:
                 self._sessions.append(session)
             self._local.session = session

@@ -165,6 +165,13 @@ def cancel_in_flight() -> None:
         deadline.cancel()
 
 
+def current_generation() -> int:
+    """How many times :func:`cancel_in_flight` was called: a client that makes its sessions
+    later (one a thread) gives them the generation it was made in, so a cancel in between
+    still stops them."""
+    return _generation
+
+
 def pause(seconds: float) -> None:
     """``time.sleep`` that :func:`cancel_in_flight` ends early."""
     if seconds > 0:
@@ -384,14 +391,14 @@ class PoliteSession(requests.Session):
     """
 
     def __init__(self, settings: ArxivSettings, pacer: Pacer | None = None,
-                 sleep: Callable[[float], None] = pause) -> None:
+                 sleep: Callable[[float], None] = pause, generation: int | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.pacer = pacer or Pacer(settings.delay, sleep=sleep)
         self.sleep = sleep
         self.requests_made = 0
         self.headers["User-Agent"] = USER_AGENT
-        self.generation = _generation
+        self.generation = _generation if generation is None else generation
         watched = _WatchedAdapter()
         self.mount("http://", watched)
         self.mount("https://", watched)
