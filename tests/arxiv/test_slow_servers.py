@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gzip
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -141,6 +141,24 @@ def test_a_gzip_bomb_is_not_read_past_the_cap(small_ws: Path, cli,
     assert stored_ids(small_ws) == set()
 
 
+def outcome_within_a_minute(request: Callable[[], object]) -> object:
+    """What ``request`` returned or raised, run in a thread that a lost cancel would hang."""
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(request())
+        except BaseException as exc:  # handed to the test thread
+            outcome.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(60)
+    assert not worker.is_alive(), "the request went on: the cancel was lost"
+    [result] = outcome
+    return result
+
+
 def test_a_cancel_between_the_check_and_the_request_is_not_lost(
         monkeypatch: pytest.MonkeyPatch, trickle_feed: TricklingServer) -> None:
     # The race a fetch's threads can lose: a session checks it was not cancelled, the cancel
@@ -149,19 +167,7 @@ def test_a_cancel_between_the_check_and_the_request_is_not_lost(
     session = PoliteSession(settings)
     monkeypatch.setattr(session, "_check_cancelled", lambda name: None)  # passed just in time
     cancel_in_flight()
-    outcome: list[BaseException | object] = []
-
-    def fetch() -> None:
-        try:
-            outcome.append(session.fetch(trickle_feed.url("/api/query")))
-        except BaseException as exc:  # handed to the test thread
-            outcome.append(exc)
-
-    worker = threading.Thread(target=fetch, daemon=True)  # a lost cancel would hang here
-    worker.start()
-    worker.join(60)
-    assert not worker.is_alive(), "the request went on: the cancel was lost"
-    [result] = outcome
+    result = outcome_within_a_minute(lambda: session.fetch(trickle_feed.url("/api/query")))
     assert isinstance(result, CancelledError), result
     assert trickle_feed.connections == 0  # not even begun
     session.close()
@@ -173,19 +179,7 @@ def test_a_cancel_before_a_pool_thread_makes_its_session_stops_it(
     # made its session after Ctrl-C's cancel, and that session's request ran for its timeout.
     client = CrossrefClient(CrossrefSettings(api=trickle_feed.url(""), timeout=600.0))
     cancel_in_flight()
-    outcome: list[BaseException | object] = []
-
-    def work() -> None:
-        try:
-            outcome.append(client.work("10.1000/late"))
-        except BaseException as exc:  # handed to the test thread
-            outcome.append(exc)
-
-    worker = threading.Thread(target=work, daemon=True)  # a lost cancel would hang here
-    worker.start()
-    worker.join(60)
-    assert not worker.is_alive(), "the request went on: the cancel was lost"
-    [result] = outcome
+    result = outcome_within_a_minute(lambda: client.work("10.1000/late"))
     assert isinstance(result, CancelledError), result
     assert trickle_feed.connections == 0
     client.close()
