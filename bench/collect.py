@@ -119,7 +119,7 @@ def collector(ws: Path, folders: list[Path], *extra: str, db: Callable[[], str] 
         global _runs
         _runs += 1
         if db is None:  # cold: nothing remembered from an earlier run
-            (ws / ".paperdesk" / "cache" / "pdf-hashes.json").unlink(missing_ok=True)
+            (ws / ".paperdesk" / "cache" / "file-hashes.json").unlink(missing_ok=True)
         env["PAPERDESK_DB"] = db() if db else f"sqlite:///{ws.parent / f'run-{_runs}.db'}"
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         done = subprocess.run([*cmd, "collect", *map(str, folders), "--json", *extra], env=env,
@@ -144,7 +144,7 @@ def incremental(root: Path, students: int, runs: int) -> None:
     def new_round() -> None:  # an empty database, no remembered hashes, the files as they were
         nonlocal rounds
         rounds += 1
-        (ws / ".paperdesk" / "cache" / "pdf-hashes.json").unlink(missing_ok=True)
+        (ws / ".paperdesk" / "cache" / "file-hashes.json").unlink(missing_ok=True)
         for md, text in originals.items():
             md.write_text(text, encoding="utf-8")
 

@@ -26,7 +26,9 @@ from tests.collect.builders import (
 
 @pytest.fixture
 def hashed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The files a collect reads to hash (PDFs), by name."""
+    """The files a collect reads to hash (PDFs), by name. Files written a moment ago are
+    remembered too (RECENT_NS 0), as those of a class handed in days before the collect."""
+    monkeypatch.setattr(studentfiles, "RECENT_NS", 0)
     calls: list[str] = []
     real = studentfiles._sha256_file
 
@@ -110,7 +112,7 @@ def test_a_broken_cache_file_means_reading_again(instructor: Path, submissions: 
     ws = make_workspace(submissions / "erin")
     export_pdfs(ws, write_reviews(ws / "reviews", on_time(1), "Erin Ekker", "erin@uni.edu"))
     collect([submissions], _fresh(instructor), jobs=1)
-    cache = instructor / ".paperdesk" / "cache" / "pdf-hashes.json"
+    cache = instructor / ".paperdesk" / "cache" / "file-hashes.json"
     assert cache.is_file()
     cache.write_text('{"x": [1, 2', encoding="utf-8")
     hashed.clear()

@@ -16,11 +16,9 @@ lock; SQLite: the database's own write lock), so two ``collect`` runs at once do
 
 from __future__ import annotations
 
-import json
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
@@ -31,7 +29,17 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Field, SQLModel, select
 
-from paperdesk.adapters.store import Store, shown_url
+from paperdesk.adapters.gradebook_rows import (
+    FACTS,
+    OVERRIDE,
+    ExceptionRow,
+    KnownSource,
+    StoredWork,
+    chunks,
+    facts,
+)
+from paperdesk.adapters.sqlite_errors import shown_url
+from paperdesk.adapters.store import Store
 from paperdesk.core.errors import PaperdeskError
 from paperdesk.core.review import DRAFT, Review
 from paperdesk.core.roster import RosterStudent
@@ -120,46 +128,10 @@ class GbException(SQLModel, table=True):
     at: str = ""
 
 
-EXTENSION, EXCUSAL, OVERRIDE = "extension", "excusal", "override"
-TABLES = ("gb_roster", "gb_work", "gb_review", "gb_measure", "gb_exception")
-
-
-@dataclass(frozen=True)
-class StoredWork:
-    """A row of gb_work and its rows of gb_review, as plain namespaces: building SQLModel
-    objects costs a millisecond a row, which 4,000 reviews would feel."""
-
-    work: SimpleNamespace
-    reviews: list[SimpleNamespace]
-
-
-def work_row(**values: Any) -> SimpleNamespace:
-    """A gb_work row: the table's defaults, then ``values``."""
-    return SimpleNamespace(**{**_WORK_DEFAULTS, **values})
-
-
-def review_row(**values: Any) -> SimpleNamespace:
-    return SimpleNamespace(**{**_REVIEW_DEFAULTS, **values})
-
-
-def _defaults(model: type[SQLModel]) -> dict[str, Any]:
-    return {name: (None if f.is_required() else f.default)
-            for name, f in model.model_fields.items() if name != "id"}
-
-
-_WORK_DEFAULTS = _defaults(GbWork)
-_REVIEW_DEFAULTS = _defaults(GbReview)
-# What collect found about a review (all but the id and the last grading, which build() writes).
-_GRADING = ("batch", "outcome", "points", "problems_json")
-_FACTS = tuple(name for name in _REVIEW_DEFAULTS if name not in _GRADING)
-
-
-def _facts(row: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(row[name] for name in _FACTS)
-
-
 class GradebookDb:
-    """The gradebook tables of one course in the store's database."""
+    """The gradebook tables of one course in the store's database (SQLAlchemy: PostgreSQL,
+    any ``PAPERDESK_DB``, and a SQLite file the light store cannot take: see
+    :func:`paperdesk.adapters.gradebook_light.open_light_gradebook`)."""
 
     def __init__(self, store: Store, course: str) -> None:
         self.store = store
@@ -202,7 +174,7 @@ class GradebookDb:
         shas = sorted({sha for sha, _ in wanted})
         out: dict[tuple[str, str], SimpleNamespace] = {}
         with self._read() as conn:
-            for chunk in _chunks(shas, 500):
+            for chunk in chunks(shas, 500):
                 rows = conn.execute(select(GbMeasure).where(
                     GbMeasure.course == self.course,
                     GbMeasure.sha256.in_(chunk)))  # type: ignore[attr-defined]
@@ -247,7 +219,7 @@ class GradebookDb:
         with self._write() as conn:
             # gb_work first: the first write takes SQLite's write lock, so what is read next
             # cannot change before this transaction ends (PostgreSQL: the advisory lock).
-            for chunk in _chunks(keys, 500):
+            for chunk in chunks(keys, 500):
                 conn.execute(delete(GbWork).where(
                     GbWork.course == self.course,  # type: ignore[arg-type]
                     GbWork.student.in_(chunk)))  # type: ignore[attr-defined]
@@ -255,22 +227,22 @@ class GradebookDb:
                 conn.execute(insert(GbWork), [vars(w.work) for w in works])
             stored = self._review_facts(conn, keys)
             changed = [w for w in works
-                       if stored.get(w.work.student, []) != [_facts(vars(r)) for r in w.reviews]]
-            for chunk in _chunks([w.work.student for w in changed], 500):
+                       if stored.get(w.work.student, []) != [facts(vars(r)) for r in w.reviews]]
+            for chunk in chunks([w.work.student for w in changed], 500):
                 conn.execute(delete(GbReview).where(
                     GbReview.course == self.course,  # type: ignore[arg-type]
                     GbReview.student.in_(chunk)))  # type: ignore[attr-defined]
             reviews = [vars(r) for w in changed for r in w.reviews]
-            for chunk_rows in _chunks(reviews, 1000):
+            for chunk_rows in chunks(reviews, 1000):
                 conn.execute(insert(GbReview), chunk_rows)
 
     def _review_facts(self, conn: Connection, keys: Sequence[str]
                       ) -> dict[str, list[tuple[Any, ...]]]:
         """The stored review rows of these students, as :func:`_facts`, in their order."""
         table: Any = GbReview.__table__  # type: ignore[attr-defined]
-        cols = [table.c[name] for name in _FACTS]
+        cols = [table.c[name] for name in FACTS]
         out: dict[str, list[tuple[Any, ...]]] = {}
-        for chunk in _chunks(keys, 500):
+        for chunk in chunks(keys, 500):
             rows = conn.execute(sa_select(*cols).where(
                 table.c.course == self.course, table.c.student.in_(chunk)).order_by(table.c.id))
             for row in rows:
@@ -289,30 +261,25 @@ class GradebookDb:
                 by_student.setdefault(r.student, []).append(r)
         return [StoredWork(w, by_student[w.student]) for w in works]
 
-    def front_matter(self, shas: Sequence[str]) -> dict[str, Review]:
-        """The parsed front matter of files stored before (body ""), by SHA-256; files that
-        did not parse are left out (they are parsed again, for their error)."""
+    def front_matter(self, shas: Sequence[str]) -> dict[str, KnownSource]:
+        """The parsed front matter (body "") and the text of files stored before, by SHA-256;
+        files that did not parse are left out (they are parsed again, for their error)."""
         cols = (GbReview.sha256, GbReview.reading, GbReview.status, GbReview.submitted,
-                GbReview.review_student, GbReview.review_email, GbReview.title)
-        out: dict[str, Review] = {}
+                GbReview.review_student, GbReview.review_email, GbReview.title, GbReview.text)
+        out: dict[str, KnownSource] = {}
         with self._read() as conn:
-            for chunk in _chunks(sorted(set(shas)), 500):
+            for chunk in chunks(sorted(set(shas)), 500):
                 q = sa_select(*cols).where(  # type: ignore[call-overload]
                     GbReview.course == self.course, GbReview.error == "",  # type: ignore[arg-type]
                     GbReview.reading != "", GbReview.sha256.in_(chunk))  # type: ignore[attr-defined]
-                for sha, reading, status, submitted, student, email, title in conn.execute(q):
-                    out[sha] = Review(reading=reading, body="", student=student, email=email,
-                                      status=status or DRAFT, title=title,
-                                      submitted=datetime.fromisoformat(submitted)
-                                      if submitted else None)
+                for sha, reading, status, submitted, student, email, title, text_ in (
+                        conn.execute(q)):
+                    out[sha] = KnownSource(Review(
+                        reading=reading, body="", student=student, email=email,
+                        status=status or DRAFT, title=title,
+                        submitted=datetime.fromisoformat(submitted) if submitted else None),
+                        text_)
         return out
-
-    def review_text(self, student: str, file: str) -> str | None:
-        with self._read() as conn:
-            row = conn.execute(select(GbReview.text).where(
-                GbReview.course == self.course, GbReview.student == student,  # type: ignore[arg-type]
-                GbReview.file == file)).first()  # type: ignore[arg-type]
-        return None if row is None else row[0]
 
     def save_results(self, results: Sequence[dict[str, Any]]) -> None:
         """The latest grading of stored reviews: dicts of student, file, outcome, batch, points,
@@ -350,7 +317,7 @@ class GradebookDb:
                                   r.canvas_id, r.section) for r in rows]
 
     # -- extensions, excusals, overrides -------------------------------------------------------
-    def add_exception(self, row: GbException) -> None:
+    def add_exception(self, row: ExceptionRow) -> None:
         row.course = self.course
         with self._write() as conn:
             if row.kind == OVERRIDE:  # one override a review: the newest replaces the older
@@ -359,28 +326,12 @@ class GradebookDb:
                     GbException.student == row.student,  # type: ignore[arg-type]
                     GbException.kind == OVERRIDE,  # type: ignore[arg-type]
                     GbException.reading == row.reading))  # type: ignore[arg-type]
-            data = _row(row)
+            data = vars(row).copy()
             data.pop("id", None)
             conn.execute(insert(GbException), [data])
 
-    def exceptions(self) -> list[GbException]:
+    def exceptions(self) -> list[ExceptionRow]:
         with self._read() as conn:
             rows = conn.execute(select(GbException).where(GbException.course == self.course)
                                 .order_by(GbException.id))  # type: ignore[arg-type]
-            return [GbException(**row._mapping) for row in rows]
-
-
-def _row(model: SQLModel) -> dict[str, Any]:
-    data = model.model_dump()
-    if data.get("id") is None:
-        data.pop("id", None)
-    return data
-
-
-def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
-
-
-def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+            return [ExceptionRow(**row._mapping) for row in rows]

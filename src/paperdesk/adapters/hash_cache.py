@@ -1,6 +1,7 @@
-"""The SHA-256 of handed-in PDFs by path and file identity (``.paperdesk/cache/pdf-hashes.json``):
-``collect`` reads an unchanged PDF once, not on every run. A cache: anything wrong with the file
-means "hash again" (see :class:`paperdesk.adapters.studentfiles.Discovery`)."""
+"""The SHA-256 of students' files by path and file identity (``.paperdesk/cache/file-hashes.json``):
+``collect`` reads an unchanged handed-in PDF or review source once, not on every run. A cache:
+anything wrong with the file means "read and hash again" (see
+:class:`paperdesk.adapters.studentfiles.Discovery`)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-MAX_ENTRIES = 20_000  # beyond: only the last collect's (a term of several folders stays under it)
+MAX_ENTRIES = 40_000  # beyond: only the last collect's (a term of several folders stays under it)
 
 
 def _path(state_dir: Path) -> Path:
-    return state_dir / "cache" / "pdf-hashes.json"
+    return state_dir / "cache" / "file-hashes.json"
 
 
 def load(state_dir: Path) -> dict[str, list[Any]]:
@@ -37,7 +38,7 @@ def store(state_dir: Path, hashes: dict[str, list[Any]]) -> None:
     tmp = ""
     try:
         target.parent.mkdir(exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".pdf-hashes-", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".file-hashes-", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(json.dumps(hashes, separators=(",", ":")))
         os.replace(tmp, target)

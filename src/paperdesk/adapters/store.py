@@ -11,9 +11,6 @@ Reads that must be instant (``paperdesk list``) go through :mod:`store_light` in
 from __future__ import annotations
 
 import logging
-import os
-import re
-import shutil
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -29,6 +26,14 @@ from sqlalchemy.schema import CreateTable
 from sqlmodel import Field, Session, SQLModel, create_engine, select
 
 from paperdesk.adapters import store_light
+from paperdesk.adapters.sqlite_errors import (
+    TRANSLATED,
+    existing,
+    shown_url,
+    sqlite_code,
+    sqlite_problem,
+    writable,
+)
 from paperdesk.adapters.store_light import connect_read_only
 from paperdesk.core.errors import PaperdeskError, StoreError
 from paperdesk.core.paper import Paper
@@ -141,7 +146,7 @@ def _migrate_3_to_4(conn: Connection) -> None:
 def _migrate_4_to_5(conn: Connection) -> None:
     """The instructor's gradebook tables (gb_*): new tables only, which ``create_all`` (run
     before the steps) has made; nothing in the older tables changes."""
-    from paperdesk.adapters.gradebook_db import TABLES
+    from paperdesk.adapters.gradebook_rows import TABLES
 
     missing = set(TABLES) - set(inspect(conn).get_table_names())
     if missing:
@@ -161,47 +166,6 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
 }
 
 
-def shown_url(url: str) -> str:
-    """A database URL fit for a message: its password, if any, masked."""
-    return re.sub(r"(://[^/:@]*:)[^/@]*@", r"\1***@", url)
-
-
-# SQLite's primary result codes (extended codes keep them in the low byte).
-_BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 10, 11, 13, 14, 26
-_CORRUPTION = {_CORRUPT, _NOTADB}
-_TRANSLATED = {_BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB}
-_NEARLY_FULL = 1 << 20  # an I/O error with less free space than this is a full disk
-
-
-def _sqlite_code(exc: BaseException) -> int | None:
-    orig = getattr(exc, "orig", None) or exc
-    code = getattr(orig, "sqlite_errorcode", None)
-    return code & 0xFF if isinstance(code, int) else None
-
-
-def _reason(exc: BaseException) -> str:
-    lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__
-
-
-def _existing(folder: Path) -> Path:
-    """``folder``, or while it does not exist its nearest parent that does."""
-    return next((p for p in (folder, *folder.parents) if p.exists()), folder)
-
-
-def _writable(folder: Path) -> bool:
-    """Whether files can be made in ``folder`` (or in the nearest parent, to make it).
-    ``os.access`` says no on a read-only mount even to root."""
-    return os.access(_existing(folder), os.W_OK)
-
-
-def _free_bytes(folder: Path) -> int | None:
-    try:
-        return shutil.disk_usage(folder).free
-    except OSError:
-        return None
-
-
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
@@ -219,7 +183,7 @@ class Store:
         path = self._sqlite_path()
         # A folder we cannot write to (a read-only mount, a colleague's workspace): read what is
         # there, and say so in one line when something has to be saved.
-        self.read_only = path is not None and not _writable(path.parent)
+        self.read_only = path is not None and not writable(path.parent)
         self.engine = self._open_read_only() if self.read_only else self._open()
 
     # -- opening, migrating, recovering -------------------------------------------------------
@@ -234,32 +198,11 @@ class Store:
 
     def problem(self, exc: BaseException) -> StoreError:
         """One line for a failure of the database; ``corrupt`` only for real corruption."""
-        path = self._sqlite_path()
-        code = _sqlite_code(exc)
-        reason = _reason(exc)
-        where = self._where()
-        folder = path.parent if path is not None else None
-        if code in (_BUSY, _LOCKED) or "locked" in reason or "busy" in reason:
-            # Another paperdesk holds it: healthy, just busy. Never move that aside.
-            return StoreError("the database is busy (another paperdesk is writing to it); "
-                              "try again", path=where)
-        free = _free_bytes(folder) if folder is not None else None
-        if code == _FULL or (code == _IOERR and free is not None and free < _NEARLY_FULL):
-            return StoreError("the disk is full: nothing could be saved, and nothing was lost; "
-                              "free some space and try again", path=where)
-        if code == _IOERR:
-            return StoreError(f"disk I/O error on the database ({reason}); it was left as it is",
-                              path=where)
-        if code == _READONLY or (folder is not None and not _writable(folder)):
-            return StoreError("the folder is read-only: nothing can be saved in it",
-                              path=str(_existing(folder) if folder else where))
-        if code in _CORRUPTION:
-            return StoreError(f"unreadable database ({reason})", path=where, corrupt=True)
-        return StoreError(f"cannot open the database {shown_url(self.url)}: {reason}")
+        return sqlite_problem(exc, self.url, self._sqlite_path())
 
     def _translate(self, context: ExceptionContext) -> None:
         """Every statement's SQLite failure that the user must hear about becomes one line."""
-        if _sqlite_code(context.original_exception) in _TRANSLATED:
+        if sqlite_code(context.original_exception) in TRANSLATED:
             raise self.problem(context.original_exception) from context.original_exception
 
     def _make_engine(self) -> Engine:
@@ -360,7 +303,7 @@ class Store:
         if self.read_only:
             path = self._sqlite_path()
             raise StoreError("the folder is read-only: nothing can be saved in it",
-                             path=str(_existing(path.parent) if path else self._where()))
+                             path=str(existing(path.parent) if path else self._where()))
 
     def _migrate(self, engine: Engine) -> None:
         with engine.begin() as conn:

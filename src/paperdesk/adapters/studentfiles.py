@@ -15,8 +15,9 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,11 @@ MAX_FILES_PER_FOLDER = 1000  # a class's reviews folder holds a few dozen
 MAX_TOTAL_TEXT = 256 * MB  # review text held in memory for the whole run
 SOURCE_SUFFIXES = (".md",)
 _IGNORED = ("__MACOSX", "README.md", "readme.md")
+# A file changed this recently (before the collect began) is not remembered by its identity:
+# timestamps are coarse (a clock tick; 2 s on FAT), so a write in the same tick after it was
+# read could leave its size and times as they were. Older files get new times from any write.
+RECENT_NS = 2_000_000_000
+_SHA256_HEX = frozenset("0123456789abcdef")
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,9 @@ class SourceFile:
     stem: str
     text: str | None
     sha256: str = ""
+    # The file, when its text was left unread: its identity is the one an earlier collect
+    # read with this SHA-256 (see Discovery); :meth:`Discovery.fill_sources` gives it its text.
+    unread: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -91,14 +100,18 @@ class StudentItem:
 class Discovery:
     """Walks the given paths into :class:`StudentItem` s; zips go below ``scratch``.
 
-    ``hashes`` holds the SHA-256 of handed-in PDFs an earlier run read, by path, with the file's
-    identity (device, inode, size, mtime and ctime in ns): a PDF whose identity is unchanged is
-    not read again. The ctime changes with every write to a file and cannot be set back (unlike
-    the mtime), so a changed file is always read and hashed. :attr:`seen` is what this run found,
-    to be kept for the next.
+    ``hashes`` holds the SHA-256 of files an earlier run read (handed-in PDFs, and review
+    sources that were readable), by path, with the file's identity (device, inode, size, mtime
+    and ctime in ns): a PDF whose identity is unchanged is not read again, and with
+    ``defer_sources`` neither is such a review source (it comes back with ``unread`` set, its
+    text to be given by :meth:`fill_sources`). The ctime changes with every write to a file and
+    cannot be set back (unlike the mtime), so a changed file is always read; a file written
+    within :data:`RECENT_NS` of the start is not remembered (the same clock tick could hide a
+    later write). :attr:`seen` is what this run found, to be kept for the next.
     """
 
-    def __init__(self, scratch: Path, hashes: dict[str, list[Any]] | None = None) -> None:
+    def __init__(self, scratch: Path, hashes: dict[str, list[Any]] | None = None, *,
+                 defer_sources: bool = False) -> None:
         self.scratch = scratch
         self.budget = Budget(MAX_TOTAL_EXTRACTED)
         self.text_budget = Budget(MAX_TOTAL_TEXT)
@@ -106,6 +119,8 @@ class Discovery:
         self.hashes = hashes or {}
         self.seen: dict[str, list[Any]] = {}
         self._scratch = os.path.join(str(scratch), "")
+        self._defer = defer_sources
+        self._settled_before = time.time_ns() - RECENT_NS
 
     def items(self, paths: list[Path]) -> list[StudentItem]:
         out: list[StudentItem] = []
@@ -244,41 +259,79 @@ class Discovery:
             if not stat.S_ISREG(mode):
                 item.notices.append(Problem(UNREADABLE, where, "not a regular file"))
                 continue
+            size = st.st_size  # a regular file's, from the listing's lstat
             if lower.endswith(".pdf"):
-                size = regular_file_size(child)
-                if size is not None and size > MAX_FILE_BYTES:
+                if size > MAX_FILE_BYTES:
                     item.notices.append(Problem(REFUSED, where, _too_big(size)))
                     continue
                 item.pdfs[child.stem] = PdfFile(where, child, self._pdf_sha256(child, st))
                 continue
-            size = regular_file_size(child) or 0
             if not self.text_budget.take(min(size, MAX_REVIEW_BYTES)):
                 item.notices.append(Problem(REFUSED, where, "not read: the run has read "
                                            f"{MAX_TOTAL_TEXT // MB} MB of review text already"))
                 continue
+            key, identity = self._identity(child, st)
+            known = self._known(key, identity)
+            if known and self._defer:
+                item.sources.append(SourceFile(where, child.stem, None, known, unread=child))
+                self.seen[key] = [*identity, known]  # type: ignore[index]
+                continue
             source, notices = read_source(child, where)
             item.sources.append(source)
             item.notices.extend(notices)
+            if source.text is not None:
+                self._remember(key, identity, source.sha256)
         if not item.sources:
             item.notices.append(Problem(NOTHING_TO_GRADE, shown.rstrip("/:"),
                                         "no review sources (.md files)"))
 
-    def _pdf_sha256(self, path: Path, st: os.stat_result) -> str:
-        key = str(path)
-        if key.startswith(self._scratch):  # just extracted from a zip: new every run
-            return _sha256_file(path)
-        key = os.path.abspath(key)
+    def _identity(self, path: Path, st: os.stat_result) -> tuple[str | None, list[int]]:
+        """The file's key in :attr:`hashes` (None for a file just extracted from a zip: new
+        every run) and its identity."""
         identity = [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
-        known = self.hashes.get(key)
-        if known is not None and known[:5] == identity and isinstance(known[5], str):
-            sha = known[5]
-        else:
-            sha = _sha256_file(path)
-            # Read and hashed after the stat: a write in between changes the ctime, so the next
-            # run reads the file again.
-        if sha:
+        key = str(path)
+        return (None if key.startswith(self._scratch) else os.path.abspath(key)), identity
+
+    def _known(self, key: str | None, identity: list[int]) -> str:
+        """The SHA-256 an earlier run found for the file with this identity, or ""."""
+        known = self.hashes.get(key) if key is not None else None
+        if known is not None and known[:5] == identity and _is_sha256(known[5]):
+            return str(known[5])
+        return ""
+
+    def _remember(self, key: str | None, identity: list[int], sha: str) -> None:
+        # Read and hashed after the stat: a write in between changes the ctime, so the next
+        # run reads the file again (unless the write came in the same clock tick: RECENT_NS).
+        if key is not None and sha and max(identity[3], identity[4]) < self._settled_before:
             self.seen[key] = [*identity, sha]
+
+    def _pdf_sha256(self, path: Path, st: os.stat_result) -> str:
+        key, identity = self._identity(path, st)
+        sha = self._known(key, identity)
+        if sha:
+            self.seen[key] = [*identity, sha]  # type: ignore[index]
+            return sha
+        sha = _sha256_file(path)
+        self._remember(key, identity, sha)
         return sha
+
+    def fill_sources(self, items: list[StudentItem], texts: Mapping[str, str | None]) -> None:
+        """Give each source left unread its text: the one stored for its SHA-256 (``texts``),
+        else read from the file now (a store that lacks it: a new database, a file that did
+        not parse)."""
+        for item in items:
+            for i, source in enumerate(item.sources):
+                if source.unread is None:
+                    continue
+                text = texts.get(source.sha256)
+                if text is not None:
+                    item.sources[i] = replace(source, text=text, unread=None)
+                    continue
+                fresh, notices = read_source(source.unread, source.name)
+                item.sources[i] = fresh
+                item.notices.extend(notices)
+                if fresh.sha256 != source.sha256 or fresh.text is None:
+                    self.seen.pop(os.path.abspath(source.unread), None)  # not as remembered
 
     def _read_manifest(self, path: Path, shown: str, item: StudentItem) -> None:
         item.manifest_name = shown
@@ -366,6 +419,10 @@ def _children_stat(folder: Path) -> list[tuple[Path, os.stat_result]]:
 def _refused_link(name: str, shown: str, label: str | None = None) -> StudentItem:
     return StudentItem(label or _label(Path(name)), shown, "unreadable", notices=[Problem(
         REFUSED, shown, "a symbolic link: not followed")])
+
+
+def _is_sha256(value: object) -> bool:
+    return isinstance(value, str) and len(value) == 64 and _SHA256_HEX.issuperset(value)
 
 
 def _sha256_file(path: Path) -> str:

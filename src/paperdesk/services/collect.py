@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from paperdesk.adapters import hash_cache
+from paperdesk.adapters.gradebook_rows import KnownSource
 from paperdesk.adapters.studentfiles import Discovery, SourceFile, StudentItem
 from paperdesk.core.course import Course
 from paperdesk.core.errors import CollectError, ReviewError, failure_text
@@ -111,10 +112,15 @@ def _collect(paths: Sequence[str | os.PathLike[str]], ctx: Context, jobs: int | 
              progress: Progress | None, store: bool) -> Gradebook:
     course, catalog = ctx.course, ctx.course_catalog  # never a my-readings.bib
     with tempfile.TemporaryDirectory(prefix="paperdesk-collect-") as scratch:
-        discovery = Discovery(Path(scratch), hash_cache.load(ctx.workspace.state_dir))
+        # With the store, a review file unchanged since a collect read it is not read again:
+        # its text and front matter are those stored for its SHA-256.
+        discovery = Discovery(Path(scratch), hash_cache.load(ctx.workspace.state_dir),
+                              defer_sources=store)
         items = discovery.items([Path(p) for p in paths])
+        stored = _known_sources(ctx, items) if store else {}
+        discovery.fill_sources(items, {sha: k.text for sha, k in stored.items()})
         _keep_hashes(ctx, discovery)
-        known = _known_front_matter(ctx, items) if store else {}
+        known = {sha: k.review for sha, k in stored.items()}
         students = _merge(_identify_guarded(item, course, known) for item in items)
         tasks = _tasks(students, catalog.by_key)
         cache = _Cache(ctx, tasks) if store else None
@@ -199,13 +205,15 @@ def _jobs(jobs: int | None, tasks: int) -> int:
     return max(1, min(DEFAULT_JOBS, os.cpu_count() or 1))
 
 
-def _known_front_matter(ctx: Context, items: list[StudentItem]) -> dict[str, Review]:
-    """The front matter of files collected before, by SHA-256: parsing YAML is most of what a
-    second collect over unchanged folders would do. The bodies are left out (""): a file that
-    must be typeset again is parsed again (:func:`_full`)."""
+def _known_sources(ctx: Context, items: list[StudentItem]) -> dict[str, KnownSource]:
+    """The front matter and text of files collected before, by SHA-256: reading and parsing
+    4,000 files is most of what a second collect over unchanged folders would do. The bodies
+    are left out of the front matter (""): a file that must be typeset again is parsed again
+    (:func:`_full`)."""
     from paperdesk.services.gradebook import db
 
-    shas = [s.sha256 for item in items for s in item.sources if s.sha256 and s.text is not None]
+    shas = [s.sha256 for item in items for s in item.sources
+            if s.sha256 and (s.text is not None or s.unread is not None)]
     return db(ctx).front_matter(shas)
 
 

@@ -12,6 +12,7 @@ TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it t
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from paperdesk.adapters.gradebook_light import LightGradebook
     from paperdesk.adapters.store import Store
     from paperdesk.adapters.store_light import LightStore
     from paperdesk.core.course import Course
@@ -90,6 +91,16 @@ class Context:
 
         ws = self.workspace
         return open_light(ws.db_url(self.environ), ws.db_path, self.environ)
+
+    @cached_property
+    def light_gradebook(self) -> LightGradebook | None:
+        """The course's gradebook tables through sqlite3, when the database is a SQLite file
+        the SQLModel store has made and brought to this schema version (the workspace's, or
+        ``PAPERDESK_DB=sqlite:///...``); None means use :attr:`store` (no file yet, another
+        version to migrate, a read-only folder, PostgreSQL)."""
+        from paperdesk.adapters.gradebook_light import open_light_gradebook
+
+        return open_light_gradebook(self.workspace.db_url(self.environ), self.course.id)
 
     @cached_property
     def store(self) -> Store:

@@ -17,12 +17,12 @@ from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 
-from paperdesk.adapters.gradebook_db import (
+from paperdesk.adapters.gradebook_rows import (
     EXCUSAL,
     EXTENSION,
     OVERRIDE,
-    GbException,
-    GradebookDb,
+    ExceptionRow,
+    GradebookStore,
     StoredWork,
     dumps,
     review_row,
@@ -53,7 +53,15 @@ from paperdesk.services.context import Context
 _TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "review.typ"
 
 
-def db(ctx: Context) -> GradebookDb:
+def db(ctx: Context) -> GradebookStore:
+    """The course's gradebook tables: through sqlite3 in a SQLite file at this schema version
+    (no SQLAlchemy to import), else through the SQLModel store (which makes and migrates the
+    file, and serves PostgreSQL)."""
+    light = ctx.light_gradebook
+    if light is not None:
+        return light
+    from paperdesk.adapters.gradebook_db import GradebookDb
+
     return GradebookDb(ctx.store, ctx.course.id)
 
 
@@ -210,7 +218,7 @@ def _who(work: StudentWork, student: RosterStudent | None) -> list[str]:
 
 
 def _grade(ctx: Context, work: StudentWork, student: RosterStudent | None, how: str,
-           rows: Sequence[GbException], now: datetime) -> StudentGrade:
+           rows: Sequence[ExceptionRow], now: datetime) -> StudentGrade:
     course = ctx.course
     who = _who(work, student)
     keys = {n.casefold() for n in who}
@@ -236,7 +244,7 @@ def _rubric(raw: str) -> tuple[tuple[str, int], ...]:
     return tuple((str(k), int(v)) for k, v in data.items()) if isinstance(data, dict) else ()
 
 
-def _extension(row: GbException) -> Extension:
+def _extension(row: ExceptionRow) -> Extension:
     until = datetime.fromisoformat(row.until) if row.until else None
     return Extension(row.student, batch=row.batch, until=until, reading=row.reading,
                      reason=row.reason)
@@ -260,7 +268,7 @@ def _notes(course: Course, extensions: Iterable[Extension],
     return out
 
 
-def _save(store: GradebookDb, graded: Sequence[tuple[str, StudentGrade]],
+def _save(store: GradebookStore, graded: Sequence[tuple[str, StudentGrade]],
           before: Sequence[StoredWork]) -> None:
     """Write each review's grading where it differs from what is stored (``before``, read by
     this build): regrading an unchanged class writes nothing."""
@@ -352,7 +360,7 @@ def extend(ctx: Context, query: str, batch: int, until: str, reason: str = "") -
     if when.tzinfo is None:
         when = when.replace(tzinfo=ctx.course.timezone)
     key = resolve_student(ctx, query)
-    db(ctx).add_exception(GbException(course="", student=key, kind=EXTENSION, batch=batch,
+    db(ctx).add_exception(ExceptionRow(course="", student=key, kind=EXTENSION, batch=batch,
                                       until=when.isoformat(), reason=reason,
                                       grader=grader(ctx), at=_stamp(ctx)))
     build(ctx, save=True)
@@ -364,7 +372,7 @@ def excuse(ctx: Context, query: str, reading: str, reason: str) -> str:
     if reading not in ctx.catalog.by_key:
         raise PaperdeskError(f"{reading!r} is not a reading of the course")
     key = resolve_student(ctx, query)
-    db(ctx).add_exception(GbException(course="", student=key, kind=EXCUSAL, reading=reading,
+    db(ctx).add_exception(ExceptionRow(course="", student=key, kind=EXCUSAL, reading=reading,
                                       reason=reason, grader=grader(ctx), at=_stamp(ctx)))
     build(ctx, save=True)
     return key
@@ -400,7 +408,7 @@ def set_points(ctx: Context, query: str, reading: str, points: int | None,
     if points > limit:
         raise PaperdeskError(f"--points {points} is over the {limit} a review is worth")
     key = resolve_student(ctx, query)
-    db(ctx).add_exception(GbException(course="", student=key, kind=OVERRIDE, reading=reading,
+    db(ctx).add_exception(ExceptionRow(course="", student=key, kind=OVERRIDE, reading=reading,
                                       points=points, reason=comment, grader=grader(ctx),
                                       at=_stamp(ctx), rubric_json=dumps(scores)))
     build(ctx, save=True)
