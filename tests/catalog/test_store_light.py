@@ -1,26 +1,51 @@
-"""The light store (sqlite3, no SQLAlchemy) and the SQLModel schema agree: the same version, the
-same tables, columns and types, on SQLite and (where a server is given) PostgreSQL; and what
-one writes the other reads."""
+"""The light stores (sqlite3, no SQLAlchemy: store_light's catalog tables, gradebook_light's
+gradebook tables) and the SQLModel schema agree: the same version, the same tables, columns and
+types (and the gradebook's defaults and keys), on SQLite and (where a server is given)
+PostgreSQL; and what one writes the other reads."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, inspect
 from sqlalchemy.dialects import sqlite
 
-from paperdesk.adapters import store, store_light
+from paperdesk.adapters import gradebook_db, gradebook_rows, store, store_light
 from paperdesk.adapters.store import Store
-from paperdesk.adapters.store_light import COLUMNS, LightStore, open_light
+from paperdesk.adapters.store_light import LightStore, open_light
 from paperdesk.core.paper import Paper
 from paperdesk.core.status import Owner
 
 ADA = Owner("dgm-spring-2021", "ada@example.edu")
 
 
+# Every table a light store reads or writes, with its columns' SQLite types.
+COLUMNS = {**store_light.COLUMNS, **gradebook_rows.COLUMNS}
+
+
 def test_the_light_store_speaks_the_schema_version() -> None:
     assert store_light.SCHEMA_VERSION == store.SCHEMA_VERSION
+
+
+def test_the_gradebook_tables_are_whole_with_sqlmodels_defaults_and_keys() -> None:
+    """gradebook_light names every column of the gb_* tables (its inserts name them all), with
+    SQLModel's defaults (collect's rows are made from them) and primary keys."""
+    tables = store.SQLModel.metadata.tables
+    assert set(gradebook_rows.TABLES) == {t for t in tables if t.startswith("gb_")}
+    models = {"gb_roster": gradebook_db.GbRoster, "gb_work": gradebook_db.GbWork,
+              "gb_review": gradebook_db.GbReview, "gb_measure": gradebook_db.GbMeasure,
+              "gb_exception": gradebook_db.GbException}
+    for table, model in models.items():
+        assert list(gradebook_rows.COLUMNS[table]) == list(tables[table].c.keys()), table
+        assert gradebook_rows.KEYS[table] == tuple(
+            c.name for c in tables[table].primary_key.columns), table
+        wanted = {name: (None if f.is_required() else f.default)
+                  for name, f in model.model_fields.items() if name != "id"}
+        assert gradebook_rows.defaults(table) == wanted, table
+    rows = {f.name for f in dataclasses.fields(gradebook_rows.ExceptionRow)}
+    assert rows == set(tables["gb_exception"].c.keys())
 
 
 def test_its_columns_are_in_the_sqlmodel_metadata() -> None:
