@@ -77,7 +77,10 @@ _WORK_DEFAULTS = defaults("gb_work")
 _REVIEW_DEFAULTS = defaults("gb_review")
 # What collect found about a review (all but the id and the last grading, which build() writes).
 GRADING = ("batch", "outcome", "points", "problems_json")
-FACTS = tuple(name for name in _REVIEW_DEFAULTS if name not in GRADING)
+# What tells a stored review from a new one: the facts but the text, which its SHA-256 stands
+# for (the text is the file's bytes decoded; one not read has neither), so 4,000 stored texts
+# need not be read back to be compared.
+FACTS = tuple(name for name in _REVIEW_DEFAULTS if name not in (*GRADING, "text"))
 
 
 @dataclass(frozen=True)
@@ -126,8 +129,8 @@ def review_row(**values: Any) -> SimpleNamespace:
 
 
 def facts(row: dict[str, Any]) -> tuple[Any, ...]:
-    """What collect found about a review, to compare with what is stored (``tampered`` as a
-    bool: SQLite gives back 0 or 1)."""
+    """What collect found about a review (:data:`FACTS`), to compare with what is stored
+    (``tampered`` as a bool: SQLite gives back 0 or 1)."""
     return tuple(bool(row[n]) if n == "tampered" else row[n] for n in FACTS)
 
 

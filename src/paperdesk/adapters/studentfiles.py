@@ -242,6 +242,8 @@ class Discovery:
     # -- files ------------------------------------------------------------------------------------
 
     def _read_reviews(self, folder: Path, shown: str, item: StudentItem) -> None:
+        # the cache's keys: absolute paths (made once a folder; None for a zip's scratch files)
+        base = None if str(folder).startswith(self._scratch) else os.path.abspath(folder)
         wanted = [(c, st) for c, st in _children_stat(folder)
                   if c.name.lower().endswith((*SOURCE_SUFFIXES, ".pdf"))]
         if len(wanted) > MAX_FILES_PER_FOLDER:
@@ -264,13 +266,14 @@ class Discovery:
                 if size > MAX_FILE_BYTES:
                     item.notices.append(Problem(REFUSED, where, _too_big(size)))
                     continue
-                item.pdfs[child.stem] = PdfFile(where, child, self._pdf_sha256(child, st))
+                item.pdfs[child.stem] = PdfFile(where, child,
+                                                self._pdf_sha256(child, st, _key(base, child)))
                 continue
             if not self.text_budget.take(min(size, MAX_REVIEW_BYTES)):
                 item.notices.append(Problem(REFUSED, where, "not read: the run has read "
                                            f"{MAX_TOTAL_TEXT // MB} MB of review text already"))
                 continue
-            key, identity = self._identity(child, st)
+            key, identity = _key(base, child), _identity(st)
             known = self._known(key, identity)
             if known and self._defer:
                 item.sources.append(SourceFile(where, child.stem, None, known, unread=child))
@@ -285,13 +288,6 @@ class Discovery:
             item.notices.append(Problem(NOTHING_TO_GRADE, shown.rstrip("/:"),
                                         "no review sources (.md files)"))
 
-    def _identity(self, path: Path, st: os.stat_result) -> tuple[str | None, list[int]]:
-        """The file's key in :attr:`hashes` (None for a file just extracted from a zip: new
-        every run) and its identity."""
-        identity = [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
-        key = str(path)
-        return (None if key.startswith(self._scratch) else os.path.abspath(key)), identity
-
     def _known(self, key: str | None, identity: list[int]) -> str:
         """The SHA-256 an earlier run found for the file with this identity, or ""."""
         known = self.hashes.get(key) if key is not None else None
@@ -305,8 +301,8 @@ class Discovery:
         if key is not None and sha and max(identity[3], identity[4]) < self._settled_before:
             self.seen[key] = [*identity, sha]
 
-    def _pdf_sha256(self, path: Path, st: os.stat_result) -> str:
-        key, identity = self._identity(path, st)
+    def _pdf_sha256(self, path: Path, st: os.stat_result, key: str | None) -> str:
+        identity = _identity(st)
         sha = self._known(key, identity)
         if sha:
             self.seen[key] = [*identity, sha]  # type: ignore[index]
@@ -419,6 +415,18 @@ def _children_stat(folder: Path) -> list[tuple[Path, os.stat_result]]:
 def _refused_link(name: str, shown: str, label: str | None = None) -> StudentItem:
     return StudentItem(label or _label(Path(name)), shown, "unreadable", notices=[Problem(
         REFUSED, shown, "a symbolic link: not followed")])
+
+
+def _identity(st: os.stat_result) -> list[int]:
+    """What changes with any write to a file, or its replacement: the ctime cannot be set back
+    (unlike the mtime), and another file has another inode."""
+    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+
+
+def _key(base: str | None, path: Path) -> str | None:
+    """A file's key in the hash cache: its absolute path (None below a zip's scratch folder:
+    extracted anew every run)."""
+    return None if base is None else os.path.join(base, path.name)
 
 
 def _is_sha256(value: object) -> bool:

@@ -135,21 +135,44 @@ def match(roster: Sequence[RosterStudent], name: str,
           email: str) -> tuple[RosterStudent | None, str]:
     """The roster student a submission belongs to, and how it was found (email, SIS login,
     name); (None, "") when no one, or when the name alone fits more than one student."""
-    mail = email.strip().casefold()
-    if mail:
-        for s in roster:
-            if s.email and s.email.casefold() == mail:
-                return s, "email"
-        local = mail.split("@", 1)[0]
-        for s in roster:
+    return Matcher(roster).match(name, email)
+
+
+class Matcher:
+    """:func:`match` for many submissions against one roster: the roster is indexed once (by
+    email, SIS login and name), not walked again for each of a class's 200 submissions."""
+
+    def __init__(self, roster: Sequence[RosterStudent]) -> None:
+        self._email: dict[str, RosterStudent] = {}
+        self._login: dict[str, tuple[int, RosterStudent]] = {}  # any login, whole
+        self._bare: dict[str, tuple[int, RosterStudent]] = {}  # a login without "@"
+        self._name: dict[str, list[RosterStudent]] = {}
+        for i, s in enumerate(roster):  # the first in roster order wins, as match() walks
+            if s.email:
+                self._email.setdefault(s.email.casefold(), s)
             login = s.sis_login.casefold()
-            if login and (login == mail or ("@" not in login and login == local)):
-                return s, "SIS login"
-    wanted = name_key(name)
-    same = [s for s in roster if wanted and name_key(s.name) == wanted]
-    if len(same) == 1:
-        return same[0], "name"
-    return None, ""
+            if login:
+                self._login.setdefault(login, (i, s))
+                if "@" not in login:
+                    self._bare.setdefault(login, (i, s))
+            self._name.setdefault(name_key(s.name), []).append(s)
+
+    def match(self, name: str, email: str) -> tuple[RosterStudent | None, str]:
+        mail = email.strip().casefold()
+        if mail:
+            found = self._email.get(mail)
+            if found is not None:
+                return found, "email"
+            by_login = [hit for hit in (self._login.get(mail),
+                                        self._bare.get(mail.split("@", 1)[0]))
+                        if hit is not None]
+            if by_login:
+                return min(by_login, key=lambda hit: hit[0])[1], "SIS login"
+        wanted = name_key(name)
+        same = self._name.get(wanted, []) if wanted else []
+        if len(same) == 1:
+            return same[0], "name"
+        return None, ""
 
 
 def resolve(candidates: Iterable[tuple[str, Sequence[str]]], query: str) -> str:

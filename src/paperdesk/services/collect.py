@@ -47,6 +47,7 @@ Progress = Callable[[int, int, str], None]
 """``progress(done, total, message)``: called as reviews are typeset."""
 
 DEFAULT_JOBS = 2
+_NOTHING = Measure()
 
 
 @dataclass(frozen=True)
@@ -170,19 +171,21 @@ class _Cache:
         out: dict[str, Measure] = {}
         fresh: list[tuple[str, str, int | None, str]] = []
         for t in self.tasks:
-            m = measured.get(t.file, Measure())
+            m = measured.get(t.file, _NOTHING)
+            pages, typeset_error, pdf_pages, pdf_error = (m.pages, m.typeset_error, m.pdf_pages,
+                                                          m.pdf_error)
             key, pdf_key = self.keys.get(t.file), self.pdf_keys.get(t.file)
-            if key in self.known:
-                known = self.known[key]  # type: ignore[index]
-                m = replace(m, pages=known.pages, typeset_error=known.error)
+            known = self.known.get(key) if key is not None else None
+            if known is not None:
+                pages, typeset_error = known.pages, known.error
             elif key is not None:
                 fresh.append((*key, m.pages, m.typeset_error))
-            if pdf_key in self.known:
-                known = self.known[pdf_key]  # type: ignore[index]
-                m = replace(m, pdf_pages=known.pages, pdf_error=known.error)
+            known = self.known.get(pdf_key) if pdf_key is not None else None
+            if known is not None:
+                pdf_pages, pdf_error = known.pages, known.error
             elif pdf_key is not None and t.pdf:
                 fresh.append((*pdf_key, m.pdf_pages, m.pdf_error))
-            out[t.file] = m
+            out[t.file] = Measure(pages, typeset_error, pdf_pages, pdf_error, m.oversize)
         self.db.save_measures(fresh)
         return out
 

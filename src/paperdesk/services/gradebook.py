@@ -47,7 +47,7 @@ from paperdesk.core.gradebook import (
 )
 from paperdesk.core.reading import Reading
 from paperdesk.core.review import DRAFT, Review
-from paperdesk.core.roster import RosterError, RosterStudent, match, parse_roster, resolve
+from paperdesk.core.roster import Matcher, RosterError, RosterStudent, parse_roster, resolve
 from paperdesk.services.context import Context
 
 _TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "review.typ"
@@ -160,8 +160,9 @@ def build(ctx: Context, save: bool = False) -> Gradebook:
     stored_works = store.works()
     works = [_work(s) for s in stored_works]
     roster = store.roster()
-    rows = store.exceptions()
-    claims = [_Claim(w, *match(roster, w.name, w.email)) if roster else _Claim(w, None, "")
+    rows = _by_student(store.exceptions())
+    matcher = Matcher(roster)
+    claims = [_Claim(w, *matcher.match(w.name, w.email)) if roster else _Claim(w, None, "")
               for w in works]
     by_student: dict[str, list[_Claim]] = {}
     for c in claims:
@@ -218,11 +219,11 @@ def _who(work: StudentWork, student: RosterStudent | None) -> list[str]:
 
 
 def _grade(ctx: Context, work: StudentWork, student: RosterStudent | None, how: str,
-           rows: Sequence[ExceptionRow], now: datetime) -> StudentGrade:
+           rows: Mapping[str, list[tuple[int, ExceptionRow]]], now: datetime) -> StudentGrade:
     course = ctx.course
     who = _who(work, student)
     keys = {n.casefold() for n in who}
-    mine = [r for r in rows if r.student.casefold() in keys]
+    mine = [r for _, r in sorted({i: r for k in keys for i, r in rows.get(k, ())}.items())]
     extensions = [*course.extensions, *(_extension(r) for r in mine if r.kind != OVERRIDE)]
     overrides = {r.reading: Override(r.reading, r.points or 0, r.reason, r.grader, r.at,
                                      _rubric(r.rubric_json))
@@ -234,6 +235,15 @@ def _grade(ctx: Context, work: StudentWork, student: RosterStudent | None, how: 
     notes = _notes(course, [e for e in extensions if e.student.casefold() in keys], overrides)
     name = student.display_name if student is not None and not work.reviews else g.name
     return replace(g, name=name, key=key, roster=student, matched_by=how, notes=tuple(notes))
+
+
+def _by_student(rows: Sequence[ExceptionRow]) -> dict[str, list[tuple[int, ExceptionRow]]]:
+    """The exceptions by the student they name (without case), with their place in ``rows``:
+    each student's are found at once, not by walking all of them for each of 200 students."""
+    out: dict[str, list[tuple[int, ExceptionRow]]] = {}
+    for i, r in enumerate(rows):
+        out.setdefault(r.student.casefold(), []).append((i, r))
+    return out
 
 
 def _rubric(raw: str) -> tuple[tuple[str, int], ...]:
