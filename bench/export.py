@@ -32,7 +32,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -194,7 +193,7 @@ def main() -> int:
         edits = iter(range(10**6))
 
         def edited() -> None:  # as in the editor: the text changed since the last typeset
-            changed = replace(review, body=review.body + f"\nOne more word: {next(edits)}.\n")
+            changed = review.replace(body=review.body + f"\nOne more word: {next(edits)}.\n")
             typeset_review(changed, reading, ctx.course, ctx.catalog)
 
         pandoc = pandoc_typst()

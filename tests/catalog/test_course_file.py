@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,94 @@ def test_the_course_id(tmp_path: Path) -> None:
     assert load_course(write(tmp_path, accents)).id == "modeles-generatifs-spring-2021"
     with pytest.raises(CourseError, match=r"\[course\] id: expected a non-empty string"):
         load_course(write(tmp_path, GOOD.replace("[course]\n", "[course]\nid = 3\n", 1)))
+
+
+# -- the course memo (.paperdesk/cache/course.json): status, submit and unsubmit skip tomllib --
+
+TYPES = """
+[course]
+name = "Types"
+timezone = "UTC"
+offset = 2021-04-21T16:00:00-05:00
+zulu = 2021-04-21T16:00:00.123456Z
+local = 2021-04-21T16:00:00
+day = 2021-04-21
+clock = 07:32:00.5
+big = 123456789012345678901234567890
+ratio = 0.1
+huge = inf
+nested = [[1, 2], ["a", 2021-01-01], [{x = 1979-05-27}]]
+"\\u0000quoted" = "a key that looks like the memo's tag"
+"""
+
+
+def test_every_toml_value_comes_back_from_the_memo_as_tomllib_gave_it() -> None:
+    import tomllib
+
+    from paperdesk.adapters.coursefile import _decode, _encode
+
+    data = tomllib.loads(TYPES.replace('"\\u0000quoted"', "plain"))
+    again = _decode(json.loads(json.dumps(_encode(data))))
+    assert again == data
+    assert repr(again) == repr(data)  # the same types, offsets and precision too
+
+
+def test_a_key_like_the_tag_is_not_kept(tmp_path: Path) -> None:
+    import tomllib
+
+    from paperdesk.adapters.coursefile import _encode, _Unkept
+
+    with pytest.raises(_Unkept):
+        _encode(tomllib.loads(TYPES))
+
+
+@pytest.fixture
+def trusted_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files written by a test are younger than the 2 s a memo waits for: trust them at once."""
+    from paperdesk.adapters import memo
+
+    monkeypatch.setattr(memo, "_RACY_NS", 0)
+
+
+def test_the_memo_answers_until_the_file_changes(tmp_path: Path, trusted_at_once: None,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from paperdesk.adapters import coursefile
+
+    state = tmp_path / ".paperdesk"
+    state.mkdir()
+    path = write(tmp_path, GOOD)
+    first = load_course(path, state)
+    assert (state / "cache" / "course.json").is_file()
+    assert first == load_course(path)  # the same course as without a memo
+
+    def refuse(path: Path) -> None:
+        raise AssertionError("parsed again although nothing changed")
+
+    with monkeypatch.context() as m:
+        m.setattr(coursefile, "_parsed", refuse)
+        kept = load_course(path, state)
+    assert kept == first and kept.timezone == first.timezone
+    assert kept.rules.batches == first.rules.batches and kept.calendar == first.calendar
+
+    write(tmp_path, GOOD.replace("page_limit = 1", "page_limit = 2"))
+    assert load_course(path, state).rules.page_limit == 2
+    write(tmp_path, GOOD.replace("size = 10", 'size = "ten"', 1))
+    with pytest.raises(CourseError, match=r"course\.toml: .*#1 size"):
+        load_course(path, state)  # a broken file is read (and refused) each time
+
+
+def test_no_memo_without_a_state_folder(tmp_path: Path) -> None:
+    load_course(write(tmp_path, GOOD), tmp_path / ".paperdesk")
+    assert not (tmp_path / ".paperdesk").exists()  # reading a course never makes the folder
+
+
+def test_a_broken_memo_is_worked_out_again(tmp_path: Path, trusted_at_once: None) -> None:
+    state = tmp_path / ".paperdesk"
+    state.mkdir()
+    path = write(tmp_path, GOOD)
+    first = load_course(path, state)
+    memo_file = state / "cache" / "course.json"
+    kept = json.loads(memo_file.read_text(encoding="utf-8"))
+    kept["value"]["reviews"]["batches"][0]["due"] = {"\0": "datetime", "v": "not a time"}
+    memo_file.write_text(json.dumps(kept), encoding="utf-8")
+    assert load_course(path, state) == first

@@ -3,7 +3,6 @@ count must be the very count of the review typeset alone, as ``export`` and ``st
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -125,5 +124,5 @@ def test_status_of_a_review_changes_nothing_in_a_batch(ctx: Context) -> None:
     """A draft in the batch (collect only batches final reviews, but the count must not depend
     on it): the header says Draft instead of a date, on one line either way."""
     final = _review(SHORT * 17)
-    draft = replace(final, status="draft", submitted=None)
+    draft = final.replace(status="draft", submitted=None)
     assert _batched(ctx, [final, draft]) == [_alone(ctx, final), _alone(ctx, draft)]

@@ -9,59 +9,105 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from datetime import date, datetime, time
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from paperdesk.core.errors import CourseError
 from paperdesk.core.rubric import RubricItem, parse_rubric
+from paperdesk.core.values import FrozenValue
+
+TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
+if TYPE_CHECKING:
+    from typing import Any
+
+# FrozenValues, not dataclasses: every command that reads the course (status, submit) would
+# load dataclasses and inspect for them.
 
 
-@dataclass(frozen=True)
-class Batch:
+class Batch(FrozenValue):
+    __slots__ = ("due", "name", "size")
     name: str
     due: datetime  # aware, in the course time zone
     size: int
 
+    def __init__(self, name: str, due: datetime, size: int) -> None:
+        init = object.__setattr__
+        init(self, "name", name)
+        init(self, "due", due)
+        init(self, "size", size)
 
-@dataclass(frozen=True)
-class Week:
+
+_Date = date  # ``date`` inside Week is the field's name
+
+
+class Week(FrozenValue):
+    __slots__ = ("date", "deliverables", "number", "topic")
     number: int
     date: date
     topic: str
-    deliverables: tuple[str, ...] = ()
+    deliverables: tuple[str, ...]
+
+    def __init__(self, number: int, date: _Date, topic: str,
+                 deliverables: tuple[str, ...] = ()) -> None:
+        init = object.__setattr__
+        init(self, "number", number)
+        init(self, "date", date)
+        init(self, "topic", topic)
+        init(self, "deliverables", deliverables)
 
 
-@dataclass(frozen=True)
-class LatePolicy:
+class LatePolicy(FrozenValue):
     """``[reviews.late]``: a review up to ``window_hours`` after a due time still counts toward
     that batch, less ``penalty_per_day`` points per started day late."""
 
+    __slots__ = ("penalty_per_day", "window_hours")
     window_hours: float
-    penalty_per_day: int = 0
+    penalty_per_day: int
+
+    def __init__(self, window_hours: float, penalty_per_day: int = 0) -> None:
+        init = object.__setattr__
+        init(self, "window_hours", window_hours)
+        init(self, "penalty_per_day", penalty_per_day)
 
 
-@dataclass(frozen=True)
-class Extension:
+class Extension(FrozenValue):
     """One entry of ``[[extensions]]`` (or ``paperdesk extend`` / ``excuse``): for one student,
     a later due time for batch ``batch`` (1-based), or a review ``reading`` counted as on time."""
 
+    __slots__ = ("batch", "reading", "reason", "student", "until")
     student: str  # email, SIS login or name, as the instructor wrote it
-    batch: int = 0
-    until: datetime | None = None
-    reading: str = ""
-    reason: str = ""
+    batch: int
+    until: datetime | None
+    reading: str
+    reason: str
+
+    def __init__(self, student: str, batch: int = 0, until: datetime | None = None,
+                 reading: str = "", reason: str = "") -> None:
+        init = object.__setattr__
+        init(self, "student", student)
+        init(self, "batch", batch)
+        init(self, "until", until)
+        init(self, "reading", reading)
+        init(self, "reason", reason)
 
 
-@dataclass(frozen=True)
-class ReviewRules:
+class ReviewRules(FrozenValue):
+    __slots__ = ("batches", "late", "marked", "page_limit", "points_per_review")
     batches: tuple[Batch, ...]
     points_per_review: int
     page_limit: int
-    late: LatePolicy | None = None  # None: a late review earns nothing
+    late: LatePolicy | None  # None: a late review earns nothing
     # [grading] mode = "marked": a counted review earns its points only once a grader marks it
-    marked: bool = False
+    marked: bool
+
+    def __init__(self, batches: tuple[Batch, ...], points_per_review: int, page_limit: int,
+                 late: LatePolicy | None = None, marked: bool = False) -> None:
+        init = object.__setattr__
+        init(self, "batches", batches)
+        init(self, "points_per_review", points_per_review)
+        init(self, "page_limit", page_limit)
+        init(self, "late", late)
+        init(self, "marked", marked)
 
     @property
     def max_points(self) -> int:
@@ -72,23 +118,46 @@ class ReviewRules:
         return sum(b.size for b in self.batches)
 
 
-@dataclass(frozen=True)
-class Course:
+class Course(FrozenValue):
+    __slots__ = ("calendar", "extensions", "id", "institution", "instructor", "lms_assignment",
+                 "lms_assignment_id", "name", "rubric", "rules", "tampered", "term", "timezone",
+                 "url")
     name: str
     term: str
     instructor: str
     timezone: ZoneInfo
     rules: ReviewRules
-    calendar: tuple[Week, ...] = ()
-    institution: str = ""
-    url: str = ""
+    calendar: tuple[Week, ...]
+    institution: str
+    url: str
     # ``[course] id``, else made from name and term: what state kept per course is filed under
-    id: str = ""
-    extensions: tuple[Extension, ...] = ()
-    lms_assignment: str = "Reading reviews"  # [lms] assignment: the Canvas column's name
-    lms_assignment_id: str = ""  # [lms] assignment_id: Canvas's id, when known
-    tampered: str = "flag"  # [collect] tampered: count | flag | zero
-    rubric: tuple[RubricItem, ...] = ()  # [[reviews.rubric]]: a review's points are their sum
+    id: str
+    extensions: tuple[Extension, ...]
+    lms_assignment: str  # [lms] assignment: the Canvas column's name
+    lms_assignment_id: str  # [lms] assignment_id: Canvas's id, when known
+    tampered: str  # [collect] tampered: count | flag | zero
+    rubric: tuple[RubricItem, ...]  # [[reviews.rubric]]: a review's points are their sum
+
+    def __init__(self, name: str, term: str, instructor: str, timezone: ZoneInfo,
+                 rules: ReviewRules, calendar: tuple[Week, ...] = (), institution: str = "",
+                 url: str = "", id: str = "", extensions: tuple[Extension, ...] = (),
+                 lms_assignment: str = "Reading reviews", lms_assignment_id: str = "",
+                 tampered: str = "flag", rubric: tuple[RubricItem, ...] = ()) -> None:
+        init = object.__setattr__
+        init(self, "name", name)
+        init(self, "term", term)
+        init(self, "instructor", instructor)
+        init(self, "timezone", timezone)
+        init(self, "rules", rules)
+        init(self, "calendar", calendar)
+        init(self, "institution", institution)
+        init(self, "url", url)
+        init(self, "id", id)
+        init(self, "extensions", extensions)
+        init(self, "lms_assignment", lms_assignment)
+        init(self, "lms_assignment_id", lms_assignment_id)
+        init(self, "tampered", tampered)
+        init(self, "rubric", rubric)
 
     def week_of(self, when: datetime) -> Week | None:
         """The calendar week that ``when`` falls in (from its date until the next week's)."""
@@ -211,7 +280,7 @@ def course_from_mapping(data: Mapping[str, Any]) -> Course:
     if mode not in GRADING_MODES:
         raise CourseError(f"[grading] mode: expected one of {', '.join(GRADING_MODES)}, "
                           f"got {mode!r}")
-    rules = replace(rules, marked=mode == "marked")
+    rules = rules.replace(marked=mode == "marked")
     rubric = parse_rubric(reviews.get("rubric"), rules.points_per_review)
     extensions = [_extension(e, i, tz, len(batches))
                   for i, e in enumerate(_tables(data.get("extensions", []), "extensions"), 1)]

@@ -16,23 +16,41 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
-from typing import Any
 
-from paperdesk.core.course import Batch, Extension, ReviewRules
-from paperdesk.core.review import Review
+from paperdesk.core.values import FrozenValue
+
+TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from paperdesk.core.course import Batch, Extension, ReviewRules
+    from paperdesk.core.review import Review
+
+# FrozenValues, not dataclasses: ``status``, ``submit`` and ``unsubmit`` start without loading
+# dataclasses and inspect.
 
 
-@dataclass(frozen=True)
-class BatchStanding:
+class BatchStanding(FrozenValue):
+    __slots__ = ("counted", "days_left", "due", "extended", "name", "passed", "size")
     name: str
     due: datetime
     size: int
     counted: tuple[str, ...]  # reading keys, in submission order
     days_left: int  # calendar days from today to the due date, in the due time's zone
     passed: bool  # the due time is behind us
-    extended: bool = False  # ``due`` is this student's extension, not the course's
+    extended: bool  # ``due`` is this student's extension, not the course's
+
+    def __init__(self, name: str, due: datetime, size: int, counted: tuple[str, ...],
+                 days_left: int, passed: bool, extended: bool = False) -> None:
+        init = object.__setattr__
+        init(self, "name", name)
+        init(self, "due", due)
+        init(self, "size", size)
+        init(self, "counted", counted)
+        init(self, "days_left", days_left)
+        init(self, "passed", passed)
+        init(self, "extended", extended)
 
     @property
     def remaining(self) -> int:
@@ -55,8 +73,9 @@ class BatchStanding:
         }
 
 
-@dataclass(frozen=True)
-class Standing:
+class Standing(FrozenValue):
+    __slots__ = ("batches", "drafts", "duplicates", "excused", "late", "max_points", "now",
+                 "penalties", "points", "points_per_review", "student")
     now: datetime
     student: str
     batches: tuple[BatchStanding, ...]
@@ -66,8 +85,26 @@ class Standing:
     points: int
     max_points: int
     points_per_review: int
-    penalties: Mapping[str, int] = field(default_factory=dict)  # counted late: points taken
-    excused: tuple[str, ...] = ()  # counted as on time by an excusal
+    penalties: Mapping[str, int]  # counted late: points taken
+    excused: tuple[str, ...]  # counted as on time by an excusal
+
+    def __init__(self, now: datetime, student: str, batches: tuple[BatchStanding, ...],
+                 late: tuple[str, ...], duplicates: tuple[str, ...], drafts: tuple[str, ...],
+                 points: int, max_points: int, points_per_review: int,
+                 penalties: Mapping[str, int] | None = None, excused: tuple[str, ...] = ()
+                 ) -> None:
+        init = object.__setattr__
+        init(self, "now", now)
+        init(self, "student", student)
+        init(self, "batches", batches)
+        init(self, "late", late)
+        init(self, "duplicates", duplicates)
+        init(self, "drafts", drafts)
+        init(self, "points", points)
+        init(self, "max_points", max_points)
+        init(self, "points_per_review", points_per_review)
+        init(self, "penalties", {} if penalties is None else penalties)
+        init(self, "excused", excused)
 
     def review_points(self, key: str) -> int:
         """What one counted review earns (0 when it does not count)."""
@@ -129,13 +166,19 @@ def days_between(now: datetime, due: datetime) -> int:
     return (due.date() - now.astimezone(zone).date()).days
 
 
-@dataclass(frozen=True)
-class StudentExceptions:
+class StudentExceptions(FrozenValue):
     """What applies to one student only: extended due times (batch number, 1-based, in due
     order -> new due time) and excused readings."""
 
-    extensions: Mapping[int, datetime] = field(default_factory=dict)
-    excused: frozenset[str] = frozenset()
+    __slots__ = ("excused", "extensions")
+    extensions: Mapping[int, datetime]
+    excused: frozenset[str]
+
+    def __init__(self, extensions: Mapping[int, datetime] | None = None,
+                 excused: frozenset[str] = frozenset()) -> None:
+        init = object.__setattr__
+        init(self, "extensions", {} if extensions is None else extensions)
+        init(self, "excused", excused)
 
 
 def exceptions_for(entries: Iterable[Extension], who: Iterable[str]) -> StudentExceptions:

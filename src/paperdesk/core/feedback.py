@@ -7,10 +7,12 @@ with :func:`parse_manifest` and keeps it under ``feedback/``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
 from paperdesk.core.errors import PaperdeskError
+from paperdesk.core.values import FrozenValue
+
+TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
+if TYPE_CHECKING:
+    from typing import Any
 
 FORMAT = "paperdesk-feedback"
 VERSION = 1
@@ -22,32 +24,58 @@ class FeedbackError(PaperdeskError):
     """A feedback zip that cannot be imported, and why."""
 
 
-@dataclass(frozen=True)
-class RubricLine:
+# FrozenValues, not dataclasses: status and show read feedback without loading dataclasses.
+
+
+class RubricLine(FrozenValue):
+    __slots__ = ("description", "name", "points", "score")
     name: str
     score: float
     points: float
-    description: str = ""
+    description: str
+
+    def __init__(self, name: str, score: float, points: float, description: str = "") -> None:
+        init = object.__setattr__
+        init(self, "name", name)
+        init(self, "score", score)
+        init(self, "points", points)
+        init(self, "description", description)
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "score": self.score, "points": self.points,
                 "description": self.description}
 
 
-@dataclass(frozen=True)
-class ReviewFeedback:
+class ReviewFeedback(FrozenValue):
     """What one review earned and what its marker said."""
 
+    __slots__ = ("comment", "marked", "marked_at", "marked_by", "max_points", "outcome", "points",
+                 "reading", "rubric", "title")
     reading: str
     title: str
     outcome: str
     points: int
     max_points: int
     marked: bool
-    comment: str = ""
-    marked_by: str = ""
-    marked_at: str = ""
-    rubric: tuple[RubricLine, ...] = ()
+    comment: str
+    marked_by: str
+    marked_at: str
+    rubric: tuple[RubricLine, ...]
+
+    def __init__(self, reading: str, title: str, outcome: str, points: int, max_points: int,
+                 marked: bool, comment: str = "", marked_by: str = "", marked_at: str = "",
+                 rubric: tuple[RubricLine, ...] = ()) -> None:
+        init = object.__setattr__
+        init(self, "reading", reading)
+        init(self, "title", title)
+        init(self, "outcome", outcome)
+        init(self, "points", points)
+        init(self, "max_points", max_points)
+        init(self, "marked", marked)
+        init(self, "comment", comment)
+        init(self, "marked_by", marked_by)
+        init(self, "marked_at", marked_at)
+        init(self, "rubric", rubric)
 
     def to_json(self) -> dict[str, Any]:
         return {"reading": self.reading, "title": self.title, "outcome": self.outcome,
@@ -61,10 +89,11 @@ class ReviewFeedback:
                 "marked_at": self.marked_at or None}
 
 
-@dataclass(frozen=True)
-class FeedbackFile:
+class FeedbackFile(FrozenValue):
     """One student's feedback: who, which course, their standing, one entry per review."""
 
+    __slots__ = ("course", "course_id", "created", "email", "files", "max_points", "points",
+                 "reviews", "student", "term")
     course_id: str
     course: str
     term: str
@@ -73,8 +102,24 @@ class FeedbackFile:
     created: str  # ISO time of the export: a newer file replaces an older one
     points: int
     max_points: int
-    reviews: tuple[ReviewFeedback, ...] = ()
-    files: dict[str, str] = field(default_factory=dict)  # name -> SHA-256
+    reviews: tuple[ReviewFeedback, ...]
+    files: dict[str, str]  # name -> SHA-256
+
+    def __init__(self, course_id: str, course: str, term: str, student: str, email: str,
+                 created: str, points: int, max_points: int,
+                 reviews: tuple[ReviewFeedback, ...] = (), files: dict[str, str] | None = None
+                 ) -> None:
+        init = object.__setattr__
+        init(self, "course_id", course_id)
+        init(self, "course", course)
+        init(self, "term", term)
+        init(self, "student", student)
+        init(self, "email", email)
+        init(self, "created", created)
+        init(self, "points", points)
+        init(self, "max_points", max_points)
+        init(self, "reviews", reviews)
+        init(self, "files", {} if files is None else files)
 
     def to_json(self) -> dict[str, Any]:
         return {"format": FORMAT, "version": VERSION, "course_id": self.course_id,

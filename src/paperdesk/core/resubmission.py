@@ -12,12 +12,14 @@ is written anyway when it turns back into a draft, so nothing is written that wa
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, replace
 from datetime import datetime
 
-from paperdesk.core.deadlines import Standing
 from paperdesk.core.review import DRAFT, Review
+from paperdesk.core.values import FrozenValue
+
+TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
+if TYPE_CHECKING:
+    from paperdesk.core.deadlines import Standing
 
 PREVIOUS_SUBMITTED = "previously_submitted"
 PREVIOUS_BODY = "previous_body_sha256"
@@ -26,6 +28,8 @@ PREVIOUS_BODY = "previous_body_sha256"
 def body_digest(body: str) -> str:
     """The SHA-256 of a body, blind to line endings and trailing blank space (an editor that
     adds a final newline has not changed the review)."""
+    import hashlib  # at the first digest: status with no reviews needs none
+
     text = "\n".join(line.rstrip() for line in body.replace("\r\n", "\n").split("\n")).strip()
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -36,7 +40,7 @@ def withdrawn(review: Review) -> Review:
     if review.submitted is not None:
         extra[PREVIOUS_SUBMITTED] = review.submitted
         extra[PREVIOUS_BODY] = body_digest(review.body)
-    return replace(review, status=DRAFT, submitted=None, extra=extra)
+    return review.replace(status=DRAFT, submitted=None, extra=extra)
 
 
 def earlier_submission(review: Review) -> datetime | None:
@@ -56,17 +60,24 @@ def earlier_submission(review: Review) -> datetime | None:
 def without_history(review: Review) -> Review:
     """The review without the fields :func:`withdrawn` added (once it is final again)."""
     extra = {k: v for k, v in review.extra.items() if k not in (PREVIOUS_SUBMITTED, PREVIOUS_BODY)}
-    return replace(review, extra=extra)
+    return review.replace(extra=extra)
 
 
-@dataclass(frozen=True)
-class UnsubmitLoss:
+class UnsubmitLoss(FrozenValue):
     """What un-submitting a review would lose: its on-time place in a batch that has closed."""
 
+    __slots__ = ("batch", "due", "key", "submitted")
     key: str
     submitted: datetime
     batch: str
     due: datetime
+
+    def __init__(self, key: str, submitted: datetime, batch: str, due: datetime) -> None:
+        init = object.__setattr__
+        init(self, "key", key)
+        init(self, "submitted", submitted)
+        init(self, "batch", batch)
+        init(self, "due", due)
 
 
 def unsubmit_loss(standing: Standing, review: Review) -> UnsubmitLoss | None:

@@ -11,13 +11,15 @@ import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from functools import cache
-from typing import TYPE_CHECKING, Any
 
 from paperdesk.core.errors import ReviewError
 from paperdesk.core.reading import Reading
 from paperdesk.core.review import DRAFT, FINAL, STATUSES, Review
 
+TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
+    from typing import Any
+
     import yaml
 
 # The YAML loader; None: libyaml's where installed, else the pure-Python one (see _yaml)

@@ -7,17 +7,26 @@ item a score from 0 to its points (1 and 0 make it a checkbox), and the review e
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
 
 from paperdesk.core.errors import CourseError, PaperdeskError
+from paperdesk.core.values import FrozenValue
+
+TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
+if TYPE_CHECKING:
+    from typing import Any
 
 
-@dataclass(frozen=True)
-class RubricItem:
+class RubricItem(FrozenValue):
+    __slots__ = ("description", "name", "points")
     name: str
     points: int
-    description: str = ""
+    description: str
+
+    def __init__(self, name: str, points: int, description: str = "") -> None:
+        init = object.__setattr__
+        init(self, "name", name)
+        init(self, "points", points)
+        init(self, "description", description)
 
 
 def parse_rubric(raw: Any, points_per_review: int) -> tuple[RubricItem, ...]:

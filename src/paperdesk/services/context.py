@@ -49,9 +49,9 @@ class Context:
 
     @cached_property
     def course(self) -> Course:
-        from paperdesk.adapters.coursefile import load_course  # tomllib, zoneinfo: not for list
+        from paperdesk.adapters.coursefile import load_course  # zoneinfo: not for list
 
-        return load_course(self.workspace.course_file)
+        return load_course(self.workspace.course_file, self.workspace.state_dir)
 
     @cached_property
     def catalog(self) -> Catalog:

@@ -13,7 +13,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -108,7 +108,7 @@ def preview_pages(ctx: Context, key: str, text: str) -> Typeset:
     """
     review = parse_review(text, _label(key))
     if not review.reading:
-        review = replace(review, reading=key)
+        review = review.replace(reading=key)
     return _typeset(ctx, review, text, measure=True)
 
 

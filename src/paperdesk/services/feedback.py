@@ -9,9 +9,7 @@ against the student's course and identity and keeps it under ``feedback/`` of th
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from paperdesk.core.feedback import (
     MANIFEST,
@@ -22,8 +20,10 @@ from paperdesk.core.feedback import (
     RubricLine,
     parse_manifest,
 )
+from paperdesk.core.values import FrozenValue
 from paperdesk.services.context import Context
 
+TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
 if TYPE_CHECKING:  # the gradebook's types only: the desk, status and show read feedback without
     # it (zips and hashing load only for the instructor's side and for imports)
     from paperdesk.core.gradebook import GradedReview, StudentGrade
@@ -71,7 +71,7 @@ def feedback_zip(ctx: Context, fb: FeedbackFile) -> bytes:
 
     pdf = typeset_feedback(fb, ctx.catalog).pdf
     files = {PDF: pdf}
-    fb = FeedbackFile(**{**fb.__dict__, "files": {PDF: hashlib.sha256(pdf).hexdigest()}})
+    fb = fb.replace(files={PDF: hashlib.sha256(pdf).hexdigest()})
     files[MANIFEST] = (json.dumps(fb.to_json(), ensure_ascii=False, indent=2) + "\n").encode()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -83,12 +83,19 @@ def feedback_zip(ctx: Context, fb: FeedbackFile) -> bytes:
     return buffer.getvalue()
 
 
-@dataclass(frozen=True)
-class Exported:
+class Exported(FrozenValue):
+    __slots__ = ("marked", "path", "reviews", "student")
     path: Path
     student: str
     reviews: int
     marked: int
+
+    def __init__(self, path: Path, student: str, reviews: int, marked: int) -> None:
+        init = object.__setattr__
+        init(self, "path", path)
+        init(self, "student", student)
+        init(self, "reviews", reviews)
+        init(self, "marked", marked)
 
 
 def export(ctx: Context, outdir: Path, everything: bool = False) -> list[Exported]:

@@ -2,11 +2,13 @@
 
 A review lives in ``reviews/<key>.md``. Loading one returns the text and a token of the bytes
 read; saving it back checks the token, so a change made on disk meanwhile is never overwritten.
+
+The values here are FrozenValues, not dataclasses: ``status``, ``submit`` and ``unsubmit`` load
+neither dataclasses nor inspect.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from paperdesk.adapters import reviewfiles
@@ -32,6 +34,7 @@ from paperdesk.core.review_format import (
     render_review,
     split_front_matter,
 )
+from paperdesk.core.values import FrozenValue
 from paperdesk.services.catalog import reading_by_key
 from paperdesk.services.context import Context
 from paperdesk.services.identity import Ask, known_identity, student_identity
@@ -40,21 +43,32 @@ from paperdesk.services.identity import Ask, known_identity, student_identity
 from paperdesk.services.statuses import set_reading_status as set_reading_status
 
 
-@dataclass(frozen=True)
-class LoadedReview:
+class LoadedReview(FrozenValue):
     """A review file as read: its text, the token of its bytes, and the parsed review.
 
     ``review`` is None (and ``problem`` says why) when the text does not parse: the text can
     still be edited and saved, which is how a broken file gets fixed.
     """
 
+    __slots__ = ("key", "label", "path", "problem", "review", "text", "token")
     key: str
     path: Path
     label: str  # the name shown in messages: reviews/<key>.md
     text: str
     token: FileToken | None
     review: Review | None
-    problem: ReviewError | None = None
+    problem: ReviewError | None
+
+    def __init__(self, key: str, path: Path, label: str, text: str, token: FileToken | None,
+                 review: Review | None, problem: ReviewError | None = None) -> None:
+        init = object.__setattr__
+        init(self, "key", key)
+        init(self, "path", path)
+        init(self, "label", label)
+        init(self, "text", text)
+        init(self, "token", token)
+        init(self, "review", review)
+        init(self, "problem", problem)
 
 
 class UnsubmitRefused(ReviewError):
@@ -67,12 +81,19 @@ class UnsubmitRefused(ReviewError):
         self.loss = loss
 
 
-@dataclass(frozen=True)
-class ReviewScan:
+class ReviewScan(FrozenValue):
+    __slots__ = ("own", "problems", "reviews")
     reviews: list[Review]  # of course readings: what the batch rules count
     problems: list[PaperdeskError]
     # Reviews of the student's own readings (my-readings.bib): kept, never counted.
-    own: list[Review] = field(default_factory=list)
+    own: list[Review]
+
+    def __init__(self, reviews: list[Review], problems: list[PaperdeskError],
+                 own: list[Review] | None = None) -> None:
+        init = object.__setattr__
+        init(self, "reviews", reviews)
+        init(self, "problems", problems)
+        init(self, "own", [] if own is None else own)
 
 
 def _label(ctx: Context, path: Path) -> str:
@@ -271,7 +292,7 @@ def submit(ctx: Context, key: str) -> Review:
     if not student:
         who = known_identity(ctx)
         student = who.name if who else ""
-    final = without_history(replace(review, status=FINAL, submitted=when, student=student))
+    final = without_history(review.replace(status=FINAL, submitted=when, student=student))
     limit = ctx.course.rules.page_limit
     too_big = oversize(final.body)  # the rule collect applies (core.readable): not typeset
     if too_big:
