@@ -48,11 +48,13 @@ def test_help_imports_nothing_heavy() -> None:
     assert loaded_after(run_main("--help")) == []
 
 
-def imported_by(*args: str, cwd: Path | None = None) -> set[str]:
+def imported_by(*args: str, cwd: Path | None = None, no_export: bool = False) -> set[str]:
     """The modules ``paperdesk ARGS`` adds in a fresh interpreter, beyond what the console
-    script has loaded already (``re``, ``sys``) and this probe needs (``json``, ``io``)."""
+    script has loaded already (``re``, ``sys``) and this probe needs (``json``, ``io``).
+    ``no_export``: the export module blocked (no page check, as where typst is missing)."""
     probe = (
         "import contextlib, io, json, re, sys\n"
+        + ("sys.modules['paperdesk.services.export'] = None\n" if no_export else "") +
         "before = set(sys.modules)\n"
         "from paperdesk.cli.main import main\n"
         "out, err = io.StringIO(), io.StringIO()\n"
@@ -207,8 +209,9 @@ def _review(status: str, submitted: str = "") -> str:
 
 @pytest.mark.parametrize("command", ["submit", "unsubmit"])
 def test_submit_and_unsubmit_import_nothing_heavy(course_ws: Path, command: str) -> None:
-    """With the page check off (the export module blocked, as where typst is missing): a review
-    is parsed, so YAML loads, and nothing else of the heavy list. The database is there."""
+    """With the page check off (the export module blocked, as where typst is missing): a plain
+    front matter is read and written without YAML (core.plain_front), so nothing of the heavy
+    list loads. The database is there."""
     subprocess.run([sys.executable, "-c", run_main("mark", "vaswani2017attention", "reading")],
                    cwd=course_ws, check=True, timeout=120)
     review = course_ws / "reviews" / "vaswani2017attention.md"
@@ -216,7 +219,62 @@ def test_submit_and_unsubmit_import_nothing_heavy(course_ws: Path, command: str)
                       _review("final", "2021-04-13T10:00:00-05:00"), encoding="utf-8")
     script = "import sys\nsys.modules['paperdesk.services.export'] = None\n" + run_main(
         command, "vaswani2017attention")
-    loaded = loaded_after(script, cwd=course_ws)
-    assert [m for m in loaded if m.split(".")[0] != "yaml"] == []
+    assert loaded_after(script, cwd=course_ws) == []
     done = "status: final" if command == "submit" else "status: draft"
     assert done in review.read_text(encoding="utf-8")
+
+
+def test_a_front_matter_yaml_must_read_still_loads_it(course_ws: Path) -> None:
+    """A comment in the front matter (as in the design's example) is YAML's to read."""
+    review = course_ws / "reviews" / "vaswani2017attention.md"
+    review.write_text(_review("draft").replace("status: draft", "status: draft  # or final"),
+                      encoding="utf-8")
+    loaded = imported_by("submit", "vaswani2017attention", cwd=course_ws, no_export=True)
+    assert "yaml" in loaded
+    assert "status: final" in review.read_text(encoding="utf-8")
+
+
+# What a warm ``status`` (no reviews), ``submit`` and ``unsubmit`` leave alone, besides what
+# list leaves (the bib parser, platformdirs, logging, temporary files, random numbers): YAML for
+# a plain front matter, TOML (course.toml's tables are kept in .paperdesk/cache/course.json),
+# dataclasses (and inspect), typing, the SQLModel store.
+NOT_FOR_REVIEWS = ("bibtexparser", "platformdirs", "logging", "tempfile", "secrets", "random",
+                   "shutil", "yaml", "tomllib", "dataclasses", "inspect", "typing",
+                   "paperdesk.adapters.bibfile", "paperdesk.adapters.store",
+                   "paperdesk.services.export")
+REVIEW_MODULES = 78  # the most a warm status, submit or unsubmit may add (73, 75, 75 when set)
+
+
+def warm_review_commands(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The database, the snapshot and both memos (settings, course) made."""
+    subprocess.run([sys.executable, "-c", run_main("mark", "vaswani2017attention", "reading")],
+                   cwd=ws, check=True, timeout=120)
+    warm_settings(ws, monkeypatch)
+    from paperdesk.adapters.coursefile import load_course
+
+    load_course(ws / "course.toml", ws / ".paperdesk")
+    assert (ws / ".paperdesk" / "cache" / "course.json").is_file()
+
+
+def off_the_diet(loaded: set[str]) -> list[str]:
+    return sorted(m for m in loaded if m.split(".")[0] in NOT_FOR_REVIEWS or m in NOT_FOR_REVIEWS)
+
+
+def test_warm_status_keeps_to_its_diet(course_ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    warm_review_commands(course_ws, monkeypatch)
+    loaded = imported_by("status", cwd=course_ws)
+    assert off_the_diet(loaded) == []
+    assert "hashlib" not in loaded  # no review: nothing hashed
+    assert len(loaded) <= REVIEW_MODULES, sorted(loaded)
+
+
+@pytest.mark.parametrize("command", ["submit", "unsubmit"])
+def test_warm_submit_and_unsubmit_keep_to_the_diet(course_ws: Path, command: str,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    warm_review_commands(course_ws, monkeypatch)
+    review = course_ws / "reviews" / "vaswani2017attention.md"
+    review.write_text(_review("draft") if command == "submit" else
+                      _review("final", "2021-04-13T10:00:00-05:00"), encoding="utf-8")
+    loaded = imported_by(command, "vaswani2017attention", cwd=course_ws, no_export=True)
+    assert off_the_diet(loaded) == []
+    assert len(loaded) <= REVIEW_MODULES, sorted(loaded)

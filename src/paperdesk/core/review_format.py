@@ -13,6 +13,7 @@ from datetime import date, datetime
 from functools import cache
 
 from paperdesk.core.errors import ReviewError
+from paperdesk.core.plain_front import read_plain, write_plain
 from paperdesk.core.reading import Reading
 from paperdesk.core.review import DRAFT, FINAL, STATUSES, Review
 
@@ -41,8 +42,9 @@ PROMPTS = (
 
 @cache
 def _yaml() -> tuple[type[yaml.SafeLoader], type[yaml.SafeDumper]]:
-    """YAML's loader and dumper, imported on the first review read or written (``list`` and
-    ``status`` with no reviews never pay for it)."""
+    """YAML's loader and dumper, imported on the first front matter that is not plain
+    (:mod:`paperdesk.core.plain_front`): ``list``, ``status``, ``submit`` and ``unsubmit`` of
+    the usual reviews never pay for it."""
     import yaml
 
     class _Dumper(yaml.SafeDumper):
@@ -85,19 +87,9 @@ def field_line(text: str, name: str) -> int | None:
 def parse_review(text: str, source: str) -> Review:
     """A :class:`Review` from the file's text; ReviewError naming ``source`` and the line."""
     front, body = split_front_matter(text, source)
-    import yaml
-
-    try:
-        data = yaml.load(front, Loader=_Loader or _yaml()[0])  # a safe loader (C or Python)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 2 if mark is not None else 1  # the front matter starts on line 2
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ReviewError(f"broken YAML in the front matter: {problem}", path=source,
-                          line=line) from exc
-    except RecursionError:  # the pure-Python loader recurses into [[[[...: one clear line
-        raise ReviewError("the front matter is nested too deeply to be read", path=source,
-                          line=2) from None
+    data = read_plain(front)  # the common plain lines, without loading YAML
+    if data is None:
+        data = _load_yaml(front, source)
     if data is None:
         raise ReviewError(f"the front matter is empty: {_HOW}", path=source, line=2)
     if not isinstance(data, dict):
@@ -140,6 +132,23 @@ def parse_review(text: str, source: str) -> Review:
     )
 
 
+def _load_yaml(front: str, source: str) -> Any:
+    """The front matter as YAML reads it; ReviewError with the line of a YAML error."""
+    import yaml
+
+    try:
+        return yaml.load(front, Loader=_Loader or _yaml()[0])  # a safe loader (C or Python)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 2 if mark is not None else 1  # the front matter starts on line 2
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ReviewError(f"broken YAML in the front matter: {problem}", path=source,
+                          line=line) from exc
+    except RecursionError:  # the pure-Python loader recurses into [[[[...: one clear line
+        raise ReviewError("the front matter is nested too deeply to be read", path=source,
+                          line=2) from None
+
+
 def _submitted(value: Any, source: str, line: int) -> datetime | None:
     if value is None or value == "":
         return None
@@ -175,10 +184,12 @@ def render_review(review: Review) -> str:
     if review.title:
         data["title"] = review.title
     data.update({k: v for k, v in review.extra.items() if k not in data})
-    import yaml
+    front = write_plain(data)  # the same lines as yaml.dump's below, where they are plain
+    if front is None:
+        import yaml
 
-    front = yaml.dump(data, Dumper=_yaml()[1], sort_keys=False, allow_unicode=True,
-                      default_flow_style=False, width=1000)
+        front = yaml.dump(data, Dumper=_yaml()[1], sort_keys=False, allow_unicode=True,
+                          default_flow_style=False, width=1000)
     return f"---\n{front}---\n{review.body}"
 
 
