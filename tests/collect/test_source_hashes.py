@@ -99,6 +99,8 @@ def test_a_source_replaced_by_another_file_is_read(instructor: Path, submissions
 @pytest.mark.parametrize("broken", [
     '{"x": [1, 2',  # cut short
     "[]",  # not a table
+    "[" * 100_000,  # nested deeper than the JSON parser goes
+    '{"/x.md": "a", "/y.md": [1, 2, 3, 4, 5, 6, 7]}',  # entries of another shape
     None,  # every entry's SHA-256 is not one
 ])
 def test_a_broken_cache_means_reading_again(instructor: Path, submissions: Path,

@@ -22,7 +22,7 @@ def _path(state_dir: Path) -> Path:
 def load(state_dir: Path) -> dict[str, list[Any]]:
     try:
         data = json.loads(_path(state_dir).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: [[[[... nested too deep
         return {}
     if not isinstance(data, dict):
         return {}
