@@ -109,7 +109,7 @@ NOT_FOR_LIST = ("bibtexparser", "tomllib", "zoneinfo", "platformdirs", "logging"
                 "secrets", "random", "shutil", "hashlib", "dataclasses", "inspect", "typing",
                 "unicodedata", "paperdesk.core.course", "paperdesk.adapters.bibfile",
                 "paperdesk.core.keyfiles")
-LIST_MODULES = 52  # the most modules a warm ``list`` or ``mark`` may add (48 and 49 when set)
+LIST_MODULES = 52  # the most modules a warm ``list`` or ``mark`` may add (43 and 49 when set)
 
 
 def warm_settings(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -130,6 +130,7 @@ def test_warm_list_keeps_to_its_diet(course_ws: Path, monkeypatch: pytest.Monkey
     warm_settings(course_ws, monkeypatch)
     loaded = imported_by("list", cwd=course_ws)
     assert sorted(m for m in loaded if m.split(".")[0] in NOT_FOR_LIST or m in NOT_FOR_LIST) == []
+    assert "argparse" not in loaded  # a quick line (cli.main.QUICK_LINES)
     assert len(loaded) <= LIST_MODULES, sorted(loaded)
 
 
@@ -201,6 +202,19 @@ def test_every_command_is_found_in_its_home_module() -> None:
     assert registered == COMMAND_HOMES
 
 
+def test_quick_lines_are_parsed_as_argparse_parses_them() -> None:
+    """``paperdesk list`` (and the other lines of QUICK_LINES) skip argparse: the values must
+    be the ones argparse gives, handler included."""
+    from paperdesk.cli.main import QUICK_LINES, build_parser, quick_args
+
+    for words in QUICK_LINES:
+        quick = quick_args(list(words))
+        assert quick is not None
+        assert vars(quick) == vars(build_parser().parse_args(list(words))), words
+    assert quick_args(["list", "--topic", "GANs"]) is None
+    assert quick_args(["--workspace", "x", "list"]) is None
+
+
 def _review(status: str, submitted: str = "") -> str:
     lines = ["---", "reading: vaswani2017attention", "student: Ada Lovelace", f"status: {status}"]
     return "\n".join([*lines, *([f"submitted: {submitted}"] if submitted else []), "---",
@@ -242,7 +256,7 @@ NOT_FOR_REVIEWS = ("bibtexparser", "platformdirs", "logging", "tempfile", "secre
                    "shutil", "yaml", "tomllib", "dataclasses", "inspect", "typing",
                    "paperdesk.adapters.bibfile", "paperdesk.adapters.store",
                    "paperdesk.services.export")
-REVIEW_MODULES = 78  # the most a warm status, submit or unsubmit may add (73, 75, 75 when set)
+REVIEW_MODULES = 78  # the most a warm status, submit or unsubmit may add (68, 75, 75 when set)
 
 
 def warm_review_commands(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -264,6 +278,7 @@ def test_warm_status_keeps_to_its_diet(course_ws: Path, monkeypatch: pytest.Monk
     warm_review_commands(course_ws, monkeypatch)
     loaded = imported_by("status", cwd=course_ws)
     assert off_the_diet(loaded) == []
+    assert "argparse" not in loaded  # a quick line (cli.main.QUICK_LINES)
     assert "hashlib" not in loaded  # no review: nothing hashed
     assert len(loaded) <= REVIEW_MODULES, sorted(loaded)
 

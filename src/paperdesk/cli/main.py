@@ -41,6 +41,15 @@ COMMAND_HOMES = {
 }
 # The top-level --help is formatted at most this wide (paperdesk.cli.parser).
 HELP_WIDTH = 80
+# Whole command lines taken without argparse: building it (and gettext's look-ups of its
+# messages) is a sixth of what ``paperdesk list`` costs. The words -> the command module and the
+# values argparse gives them (a test compares the two); any other line goes through argparse.
+QUICK_LINES: dict[tuple[str, ...], tuple[str, dict[str, object]]] = {
+    ("list",): ("catalog", {"topic": None, "search": None, "json": False}),
+    ("list", "--json"): ("catalog", {"topic": None, "search": None, "json": True}),
+    ("status",): ("reviews", {"json": False}),
+    ("status", "--json"): ("reviews", {"json": True}),
+}
 
 
 def terminal_columns() -> int:
@@ -66,6 +75,20 @@ def _command_named(argv: Sequence[str]) -> str | None:
         elif not word.startswith("-"):
             return word
     return None
+
+
+def quick_args(words: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments of a line in QUICK_LINES, as argparse would make them; None for others."""
+    quick = QUICK_LINES.get(tuple(words))
+    if quick is None:
+        return None
+    import importlib
+    import types
+
+    module = importlib.import_module(f"paperdesk.cli.commands.{quick[0]}")
+    handler = getattr(module, f"cmd_{words[0]}")
+    args = types.SimpleNamespace(workspace=None, debug=False, handler=handler, **quick[1])
+    return args  # type: ignore[return-value]  # all argparse's Namespace is, for a handler
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -94,9 +117,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         sys.stdout.write(f"paperdesk {__version__}\n")
         return 0
-    home = COMMAND_HOMES.get(_command_named(words) or "")
-    parser = build_parser(f"paperdesk.cli.commands.{home}" if home else None)
-    args = parser.parse_args(words)
+    args = quick_args(words)
+    if args is None:
+        home = COMMAND_HOMES.get(_command_named(words) or "")
+        parser = build_parser(f"paperdesk.cli.commands.{home}" if home else None)
+        args = parser.parse_args(words)
     handler = args.handler or _run_tui
     from paperdesk.core.errors import PaperdeskError
 

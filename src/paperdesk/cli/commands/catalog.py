@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -12,7 +11,9 @@ from paperdesk.core.status import ReadingStatus
 UNREAD = ReadingStatus.UNREAD.value
 
 TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # argparse too: `list` alone is parsed without it (cli.main.QUICK_LINES)
+    import argparse
+
     from paperdesk.core.reading import Reading
 
 

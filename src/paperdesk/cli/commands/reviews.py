@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
 import sys
@@ -13,7 +12,8 @@ from paperdesk.cli.commands.common import context, print_json, warn
 from paperdesk.core.status import ReadingStatus
 
 TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # argparse too: `status` alone is parsed without it (cli.main.QUICK_LINES)
+    import argparse
     from datetime import tzinfo
 
     from paperdesk.core.deadlines import Standing
