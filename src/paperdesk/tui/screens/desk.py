@@ -6,10 +6,11 @@ all read these declarations. Slow work is in :mod:`paperdesk.tui.screens.desk_wo
 
 from __future__ import annotations
 
-from typing import ClassVar
+from contextlib import suppress
+from typing import Any, ClassVar
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -26,6 +27,20 @@ from paperdesk.tui.widgets.detail import DetailPane, ReadingDetail
 from paperdesk.tui.widgets.footer import ResponsiveFooter
 from paperdesk.tui.widgets.reading_list import ReadingList
 from paperdesk.tui.widgets.task_progress import TaskProgress
+
+
+def breakpoint_classes(screen: Screen[Any], app: App[Any]) -> list[str]:
+    """The screen's breakpoint classes (-narrow/-wide, -short/-tall) for the terminal's size now,
+    as Textual sets them at the screen's first resize: a screen made with them is styled once,
+    not styled again (all its widgets) when that resize adds them."""
+    width, height = app.size
+    found = []
+    for dimension, own, apps in ((width, screen.HORIZONTAL_BREAKPOINTS, app.HORIZONTAL_BREAKPOINTS),
+                                 (height, screen.VERTICAL_BREAKPOINTS, app.VERTICAL_BREAKPOINTS)):
+        points = apps if own is None else own
+        # Textual's rule: the largest breakpoint the dimension reaches
+        found += [name for at, name in sorted(points or [], reverse=True) if dimension >= at][:1]
+    return found
 
 
 class DeskScreen(DeskWork, Screen[None]):
@@ -103,6 +118,9 @@ class DeskScreen(DeskWork, Screen[None]):
 
     def __init__(self, ctx: Context, model: DeskModel) -> None:
         super().__init__(id="desk")
+        # (made outside an app, NoActiveAppError: Textual sets them at the first resize)
+        with suppress(RuntimeError):
+            self.add_class(*breakpoint_classes(self, self.app), update=False)
         self.ctx = ctx
         self.model = model
         self.query_text = ""
