@@ -5,7 +5,7 @@ Read on the fast path: sqlite3 for the reading states, the review files' front m
 
 from __future__ import annotations
 
-from paperdesk.adapters import store_light
+from paperdesk.adapters import memo, store_light
 from paperdesk.core.status import Owner
 from paperdesk.services.context import Context
 
@@ -39,14 +39,31 @@ def reading_states(ctx: Context) -> dict[str, str]:
 
 
 def review_states(ctx: Context) -> dict[str, str]:
-    """Key -> 'draft' or 'final' for each review file."""
+    """Key -> 'draft' or 'final' for each review file.
+
+    Kept in a memo (:mod:`paperdesk.adapters.memo`, ``.paperdesk/cache/review-states.json``)
+    until a review file or the folder's listing changes: the desk's first paint and ``list``
+    read no review and import no YAML while the reviews stay as they were."""
     from paperdesk.adapters.reviewfiles import review_files
 
-    if not review_files(ctx.workspace.reviews_dir):
+    folder = ctx.workspace.reviews_dir
+    files = review_files(folder)
+    if not files:
         return {}  # no review yet: no YAML, deadlines or identity to import
+    state = ctx.workspace.state_dir
+    key = [_REVIEW_STATES_VERSION, str(folder)]
+    kept = memo.recall(state, "review-states", key) if state.is_dir() else None
+    if isinstance(kept, dict) and all(isinstance(v, str) for v in kept.values()):
+        return kept
     from paperdesk.services.reviews import review_statuses  # deferred: YAML only when needed
 
-    return review_statuses(ctx)
+    found = review_statuses(ctx)
+    if state.is_dir():  # the folder's stamp changes when a review is added, removed or renamed
+        memo.remember(state, "review-states", key, found, [str(folder), *map(str, files)])
+    return found
+
+
+_REVIEW_STATES_VERSION = 1  # of what the memo keeps (bump when the rule of a status changes)
 
 
 def combined(ctx: Context) -> dict[str, str]:

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from paperdesk.core.deadlines import Standing
-from paperdesk.core.feedback import ReviewFeedback
 from paperdesk.core.reading import Reading
 from paperdesk.services import fetch
 from paperdesk.services.catalog import cached_abstracts, cached_refs
 from paperdesk.services.context import Context
 from paperdesk.services.statuses import light_reading_states
 from paperdesk.tui.data.desk_model import DeskModel
+
+if TYPE_CHECKING:
+    from paperdesk.core.deadlines import Standing
+    from paperdesk.core.feedback import ReviewFeedback
 
 
 def reading_states(ctx: Context) -> dict[str, str]:
@@ -29,6 +32,8 @@ def reading_states(ctx: Context) -> dict[str, str]:
 def metadata_marks(ctx: Context, readings: list[Reading]) -> set[str]:
     """Keys of the readings whose paper's record (from any source) is cached."""
     cached = cached_refs(ctx)
+    if not cached:  # nothing fetched yet: no need to load the sources to name the papers
+        return set()
     return {r.key for r in readings if fetch.paper_ref(r) in cached}
 
 
@@ -58,10 +63,10 @@ def pdf_path(ctx: Context, reading: Reading) -> Path | None:
 def first_paint_statuses(ctx: Context) -> dict[str, str]:
     """Reading states (sqlite3) with the reviews' draft/final over them (their front matter):
     right from the first paint, so a student's statuses never flicker from 'unread'."""
-    from paperdesk.services.reviews import review_statuses
+    from paperdesk.services.statuses import review_states
 
     states = reading_states(ctx)
-    states.update(review_statuses(ctx))
+    states.update(review_states(ctx))
     return states
 
 
