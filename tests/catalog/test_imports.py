@@ -203,11 +203,11 @@ def test_every_command_is_found_in_its_home_module() -> None:
 
 
 def test_quick_lines_are_parsed_as_argparse_parses_them() -> None:
-    """``paperdesk list`` (and the other lines of QUICK_LINES) skip argparse: the values must
-    be the ones argparse gives, handler included."""
+    """``paperdesk list`` (and the other lines of QUICK_LINES, and a bare ``paperdesk``) skip
+    argparse: the values must be the ones argparse gives, handler included."""
     from paperdesk.cli.main import QUICK_LINES, build_parser, quick_args
 
-    for words in QUICK_LINES:
+    for words in [*QUICK_LINES, ()]:  # () : no words, the desk
         quick = quick_args(list(words))
         assert quick is not None
         assert vars(quick) == vars(build_parser().parse_args(list(words))), words

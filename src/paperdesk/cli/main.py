@@ -78,12 +78,17 @@ def _command_named(argv: Sequence[str]) -> str | None:
 
 
 def quick_args(words: Sequence[str]) -> argparse.Namespace | None:
-    """The arguments of a line in QUICK_LINES, as argparse would make them; None for others."""
+    """The arguments of a line in QUICK_LINES, or of no words at all (the desk, as most starts
+    are: no command module is loaded for it), as argparse would make them; None for others."""
+    import types
+
+    if not words:
+        return types.SimpleNamespace(workspace=None, debug=False,  # type: ignore[return-value]
+                                     handler=None)
     quick = QUICK_LINES.get(tuple(words))
     if quick is None:
         return None
     import importlib
-    import types
 
     module = importlib.import_module(f"paperdesk.cli.commands.{quick[0]}")
     handler = getattr(module, f"cmd_{words[0]}")
