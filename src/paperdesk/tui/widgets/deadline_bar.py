@@ -3,12 +3,16 @@ and the points so far. The next deadline and anything late stand out."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar
 
-from paperdesk.core.course import ReviewRules
-from paperdesk.core.deadlines import BatchStanding, Standing
+if TYPE_CHECKING:
+    from paperdesk.core.course import ReviewRules
+    from paperdesk.core.deadlines import BatchStanding, Standing
+
 
 BAR_CELLS = {"-narrow": 6, "-wide": 8}  # the progress bar's width by screen class (desk.tcss)
 

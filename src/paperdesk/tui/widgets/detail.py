@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from paperdesk.core.feedback import ReviewFeedback
 from paperdesk.core.reading import Reading
 from paperdesk.services.fetch import has_pdf_source
+
+if TYPE_CHECKING:
+    from paperdesk.core.feedback import ReviewFeedback
 
 
 @dataclass(frozen=True)
