@@ -5,6 +5,8 @@ Read on the fast path: sqlite3 for the reading states, the review files' front m
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from paperdesk.adapters import memo, store_light
 from paperdesk.core.status import Owner
 from paperdesk.services.context import Context
@@ -64,6 +66,15 @@ def review_states(ctx: Context) -> dict[str, str]:
 
 
 _REVIEW_STATES_VERSION = 1  # of what the memo keeps (bump when the rule of a status changes)
+
+
+def review_file(ctx: Context, key: str) -> Path:
+    """Where the review of ``key`` is or would be: services.reviews.review_path's answer without
+    the review rules that module loads (the desk's detail pane asks it for its first paint);
+    ReviewError for a key unsafe as a file name."""
+    from paperdesk.adapters.reviewfiles import review_file as file_in
+
+    return file_in(ctx.workspace.reviews_dir, key)
 
 
 def combined(ctx: Context) -> dict[str, str]:

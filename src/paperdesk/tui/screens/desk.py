@@ -147,6 +147,7 @@ class DeskScreen(DeskWork, Screen[None]):
         self.query_one(DetailPane).home = self.ctx.workspace.root
         readings = self.query_one(ReadingList)
         readings.set_rows(group_rows(self.model.readings))
+        self.show_detail()  # in the first frame (its Highlighted message comes after it)
         readings.focus()
         # The extras (abstracts, search index, deadline standing) load once the list is on the
         # screen: a thread started now would compete with the first paint for the GIL.

@@ -66,10 +66,10 @@ class DeskWork(Screen[None]):
 
     def review_file(self, key: str) -> Path | None:
         """Where the review of ``key`` is or would be (None for a key unsafe as a file name)."""
-        from paperdesk.services.reviews import review_path
+        from paperdesk.services.statuses import review_file
 
         try:
-            return review_path(self.ctx, key)
+            return review_file(self.ctx, key)
         except PaperdeskError:
             return None
 

@@ -151,6 +151,12 @@ class ReadingList(ScrollView, can_focus=True):
             # screen at every filter keystroke.) A scrollbar that appears or goes still does.
             self.set_reactive(ReadingList.virtual_size, size)
             self._scroll_update(size)
+            if (size.height > self.app.size.height and not self.show_vertical_scrollbar
+                    and self.styles.overflow_y == "auto"):
+                # Taller than the terminal: the scrollbar is certain. Said before the first
+                # layout, it is in the first frame (Textual decides it after a layout, and
+                # draws it one layout and one frame later).
+                self.show_vertical_scrollbar = True
         target = self._find(keep) if keep else -1
         if target < 0:
             target = self._first_reading(0, 1)
