@@ -24,6 +24,7 @@ from paperdesk.tui.data.loading import feedback_of, pdf_path
 from paperdesk.tui.screens.desk_work import DeskWork
 from paperdesk.tui.widgets.deadline_bar import DeadlineBar
 from paperdesk.tui.widgets.detail import DetailPane, ReadingDetail
+from paperdesk.tui.widgets.filter_box import FilterBox
 from paperdesk.tui.widgets.footer import ResponsiveFooter
 from paperdesk.tui.widgets.reading_list import ReadingList
 from paperdesk.tui.widgets.task_progress import TaskProgress
@@ -130,8 +131,8 @@ class DeskScreen(DeskWork, Screen[None]):
     # -- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Header(icon="▤")
-        yield Input(placeholder="Filter: title, author, key, topic or abstract (Esc clears)",
-                    id="filter")
+        yield FilterBox(placeholder="Filter: title, author, key, topic or abstract (Esc clears)",
+                        id="filter")
         with Horizontal(id="desk-body"):
             with Vertical(id="list-column"):
                 yield ReadingList(self.model, id="readings")
