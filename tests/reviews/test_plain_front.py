@@ -44,7 +44,8 @@ PLAIN = ["Ada", "Lovelace", "Łukasiewicz", "draft", "final", "ada@example.edu",
 # Half the words plain, so that a good share of the cases is read and written without YAML.
 word = st.one_of(st.sampled_from(PLAIN), st.sampled_from(WORDS))
 KEYS = ["reading", "student", "email", "status", "submitted", "title", "previously_submitted",
-        "previous_body_sha256", "Yes", "on", "null", "a-b", "_x", "2x", "-k", "k k", "k:"]
+        "previous_body_sha256", "Yes", "on", "null", "a-b", "_x", "2x", "-k", "k k", "k:",
+        "k" * 100, "k" * 101, "k" * 127, "k" * 128, "k" * 1025]
 
 key = st.one_of(st.sampled_from(KEYS[:8]), st.sampled_from(KEYS))  # half of them plain
 line = st.one_of(

@@ -28,7 +28,9 @@ _NOT_STRINGS = frozenset((
     "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
     "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL"))
 _NULLS = ("null", "Null", "NULL", "~")
-_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+# A name YAML reads and writes as a simple key (PyYAML's emitter writes a long one, from about
+# 128 characters, as "? name", and its scanner gives up on a key past 1024): at most 100.
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,99}")
 # A time as ``submit`` writes it: YAML's timestamp, and ``datetime.isoformat`` of an aware time.
 _TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[+-]\d\d:\d\d|Z)")
 # A hex digest (unsubmit's ``previous_body_sha256``) with a letter other than ``b``: no int
