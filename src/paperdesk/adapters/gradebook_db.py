@@ -19,7 +19,6 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
@@ -41,7 +40,6 @@ from paperdesk.adapters.gradebook_rows import (
 from paperdesk.adapters.sqlite_errors import shown_url
 from paperdesk.adapters.store import Store
 from paperdesk.core.errors import PaperdeskError
-from paperdesk.core.review import DRAFT, Review
 from paperdesk.core.roster import RosterStudent
 
 
@@ -274,11 +272,8 @@ class GradebookDb:
                     GbReview.reading != "", GbReview.sha256.in_(chunk))  # type: ignore[attr-defined]
                 for sha, reading, status, submitted, student, email, title, text_ in (
                         conn.execute(q)):
-                    out[sha] = KnownSource(Review(
-                        reading=reading, body="", student=student, email=email,
-                        status=status or DRAFT, title=title,
-                        submitted=datetime.fromisoformat(submitted) if submitted else None),
-                        text_)
+                    out[sha] = KnownSource.from_row(reading, status, submitted, student, email,
+                                                           title, text_)
         return out
 
     def save_results(self, results: Sequence[dict[str, Any]]) -> None:

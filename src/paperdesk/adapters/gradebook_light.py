@@ -20,7 +20,6 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -38,7 +37,6 @@ from paperdesk.adapters.gradebook_rows import (
 )
 from paperdesk.adapters.sqlite_errors import sqlite_problem
 from paperdesk.adapters.store_light import SCHEMA_VERSION
-from paperdesk.core.review import DRAFT, Review
 from paperdesk.core.roster import RosterStudent
 
 _PREFIX = "sqlite:///"
@@ -239,11 +237,8 @@ class LightGradebook:
             for rows in batches:
                 for sha, reading, status, submitted, student, email, title, text in rows:
                     if sha in wanted and sha not in out:
-                        out[sha] = KnownSource(Review(
-                            reading=reading, body="", student=student, email=email,
-                            status=status or DRAFT, title=title,
-                            submitted=datetime.fromisoformat(submitted) if submitted else None),
-                            text)
+                        out[sha] = KnownSource.from_row(reading, status, submitted, student, email,
+                                                               title, text)
         return out
 
     def save_results(self, results: Sequence[dict[str, Any]]) -> None:

@@ -14,10 +14,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from types import SimpleNamespace
 from typing import Any, Protocol
 
-from paperdesk.core.review import Review
+from paperdesk.core.review import DRAFT, Review
 from paperdesk.core.roster import RosterStudent
 
 EXTENSION, EXCUSAL, OVERRIDE = "extension", "excusal", "override"
@@ -117,6 +118,16 @@ class KnownSource:
 
     review: Review
     text: str | None
+
+    @classmethod
+    def from_row(cls, reading: str, status: str, submitted: str | None, student: str,
+                 email: str, title: str, text: str | None) -> KnownSource:
+        """From gb_review's reading, status, submitted, review_student, review_email, title
+        and text columns (the same query on both stores)."""
+        return cls(Review(reading=reading, body="", student=student, email=email,
+                          status=status or DRAFT, title=title,
+                          submitted=datetime.fromisoformat(submitted) if submitted else None),
+                   text)
 
 
 def work_row(**values: Any) -> SimpleNamespace:
