@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.catalog.conftest import Cli
+
 HEAVY = ("textual", "sqlmodel", "sqlalchemy", "requests", "typst", "arxiv", "yaml")
 
 
@@ -112,6 +114,14 @@ NOT_FOR_LIST = ("bibtexparser", "tomllib", "zoneinfo", "platformdirs", "logging"
 LIST_MODULES = 52  # the most modules a warm ``list`` or ``mark`` may add (43 and 49 when set)
 
 
+def make_database(cli: Cli) -> None:
+    """The workspace's database, made by a first ``mark`` as the student's would be. It runs in
+    this process (an interpreter here costs a second of importing SQLModel): what the tests look
+    at is the next command's fresh interpreter."""
+    result = cli("mark", "vaswani2017attention", "reading")
+    assert result.code == 0, result.err
+
+
 def warm_settings(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The snapshot and the settings memo made now (a memo waits 2 s after a file changed)."""
     from paperdesk.adapters import memo
@@ -134,12 +144,11 @@ def test_warm_list_keeps_to_its_diet(course_ws: Path, monkeypatch: pytest.Monkey
     assert len(loaded) <= LIST_MODULES, sorted(loaded)
 
 
-def test_warm_mark_keeps_to_the_same_diet(course_ws: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_warm_mark_keeps_to_the_same_diet(course_ws: Path, monkeypatch: pytest.MonkeyPatch,
+                                          cli: Cli) -> None:
     """``mark`` on a database made already: one row through sqlite3, nothing of the review
     rules, the course's time zone or the config's TOML."""
-    subprocess.run([sys.executable, "-c", run_main("mark", "vaswani2017attention", "reading")],
-                   cwd=course_ws, check=True, timeout=120)  # the first one makes the database
+    make_database(cli)
     warm_settings(course_ws, monkeypatch)
     loaded = imported_by("mark", "vaswani2017attention", "read", cwd=course_ws)
     assert sorted(m for m in loaded if m.split(".")[0] in NOT_FOR_LIST or m in NOT_FOR_LIST) == []
@@ -169,15 +178,13 @@ ONE_ROW = [
 @pytest.mark.parametrize("args", ONE_ROW, ids=" ".join)
 @pytest.mark.parametrize("db", [False, True], ids=["no-database", "database"])
 def test_one_row_commands_import_nothing_heavy(course_ws: Path, args: tuple[str, ...],
-                                                db: bool) -> None:
+                                                db: bool, cli: Cli) -> None:
     """No reviews yet; no database, or one the full store made (SQLite, this schema version).
 
     The one exception: the very first ``mark`` of a workspace creates the database, and the
     schema is SQLModel's to create (no copy of it here)."""
     if db:
-        subprocess.run([sys.executable, "-c", run_main("mark", "vaswani2017attention",
-                                                       "reading")], cwd=course_ws, check=True,
-                       timeout=120)
+        make_database(cli)
         assert (course_ws / ".paperdesk" / "paperdesk.db").is_file()
     loaded = loaded_after(run_main(*args), cwd=course_ws)
     if args[0] == "mark" and not db:
@@ -222,12 +229,12 @@ def _review(status: str, submitted: str = "") -> str:
 
 
 @pytest.mark.parametrize("command", ["submit", "unsubmit"])
-def test_submit_and_unsubmit_import_nothing_heavy(course_ws: Path, command: str) -> None:
+def test_submit_and_unsubmit_import_nothing_heavy(course_ws: Path, command: str,
+                                                  cli: Cli) -> None:
     """With the page check off (the export module blocked, as where typst is missing): a plain
     front matter is read and written without YAML (core.plain_front), so nothing of the heavy
     list loads. The database is there."""
-    subprocess.run([sys.executable, "-c", run_main("mark", "vaswani2017attention", "reading")],
-                   cwd=course_ws, check=True, timeout=120)
+    make_database(cli)
     review = course_ws / "reviews" / "vaswani2017attention.md"
     review.write_text(_review("draft") if command == "submit" else
                       _review("final", "2021-04-13T10:00:00-05:00"), encoding="utf-8")
@@ -259,10 +266,9 @@ NOT_FOR_REVIEWS = ("bibtexparser", "platformdirs", "logging", "tempfile", "secre
 REVIEW_MODULES = 78  # the most a warm status, submit or unsubmit may add (68, 75, 75 when set)
 
 
-def warm_review_commands(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def warm_review_commands(ws: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli) -> None:
     """The database, the snapshot and both memos (settings, course) made."""
-    subprocess.run([sys.executable, "-c", run_main("mark", "vaswani2017attention", "reading")],
-                   cwd=ws, check=True, timeout=120)
+    make_database(cli)
     warm_settings(ws, monkeypatch)
     from paperdesk.adapters.coursefile import load_course
 
@@ -274,8 +280,9 @@ def off_the_diet(loaded: set[str]) -> list[str]:
     return sorted(m for m in loaded if m.split(".")[0] in NOT_FOR_REVIEWS or m in NOT_FOR_REVIEWS)
 
 
-def test_warm_status_keeps_to_its_diet(course_ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    warm_review_commands(course_ws, monkeypatch)
+def test_warm_status_keeps_to_its_diet(course_ws: Path, monkeypatch: pytest.MonkeyPatch,
+                                       cli: Cli) -> None:
+    warm_review_commands(course_ws, monkeypatch, cli)
     loaded = imported_by("status", cwd=course_ws)
     assert off_the_diet(loaded) == []
     assert "argparse" not in loaded  # a quick line (cli.main.QUICK_LINES)
@@ -285,8 +292,9 @@ def test_warm_status_keeps_to_its_diet(course_ws: Path, monkeypatch: pytest.Monk
 
 @pytest.mark.parametrize("command", ["submit", "unsubmit"])
 def test_warm_submit_and_unsubmit_keep_to_the_diet(course_ws: Path, command: str,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    warm_review_commands(course_ws, monkeypatch)
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   cli: Cli) -> None:
+    warm_review_commands(course_ws, monkeypatch, cli)
     review = course_ws / "reviews" / "vaswani2017attention.md"
     review.write_text(_review("draft") if command == "submit" else
                       _review("final", "2021-04-13T10:00:00-05:00"), encoding="utf-8")

@@ -1,9 +1,14 @@
 """A small harness: one screen or widget in an app of its own, with the desk's styles.
 
 For tests whose point is that screen or widget: no desk is built, no catalog worker or extras
-worker runs beside it, so the test waits for nothing else and races nothing else.
+worker runs beside it, so the test waits for nothing else and races nothing else (and costs a
+third of a desk: the desk's first paint is most of a TUI test's CPU).
 
     async with harness(WeekScreen(ctx, model), size=(120, 34)) as pilot: ...
+    async with harness(editor_on("vaswani2017attention")) as pilot: ...
+
+What the desk adds around a screen (the key that opens it, what it shows on the way back) is
+tested through the desk, once per screen: tests/tui/test_review.py, test_week.py, test_keys.py.
 """
 
 from __future__ import annotations
@@ -16,7 +21,9 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
 
+from paperdesk.services.context import Context
 from paperdesk.tui.app import PaperdeskApp
+from paperdesk.tui.screens.editor import EditorScreen
 
 
 class Harness(App[None]):
@@ -44,3 +51,15 @@ async def harness(subject: Screen[object] | Widget,
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         yield pilot
+
+
+def editor_on(key: str, autosave_delay: float | None = None) -> EditorScreen:
+    """The editor on ``key``'s review (made from the template if there is none), as the desk's
+    r opens it on a workspace with no cached abstracts; the autosave is off unless asked for
+    (as in ``make_app``)."""
+    from paperdesk.services.reviews import create_review
+
+    ctx = Context.discover()
+    reading = ctx.catalog.get(key)
+    assert reading is not None, key
+    return EditorScreen(ctx, reading, create_review(ctx, key), "", autosave_delay=autosave_delay)

@@ -1,11 +1,18 @@
 """Writing a review in the editor: open, type, save (by key and by itself), leave and quit
-without losing text, and the page count from the real typeset PDF."""
+without losing text, and the page count from the real typeset PDF.
+
+What the desk does around the editor (r and enter open it, the first review asks who the student
+is, keys typed while it opens, leaving and quitting back through the desk) is tested on the desk;
+the editor's own work (saving, the page count, its side panel) on the editor alone, in the
+harness (tests/tui/harness.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import Button, Label, TextArea
 
 from paperdesk.tui.app import PaperdeskApp
@@ -14,6 +21,7 @@ from paperdesk.tui.screens.desk import DeskScreen
 from paperdesk.tui.screens.editor import EditorScreen, word_count
 from paperdesk.tui.widgets.reading_list import ReadingList
 from tests.tui.conftest import settle
+from tests.tui.harness import editor_on, harness
 
 KEY = "vaswani2017attention"
 
@@ -26,6 +34,18 @@ async def open_editor(pilot, key: str = KEY) -> EditorScreen:  # type: ignore[no
     screen = pilot.app.screen
     assert isinstance(screen, EditorScreen), screen
     return screen
+
+
+@asynccontextmanager
+async def editing(key: str = KEY, size: tuple[int, int] = (100, 30),
+                  autosave_delay: float | None = None,
+                  ) -> AsyncIterator[tuple[Pilot[None], EditorScreen]]:
+    """The editor on ``key`` alone (no desk behind it), shown and settled."""
+    editor = editor_on(key, autosave_delay)
+    async with harness(editor, size=size) as pilot:
+        await settle(pilot)
+        assert pilot.app.screen is editor
+        yield pilot, editor
 
 
 async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -65,12 +85,9 @@ async def test_enter_then_escape_leaves_no_file(make_app: Callable[[], Paperdesk
         assert app.screen.model.status(KEY) == "unread"
 
 
-async def test_typing_then_deleting_it_leaves_no_file(make_app: Callable[[], PaperdeskApp],
-                                                     course_ws: Path) -> None:
+async def test_typing_then_deleting_it_leaves_no_file(course_ws: Path) -> None:
     """Only the template's prompts is not text: no save, no question when leaving."""
-    app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        editor = await open_editor(pilot)
+    async with editing() as (pilot, editor):
         await pilot.press(*"Hm", "backspace", "backspace")
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -78,15 +95,12 @@ async def test_typing_then_deleting_it_leaves_no_file(make_app: Callable[[], Pap
         assert list((course_ws / "reviews").iterdir()) == []
         await pilot.press("escape")
         await settle(pilot)
-        assert isinstance(app.screen, DeskScreen)
+        assert len(pilot.app.screen_stack) == 1  # left at once: no question asked
         assert list((course_ws / "reviews").iterdir()) == []
 
 
-async def test_ctrl_s_saves_and_the_count_follows(make_app: Callable[[], PaperdeskApp],
-                                                 course_ws: Path) -> None:
-    app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        editor = await open_editor(pilot)
+async def test_ctrl_s_saves_and_the_count_follows(course_ws: Path) -> None:
+    async with editing() as (pilot, editor):
         await type_text(pilot, "Attention replaces recurrence entirely. ")
         assert editor.dirty
         assert str(editor.query_one("#words", Label).render()) == "4 words"
@@ -100,11 +114,8 @@ async def test_ctrl_s_saves_and_the_count_follows(make_app: Callable[[], Paperde
         assert str(editor.query_one("#pages", Label).render()) == "fits on one page"
 
 
-async def test_autosave_after_a_pause(make_app: Callable[..., PaperdeskApp],
-                                      course_ws: Path) -> None:
-    app = make_app(autosave_delay=0.05)  # injected: the real second, shortened
-    async with app.run_test(size=(100, 30)) as pilot:
-        editor = await open_editor(pilot)
+async def test_autosave_after_a_pause(course_ws: Path) -> None:
+    async with editing(autosave_delay=0.05) as (pilot, editor):  # injected: the second, shortened
         await type_text(pilot, "Saved without asking. ")
         for _ in range(200):  # waits for the timer, however late a loaded machine fires it
             await pilot.pause(0.05)
@@ -175,14 +186,12 @@ async def test_quitting_and_discarding_keeps_the_file_as_it_was(
     assert not (course_ws / "reviews" / f"{KEY}.md").exists()  # a new review: still no file
 
 
-async def test_a_change_on_disk_is_never_overwritten(make_app: Callable[[], PaperdeskApp],
-                                                    course_ws: Path) -> None:
+async def test_a_change_on_disk_is_never_overwritten(course_ws: Path) -> None:
     from tests.tui.test_submit import write_review
 
     write_review(KEY, "Mine, from before.")
-    app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_editor(pilot)
+    async with editing() as (pilot, _editor):
+        app = pilot.app
         path = course_ws / "reviews" / f"{KEY}.md"
         theirs = path.read_text(encoding="utf-8") + "\nWritten in another editor.\n"
         path.write_text(theirs, encoding="utf-8")
@@ -200,25 +209,20 @@ async def test_a_change_on_disk_is_never_overwritten(make_app: Callable[[], Pape
         assert "Mine. " in mine.read_text(encoding="utf-8")
 
 
-async def test_the_page_count_warns_past_the_limit(make_app: Callable[[], PaperdeskApp]) -> None:
-    app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        editor = await open_editor(pilot)
+async def test_the_page_count_warns_past_the_limit(course_ws: Path) -> None:
+    async with editing() as (pilot, editor):
         await type_text(pilot, "A sentence that takes room on the page. " * 400)
-        await pilot.pause(1.0)
-        await settle(pilot)
+        await settle(pilot)  # until the count of this text is shown
         pages = editor.query_one("#pages", Label)
         assert "over the 1-page limit" in str(pages.render())
         assert pages.has_class("-over")
 
 
-async def test_no_editor_configured_is_a_notification(make_app: Callable[[], PaperdeskApp]) -> None:
-    app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_editor(pilot)
+async def test_no_editor_configured_is_a_notification(course_ws: Path) -> None:
+    async with editing() as (pilot, _editor):
         await pilot.press("ctrl+o")
         await pilot.pause()
-        assert any("$EDITOR" in n.message for n in app._notifications)
+        assert any("$EDITOR" in n.message for n in pilot.app._notifications)
 
 
 def test_word_count_ignores_front_matter_and_notes() -> None:
@@ -267,11 +271,8 @@ async def test_typing_right_after_r_goes_into_the_review(
         assert editor.dirty
 
 
-async def test_a_new_review_starts_under_the_first_prompt(
-        make_app: Callable[[], PaperdeskApp], course_ws: Path) -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        editor = await open_editor(pilot)
+async def test_a_new_review_starts_under_the_first_prompt(course_ws: Path) -> None:
+    async with editing(size=(80, 24)) as (pilot, editor):
         area = editor.query_one(TextArea)
         row, _ = area.cursor_location
         lines = area.text.split("\n")
@@ -281,8 +282,7 @@ async def test_a_new_review_starts_under_the_first_prompt(
         # On a line of its own: a paragraph, drawn as writing, not as the note above it.
         assert "does it answer it? -->\nTyped\n" in area.text
         assert not [span for span in area._highlights[row] if span[2] == "comment"]
-    async with make_app().run_test(size=(80, 24)) as pilot:  # again: where the writing ends
-        editor = await open_editor(pilot)
+    async with editing(size=(80, 24)) as (pilot, editor):  # again: where the writing ends
         assert editor.query_one(TextArea).cursor_location == (row, len("Typed"))
 
 
@@ -296,20 +296,14 @@ def test_the_cursor_goes_where_the_writing_is() -> None:
     assert start_position("") == (0, 0)
 
 
-async def test_a_reading_not_on_arxiv_sends_nobody_to_fetch(
-        make_app: Callable[[], PaperdeskApp]) -> None:
-    app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        editor = await open_editor(pilot, "goodfellow2016deep")  # a book with a web page
+async def test_a_reading_not_on_arxiv_sends_nobody_to_fetch(course_ws: Path) -> None:
+    async with editing("goodfellow2016deep") as (_pilot, editor):  # a book with a web page
         side = str(editor.query_one("#editor-reading").render())
         assert "fetches" not in side and "deeplearningbook.org" in side
         assert editor.title == "reviews/goodfellow2016deep.md"  # the file, then the title
 
 
-async def test_the_year_is_said_once_beside_the_review(
-        make_app: Callable[[], PaperdeskApp]) -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 30)) as pilot:
-        editor = await open_editor(pilot, "luong2015effective")  # venue "EMNLP 2015"
+async def test_the_year_is_said_once_beside_the_review(course_ws: Path) -> None:
+    async with editing("luong2015effective", size=(120, 30)) as (_pilot, editor):  # EMNLP 2015
         side = str(editor.query_one("#editor-reading").render())
         assert "EMNLP 2015" in side and "2015 · 2015" not in side
