@@ -7,29 +7,25 @@ editor's text is saved beside it under a name that no status, export or collect 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from textual.widgets import Button, TextArea
 
 from paperdesk.services.context import Context
 from paperdesk.services.reviews import scan_reviews, submit
-from paperdesk.tui.app import PaperdeskApp
 from paperdesk.tui.dialogs.choice import ChoiceDialog
 from tests.tui.conftest import settle
-from tests.tui.test_review import open_editor, type_text
+from tests.tui.test_review import editing, type_text
 from tests.tui.test_submit import write_review
 
 KEY = "vaswani2017attention"
 
 
-async def test_enter_on_changed_on_disk_keeps_both(make_app: Callable[[], PaperdeskApp],
-                                                    course_ws: Path) -> None:
+async def test_enter_on_changed_on_disk_keeps_both(course_ws: Path) -> None:
     write_review(KEY)
     review = course_ws / "reviews" / f"{KEY}.md"
-    app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        editor = await open_editor(pilot)
+    async with editing(KEY) as (pilot, editor):  # the editor alone: the dialog is its own
+        app = pilot.app
         await type_text(pilot, "A thought typed in the editor. ")
         submit(Context.discover(), KEY)  # as `paperdesk submit` in another terminal
         submitted = review.read_text(encoding="utf-8")

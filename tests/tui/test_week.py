@@ -26,16 +26,14 @@ def finish(key: str) -> None:
     submit(ctx, key)
 
 
-async def test_the_week_of_now_is_highlighted_with_its_plan(
-        make_app: Callable[[], PaperdeskApp]) -> None:
+async def test_the_week_of_now_is_highlighted_with_its_plan(course_ws: Path) -> None:
     finish("vaswani2017attention")
-    app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
+    ctx = Context.discover()
+    week = WeekScreen(ctx, first_paint_model(ctx))
+    async with harness(week, size=(160, 48)) as pilot:  # w on the desk: the tests below
         await settle(pilot)
-        await pilot.press("w")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, WeekScreen)
+        screen = pilot.app.screen
+        assert screen is week
         assert screen.query_one("#calendar", DataTable).cursor_row == 2  # week 3, Apr 14
         text = screen_text(pilot)
         assert "This week: Transformers" in text
