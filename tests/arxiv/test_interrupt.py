@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.arxiv.server import RawServer
 
 
@@ -18,7 +20,8 @@ def test_ctrl_c_ends_a_fetch_whose_servers_never_answer(course_ws: Path,
     env = {**os.environ, "PAPERDESK_ARXIV_API": hung_server.url("/api/query"),
            "PAPERDESK_CROSSREF_API": hung_server.url(""),
            # without the cancel, the process would wait for these: far past the test's patience
-           "PAPERDESK_ARXIV_TIMEOUT": "900", "PAPERDESK_CROSSREF_TIMEOUT": "900"}
+           "PAPERDESK_ARXIV_TIMEOUT": "900", "PAPERDESK_CROSSREF_TIMEOUT": "900",
+           "PYTHONFAULTHANDLER": "1"}  # a hang is shown with every thread's stack (SIGABRT)
     fetch = subprocess.Popen([sys.executable, "-m", "paperdesk", "fetch"], env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -26,7 +29,13 @@ def test_ctrl_c_ends_a_fetch_whose_servers_never_answer(course_ws: Path,
             assert fetch.poll() is None, fetch.communicate()
             time.sleep(0.05)
         fetch.send_signal(signal.SIGINT)
-        _out, err = fetch.communicate(timeout=120)  # a hang detector, not a speed limit
+        try:
+            _out, err = fetch.communicate(timeout=120)  # a hang detector, not a speed limit
+        except subprocess.TimeoutExpired:
+            fetch.send_signal(signal.SIGABRT)
+            out, err = fetch.communicate(timeout=60)
+            pytest.fail(f"fetch still running 120 s after Ctrl-C ({hung_server.connections} "
+                        f"connections); its threads:\n{err}\n{out}")
     finally:
         if fetch.poll() is None:
             fetch.kill()

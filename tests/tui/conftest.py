@@ -22,6 +22,15 @@ SIZES = {"80x24": (80, 24), "160x48": (160, 48)}
 WAIT = 60.0
 
 
+@pytest.fixture(autouse=True)
+def prompt_page_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The editor counts pages 0.8 s after the last key (a student's pause, so that typing does
+    not typeset at every letter); a test that typed and then settled waited those 0.8 s idle.
+    0.2 s still comes after a burst of Pilot's keys (each a few ms apart), and under load a
+    count that starts sooner is only replaced by the next one (counts carry a generation)."""
+    monkeypatch.setattr("paperdesk.tui.screens.editor.PAGES_DELAY", 0.2)
+
+
 @pytest.fixture
 def make_app(course_ws: Path) -> Callable[..., PaperdeskApp]:
     """A new app on the course workspace (built when called, so env set by a test applies).
