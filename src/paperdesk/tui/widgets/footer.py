@@ -63,6 +63,8 @@ class ResponsiveFooter(Footer):
             self.call_after_refresh(self._recompose_if_changed)
 
     async def _recompose_if_changed(self) -> None:
+        if not self.is_attached:  # its screen was closed meanwhile (the week view, a dialog)
+            return
         if _looks(self.children) != _looks(self.compose()):
             await self.recompose()
 
