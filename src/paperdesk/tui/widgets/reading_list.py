@@ -23,6 +23,7 @@ from paperdesk.core.reading import surname as family_name
 from paperdesk.tui.data.desk_model import DeskModel, Row, TopicRow
 
 HEADER_HEIGHT = 1
+MAX_KEPT_LINES = 4096  # lines kept for drawing again (a screen is 50; scrolling 10,000 adds up)
 CITATION_WIDTH = 18  # an author column this wide says "et al." ("Goodfellow et al." fits)
 
 
@@ -138,6 +139,10 @@ class ReadingList(ScrollView, can_focus=True):
         self._row_index: dict[str, int] | None = None  # key -> row, built when first asked
         self._notify_paint = False
         self.empty_text = "No readings."
+        # Lines drawn, kept while the look (style, focus, width) stays: a filter keystroke
+        # mostly shows again readings it showed before. Key: what the line shows.
+        self._look: tuple[object, ...] | None = None
+        self._lines: dict[object, tuple[Row | None, Strip]] = {}
 
     # -- content ------------------------------------------------------------------------------
     def set_rows(self, rows: list[Row], keep: str | None = None) -> None:
@@ -282,12 +287,20 @@ class ReadingList(ScrollView, can_focus=True):
     # -- drawing ------------------------------------------------------------------------------
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._look = None  # a new theme or new classes: every line is drawn again
         self.refresh()
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        self._styles = {"": self.rich_style}
-        self._width = self.scrollable_content_region.width
-        self._columns = Columns.for_width(self._width)
+        width = self.scrollable_content_region.width
+        look = (self.rich_style, self.has_focus, width)  # the cursor's style follows the focus
+        if look != self._look:
+            self._look = look
+            self._styles = {"": self.rich_style}
+            self._width = width
+            self._columns = Columns.for_width(width)
+            self._lines.clear()
+        elif len(self._lines) > MAX_KEPT_LINES:
+            self._lines.clear()
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
@@ -304,14 +317,30 @@ class ReadingList(ScrollView, can_focus=True):
                     strip = Strip.blank(width, base)
             else:
                 row = self.rows[index]
-                if isinstance(row, TopicRow):
-                    strip = self._topic_line(row, width)
+                key = self._line_key(row, index == self.cursor)
+                kept = self._lines.get(key)
+                if kept is not None and kept[0] is (None if key is row else row):
+                    strip = kept[1]  # a topic row is its own key; a reading, the same object
                 else:
-                    strip = self._reading_line(row, width, index == self.cursor)
+                    if isinstance(row, TopicRow):
+                        strip = self._topic_line(row, width)
+                    else:
+                        strip = self._reading_line(row, width, index == self.cursor)
+                    strip = strip.adjust_cell_length(width, base)
+                    self._lines[key] = (None if key is row else row, strip)
             if self._notify_paint and y == self.size.height - 1:
                 self._notify_paint = False
                 self.post_message(self.Painted())
         return strip.adjust_cell_length(width, base)
+
+    def _line_key(self, row: Row, is_cursor: bool) -> object:
+        """Everything a row's line shows besides the row itself (the width and the styles are
+        the look, which clears the kept lines when it changes)."""
+        if isinstance(row, TopicRow):
+            return row
+        model, key = self.model, row.key
+        return (key, is_cursor, key in model.marked, key in model.with_metadata,
+                key in model.with_pdf, model.feedback.get(key), model.status(key))
 
     def _style(self, name: str) -> Style:
         """The component's style over the widget's (colours with alpha, like $text-muted, are
