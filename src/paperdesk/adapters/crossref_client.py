@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
@@ -211,7 +211,7 @@ class CrossrefClient:
             batch.failures[doi] = exc.message
         else:
             # Stored under the DOI asked for (Crossref may answer for a newer version's DOI).
-            batch.found[doi] = replace(paper, id=doi)
+            batch.found[doi] = paper.replace(id=doi)
         return batch
 
     def fetch(self, ids: Sequence[str],

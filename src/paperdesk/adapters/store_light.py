@@ -166,9 +166,9 @@ class LightStore:
         self.db_path = db_path
         # save_papers keeps one connection for a run of batches (see close)
         self._writer: sqlite3.Connection | None = None
-        import threading  # only a store that is made (list reads through functions)
+        import _thread  # threading.Lock itself, without threading's module (show reads one row)
 
-        self._writer_lock = threading.Lock()
+        self._writer_lock = _thread.allocate_lock()
 
     @property
     def writable(self) -> bool:

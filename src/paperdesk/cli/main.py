@@ -50,20 +50,27 @@ QUICK_LINES: dict[tuple[str, ...], tuple[str, dict[str, object]]] = {
     ("status",): ("reviews", {"json": False}),
     ("status", "--json"): ("reviews", {"json": True}),
 }
+# The same for lines that name one reading: ``show KEY``. The KEY (any word not starting with
+# "-", as argparse takes it) is left out of the words looked up here and given as ``key``.
+QUICK_KEY_LINES: dict[tuple[str, ...], tuple[str, dict[str, object]]] = {
+    ("show",): ("fetch", {"json": False}),
+    ("show", "--json"): ("fetch", {"json": True}),
+}
 
 
-def terminal_columns() -> int:
+def terminal_columns(fallback: int = 80) -> int:
     """The width argparse would use (shutil.get_terminal_size's rule: $COLUMNS, else the
-    terminal on stdout, else 80), without importing shutil."""
+    terminal on stdout, else ``fallback``), without importing shutil (and the compression
+    modules it loads)."""
     import os
 
     columns = os.environ.get("COLUMNS", "")
     if columns.isdigit() and int(columns) > 0:
         return int(columns)
     try:
-        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or fallback  # type: ignore[union-attr]
     except (AttributeError, ValueError, OSError):
-        return 80
+        return fallback
 
 
 def _command_named(argv: Sequence[str]) -> str | None:
@@ -78,21 +85,25 @@ def _command_named(argv: Sequence[str]) -> str | None:
 
 
 def quick_args(words: Sequence[str]) -> argparse.Namespace | None:
-    """The arguments of a line in QUICK_LINES, or of no words at all (the desk, as most starts
-    are: no command module is loaded for it), as argparse would make them; None for others."""
+    """The arguments of a line in QUICK_LINES or QUICK_KEY_LINES, or of no words at all (the
+    desk, as most starts are: no command module is loaded for it), as argparse would make them;
+    None for others."""
     import types
 
     if not words:
         return types.SimpleNamespace(workspace=None, debug=False,  # type: ignore[return-value]
                                      handler=None)
     quick = QUICK_LINES.get(tuple(words))
+    values = quick[1] if quick else {}
+    if quick is None and len(words) >= 2 and not words[1].startswith("-"):
+        quick = QUICK_KEY_LINES.get((words[0], *words[2:]))
+        values = {"key": words[1], **quick[1]} if quick else {}
     if quick is None:
         return None
-    import importlib
-
-    module = importlib.import_module(f"paperdesk.cli.commands.{quick[0]}")
-    handler = getattr(module, f"cmd_{words[0]}")
-    args = types.SimpleNamespace(workspace=None, debug=False, handler=handler, **quick[1])
+    name = f"paperdesk.cli.commands.{quick[0]}"
+    __import__(name)  # importlib.import_module's work without importlib (and its warnings)
+    handler = getattr(sys.modules[name], f"cmd_{words[0]}")
+    args = types.SimpleNamespace(workspace=None, debug=False, handler=handler, **values)
     return args  # type: ignore[return-value]  # all argparse's Namespace is, for a handler
 
 

@@ -9,10 +9,10 @@ DataCite's DOIs for arXiv papers (``10.48550/arXiv.2312.07559``) name an arXiv p
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from urllib.parse import unquote
 
 from paperdesk.core.arxiv_id import ArxivId, ArxivIdError
+from paperdesk.core.values import FrozenValue
 
 
 class DoiError(ValueError):
@@ -31,9 +31,12 @@ def looks_like_doi(text: str) -> bool:
     return bool(raw.startswith("10.") or _PREFIX.match(raw) or _URL.match(raw))
 
 
-@dataclass(frozen=True)
-class Doi:
+class Doi(FrozenValue):
+    __slots__ = ("value",)
     value: str
+
+    def __init__(self, value: str) -> None:
+        object.__setattr__(self, "value", value)
 
     @classmethod
     def parse(cls, text: str) -> Doi:

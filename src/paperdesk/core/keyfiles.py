@@ -16,7 +16,6 @@ keys ignore case, and a file with both is refused as a duplicate key.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 # Room for the longest name paperdesk makes from a stem: ".<stem>.pdf.<8 hex>.tmp" (atomic
 # saves) within the 255 bytes most file systems allow.
@@ -71,6 +70,8 @@ def names_key(file_name: str, key: str, suffix: str = ".md") -> bool:
     if not file_name.endswith(suffix):
         return False
     # NFC on both sides: macOS may list a name in decomposed form (u + a combining diaeresis).
+    import unicodedata  # here: naming a review's file (show, the desk) needs none of it
+
     stem = unicodedata.normalize("NFC", file_name[: -len(suffix)])
     key = unicodedata.normalize("NFC", key)
     return stem_key(stem) == key or stem == key

@@ -10,25 +10,28 @@ thread (the TUI runs these there).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
-from urllib.parse import urlsplit
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from paperdesk.core.errors import FetchError
 from paperdesk.core.reading import Reading
-from paperdesk.services.catalog import reading_by_key
 from paperdesk.services.context import Context
+
+# What show and the desk read offline lives in services.papers (light); kept importable here.
+from paperdesk.services.papers import get_reading as get_reading
+from paperdesk.services.papers import has_pdf_source as has_pdf_source
+from paperdesk.services.papers import paper_ref as paper_ref
+from paperdesk.services.papers import pdf_like as _pdf_like
+from paperdesk.services.papers import pdf_path as pdf_path
+from paperdesk.services.papers import record_for as record_for
+from paperdesk.services.papers import records as _records
+from paperdesk.services.papers import select_readings as select_readings
+from paperdesk.services.papers import web_url as _web_url
 
 if TYPE_CHECKING:
     from paperdesk.adapters.sources import Batch, SourceClient
     from paperdesk.core.paper import Paper
-
-    class PaperStore(Protocol):
-        def papers(self, refs: Iterable[tuple[str, str]] | None = None,
-                   ) -> dict[tuple[str, str], Paper]: ...
 
 Progress = Callable[[int, int, str], None]
 
@@ -65,34 +68,7 @@ def _quiet(_done: int, _total: int, _message: str) -> None:
     return None
 
 
-def select_readings(ctx: Context, keys: Iterable[str] | None) -> list[Reading]:
-    """The readings named (in the order given), or all of them; unknown keys are an error."""
-    catalog = ctx.catalog
-    if keys is None:
-        return list(catalog.readings)
-    return [reading_by_key(catalog, key) for key in dict.fromkeys(keys)]
-
-
-def get_reading(ctx: Context, key: str) -> Reading:
-    return select_readings(ctx, [key])[0]
-
-
 # -- metadata ---------------------------------------------------------------------------------
-def paper_ref(reading: Reading) -> tuple[str, str] | None:
-    """(source, id) of the reading's paper (arXiv before Crossref), None when it names none."""
-    from paperdesk.adapters.sources import ref_of
-
-    return ref_of(reading)
-
-
-def record_for(ctx: Context, reading: Reading) -> Paper | None:
-    """The cached metadata of a reading (None when it names no paper, or before a fetch)."""
-    ref = paper_ref(reading)
-    if ref is None:
-        return None
-    return _records(ctx).papers([ref]).get(ref)  # one row: sqlite3 where it can
-
-
 def source_environ(ctx: Context) -> dict[str, str]:
     """The environment the sources' clients read, with the student's email when known (Crossref
     asks for one: it is how its polite pool knows whom to write to)."""
@@ -155,7 +131,7 @@ def fetch_metadata(ctx: Context, keys: Sequence[str] | None = None, refresh: boo
     def on_batch(name: str, batch: Batch) -> None:
         nonlocal done
         # One transaction per batch: all of its papers are stored, or (on error) none.
-        _save_papers(ctx, [replace(p, fetched_at=fetched_at) for p in batch.found.values()])
+        _save_papers(ctx, [p.replace(fetched_at=fetched_at) for p in batch.found.values()])
         stored.update((name, i) for i in batch.found)
         failed.update(((name, i), why) for i, why in batch.failures.items())
         done += len(batch.requested)
@@ -188,12 +164,6 @@ def _check_writable(ctx: Context) -> None:
     light = ctx.light
     if light is None or not light.can_save_papers:
         ctx.check_writable()
-
-
-def _records(ctx: Context) -> PaperStore:
-    """Where cached records are read: sqlite3 on the workspace's file when it is at this
-    schema version (or not made yet), else the full store."""
-    return ctx.light or ctx.store
 
 
 def _save_papers(ctx: Context, papers: list[Paper]) -> None:
@@ -261,27 +231,6 @@ def _wait_for_all(jobs: Mapping[str, tuple[SourceClient, list[str]]],
 
 
 # -- PDFs -------------------------------------------------------------------------------------
-_UNSAFE = re.compile(r"[^\w.+-]")
-
-
-def pdf_path(ctx: Context, reading: Reading) -> Path:
-    """Where the reading's PDF is, or would be once downloaded."""
-    return ctx.workspace.pdf_dir / f"{_UNSAFE.sub('_', reading.key)}.pdf"
-
-
-def _web_url(url: str) -> bool:
-    return urlsplit(url).scheme in ("http", "https")
-
-
-def _pdf_like(url: str) -> bool:
-    return _web_url(url) and urlsplit(url).path.lower().endswith(".pdf")
-
-
-def has_pdf_source(reading: Reading) -> bool:
-    """Whether ``fetch_pdfs`` of all readings would try to download this one's PDF."""
-    return reading.arxiv is not None or _pdf_like(reading.url)
-
-
 def source_pdf_links(ctx: Context, readings: Iterable[Reading]) -> dict[str, str]:
     """Key -> the PDF a reading's cached record names (not for arXiv papers: their PDF is
     ``<PAPERDESK_ARXIV_PDF>/<id>``, with the version the reading pins)."""

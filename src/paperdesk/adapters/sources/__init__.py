@@ -9,13 +9,17 @@ reading with both an arXiv id and a DOI is fetched from arXiv.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import cache
-from typing import Protocol
 
-from paperdesk.core.paper import Paper
-from paperdesk.core.reading import Reading
+from paperdesk.core.values import FrozenValue
+
+TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
+if TYPE_CHECKING:  # the interfaces are the type checker's: ``show`` asks the registry at once
+    from collections.abc import Callable, Mapping, Sequence
+    from typing import Protocol
+
+    from paperdesk.core.paper import Paper
+    from paperdesk.core.reading import Reading
 
 # A third source (Semantic Scholar, OpenAlex...) is one module in this package and one line here.
 SOURCE_MODULES: tuple[str, ...] = (
@@ -28,65 +32,78 @@ class PaperIdError(ValueError):
     """The text is no id any source knows; the message says what was expected."""
 
 
-@dataclass(frozen=True)
-class PaperRef:
+class PaperRef(FrozenValue):
     """A paper as typed by a user: its source, the record id, and the form to cite, if pinned
     (``1706.03762v5`` for an arXiv id typed with its version)."""
 
+    __slots__ = ("cite_as", "id", "source")
     source: str
     id: str
-    cite_as: str = ""
+    cite_as: str
+
+    def __init__(self, source: str, id: str, cite_as: str = "") -> None:
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "cite_as", cite_as)
 
 
-@dataclass
 class Batch:
     """What one request gave: papers found (by record id) and failures (id -> plain words)."""
 
-    requested: list[str]
-    found: dict[str, Paper] = field(default_factory=dict)
-    failures: dict[str, str] = field(default_factory=dict)
+    __slots__ = ("failures", "found", "requested")
+
+    def __init__(self, requested: list[str], found: dict[str, Paper] | None = None,
+                 failures: dict[str, str] | None = None) -> None:
+        self.requested = requested
+        self.found: dict[str, Paper] = {} if found is None else found
+        self.failures: dict[str, str] = {} if failures is None else failures
+
+    def __repr__(self) -> str:
+        return (f"Batch(requested={self.requested!r}, found={self.found!r}, "
+                f"failures={self.failures!r})")
 
 
-class SourceClient(Protocol):
-    """A source's network side. ``offline`` is set (to the reason) once a request finds no
-    network: the ids after it are failed without asking."""
+if TYPE_CHECKING:  # the interfaces: for the type checker only (Protocol is typing's)
+    class SourceClient(Protocol):
+        """A source's network side. ``offline`` is set (to the reason) once a request finds no
+        network: the ids after it are failed without asking."""
 
-    @property
-    def offline(self) -> str | None: ...
+        @property
+        def offline(self) -> str | None: ...
 
-    @property
-    def requests_made(self) -> int: ...
+        @property
+        def requests_made(self) -> int: ...
 
-    def fetch(self, ids: Sequence[str],
-              on_batch: Callable[[Batch], None] | None = None) -> list[Batch]: ...
+        def fetch(self, ids: Sequence[str],
+                  on_batch: Callable[[Batch], None] | None = None) -> list[Batch]: ...
 
-    def close(self) -> None: ...
+        def close(self) -> None: ...
 
 
-class MetadataSource(Protocol):
-    """One source of paper metadata."""
+    class MetadataSource(Protocol):
+        """One source of paper metadata."""
 
-    name: str  # stored with each record: never change it once released
-    label: str  # shown to users: "arXiv", "Crossref"
+        name: str  # stored with each record: never change it once released
+        label: str  # shown to users: "arXiv", "Crossref"
 
-    def id_of(self, reading: Reading) -> str | None:
-        """The record id of the reading's paper in this source, if the reading names one."""
-        ...
+        def id_of(self, reading: Reading) -> str | None:
+            """The record id of the reading's paper in this source, if the reading names one."""
+            ...
 
-    def resolve(self, text: str) -> PaperRef | None:
-        """The paper a typed id or URL names; None when the text is not this source's kind of
-        id; a ``ValueError`` subclass (with plain words) when it is, but malformed."""
-        ...
+        def resolve(self, text: str) -> PaperRef | None:
+            """The paper a typed id or URL names; None when the text is not this source's kind of
+            id; a ``ValueError`` subclass (with plain words) when it is, but malformed."""
+            ...
 
-    def client(self, environ: Mapping[str, str]) -> SourceClient: ...
+        def client(self, environ: Mapping[str, str]) -> SourceClient: ...
 
-    def entry(self, paper: Paper, ref: PaperRef) -> tuple[str, list[tuple[str, str]]]:
-        """The BibTeX type and fields (without the course's ``topic`` and ``kind``)."""
-        ...
+        def entry(self, paper: Paper, ref: PaperRef) -> tuple[str, list[tuple[str, str]]]:
+            """The BibTeX type and fields (without the course's ``topic`` and ``kind``)."""
+            ...
 
-    def pdf_location(self, paper: Paper, environ: Mapping[str, str]) -> str | None:
-        """Where the paper's PDF can be downloaded, when the source names a place."""
-        ...
+        def pdf_location(self, paper: Paper, environ: Mapping[str, str]) -> str | None:
+            """Where the paper's PDF can be downloaded, when the source names a place."""
+            ...
 
 
 @cache

@@ -7,7 +7,6 @@ paper, and arXiv describes it better than a DOI resolver would.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from paperdesk.adapters.sources import Batch, PaperRef
 from paperdesk.core.arxiv_id import ArxivId
@@ -16,6 +15,7 @@ from paperdesk.core.doi import Doi, DoiError, arxiv_of, looks_like_doi
 from paperdesk.core.paper import Paper
 from paperdesk.core.reading import Reading
 
+TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
     from paperdesk.adapters.arxiv_client import ArxivClient, ArxivPaper, BatchOutcome
 

@@ -8,10 +8,8 @@ is dropped, and entities are decoded, so no tag ever reaches a ``.bib`` file.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
 
 from paperdesk.adapters.sources import PaperRef
 from paperdesk.core.bibnames import bib_authors
@@ -19,7 +17,10 @@ from paperdesk.core.doi import Doi, DoiError, arxiv_of, looks_like_doi
 from paperdesk.core.paper import Paper
 from paperdesk.core.reading import Reading
 
+TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
+    from typing import Any
+
     from paperdesk.adapters.crossref_client import CrossrefClient
 
 # Crossref's work types -> BibTeX entry types (anything else is misc).
@@ -66,6 +67,8 @@ def strip_markup(text: str, *, math: bool = True) -> str:
             out.append("$^{" if name == "sup" else "$_{")
     out.append(text[pos:])
     out.extend("}$" for _ in stack)
+    import html  # its entity table: for a fetched title, not for show's id_of
+
     return " ".join(html.unescape("".join(out)).split())
 
 

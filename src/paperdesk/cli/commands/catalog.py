@@ -94,9 +94,9 @@ def _output_width() -> int | None:
     if columns.isdigit() and int(columns) > 0:
         return int(columns)
     if sys.stdout.isatty():
-        import shutil
+        from paperdesk.cli.main import terminal_columns  # shutil's rule, without shutil
 
-        return shutil.get_terminal_size((80, 24)).columns
+        return terminal_columns()
     return None
 
 

@@ -31,9 +31,12 @@ def warn(message: str) -> None:
 
 
 def terminal_width(default: int = 100) -> int:
-    import shutil
+    """The terminal's columns (shutil's rule, without shutil); ``default`` into a pipe."""
+    if not sys.stdout.isatty():
+        return default
+    from paperdesk.cli.main import terminal_columns
 
-    return shutil.get_terminal_size((default, 24)).columns if sys.stdout.isatty() else default
+    return terminal_columns(default)
 
 
 def clip(text: str, width: int) -> str:

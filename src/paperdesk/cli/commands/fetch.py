@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 import textwrap
-from typing import TYPE_CHECKING, TextIO
 
 from paperdesk.cli.commands.common import context, print_json, terminal_width
 
+TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
+    import argparse
+    from typing import TextIO
+
     from paperdesk.services.context import Context
     from paperdesk.services.fetch import FetchReport
 
@@ -158,7 +160,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from paperdesk.core.status import ReadingStatus
-    from paperdesk.services.fetch import (
+
+    # services.papers, not services.fetch: show reads the cache and loads nothing of fetching
+    from paperdesk.services.papers import (
         get_reading,
         has_pdf_source,
         paper_ref,
