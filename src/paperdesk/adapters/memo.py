@@ -25,14 +25,16 @@ if TYPE_CHECKING:
 _RACY_NS = 2_000_000_000
 
 
-def file_stamp(path: str) -> list[int] | None:
+def file_stamp(path: str, ctime: bool = True) -> list[int] | None:
     """What the file's stat says of its content: mtime and ctime (ns), size, inode; None when
-    there is no file."""
+    there is no file. ``ctime=False``: the mtime in the ctime's place, for a file only written
+    by a program that moves its ctime without writing (SQLite run as root chowns its ``-wal``
+    to the database's owner at every open, a read included)."""
     try:
         st = os.stat(path)
     except OSError:
         return None
-    return [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
+    return [st.st_mtime_ns, st.st_ctime_ns if ctime else st.st_mtime_ns, st.st_size, st.st_ino]
 
 
 def settled(stamp: list[int] | None) -> bool:
@@ -51,24 +53,29 @@ def recall(state_dir: Path, name: str, key: Any) -> Any | None:
         data = json.loads(_path(state_dir, name).read_text(encoding="utf-8"))
         if data["key"] != key:
             return None
-        if any(file_stamp(path) != stamp for path, stamp in data["files"].items()):
+        written = data.get("written", [])
+        if any(file_stamp(path, path not in written) != stamp
+               for path, stamp in data["files"].items()):
             return None
         return data["value"]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
-def remember(state_dir: Path, name: str, key: Any, value: Any, files: Sequence[str]) -> None:
+def remember(state_dir: Path, name: str, key: Any, value: Any, files: Sequence[str],
+             written: Sequence[str] = ()) -> None:
     """Keep ``value`` for ``key`` while ``files`` stay as they are now (written atomically; a
-    memo that cannot be written is simply not kept)."""
-    stamps = {path: file_stamp(path) for path in files}
+    memo that cannot be written is simply not kept). ``written``: those of ``files`` whose
+    ctime is not watched (:func:`file_stamp`)."""
+    stamps = {path: file_stamp(path, path not in written) for path in files}
     if not all(settled(s) for s in stamps.values()):
         return
     target = _path(state_dir, name)
     tmp = target.with_name(f".{name}-{os.getpid()}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps({"key": key, "files": stamps, "value": value}),
+        tmp.write_text(json.dumps({"key": key, "files": stamps, "written": list(written),
+                                   "value": value}),
                        encoding="utf-8")
         os.replace(tmp, target)
     except OSError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from paperdesk.adapters import catalog_cache, store_light
+from paperdesk.adapters import catalog_cache
 from paperdesk.adapters.bibbytes import read_bytes_checked
 from paperdesk.adapters.workspace import Workspace
 from paperdesk.core.errors import PaperdeskError, UnknownReadingError, WorkspaceError
@@ -150,12 +150,16 @@ def similar_keys(key: str, keys: list[str], most: int = 3) -> list[str]:
 
 # -- what the cache knows, on the fast path where it can ----------------------------------------
 def _light(ctx: Context) -> bool:
+    from paperdesk.adapters import store_light  # sqlite3: not for list's snapshot
+
     ws = ctx.workspace
     return store_light.usable(ws.db_url(ctx.environ), ws.db_path, ctx.environ)
 
 
 def cached_refs(ctx: Context) -> set[tuple[str, str]]:
     """(source, id) of every cached paper record (sqlite3 on the workspace's own database)."""
+    from paperdesk.adapters import store_light
+
     if _light(ctx):
         return store_light.cached_refs(ctx.workspace.db_path)
     return set(ctx.store.papers())
@@ -163,6 +167,7 @@ def cached_refs(ctx: Context) -> set[tuple[str, str]]:
 
 def cached_abstracts(ctx: Context, readings: Iterable[Reading]) -> dict[str, str]:
     """Key -> the cached abstract of each reading's paper (from whichever source it came)."""
+    from paperdesk.adapters import store_light
     from paperdesk.adapters.sources import ref_of
 
     if _light(ctx):

@@ -1,13 +1,14 @@
 """The status column: a reading's own status (unread, reading, read) or its review's (draft, final).
 
-Read on the fast path: sqlite3 for the reading states, the review files' front matter for the rest.
+Read on the fast path: sqlite3 for the reading states, the review files' front matter for the rest,
+each kept in a memo (:mod:`paperdesk.adapters.memo`) until its files change.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from paperdesk.adapters import memo, store_light
+from paperdesk.adapters import memo
 from paperdesk.core.status import Owner
 from paperdesk.services.context import Context
 
@@ -27,17 +28,43 @@ def owner(ctx: Context) -> Owner:
 def light_reading_states(ctx: Context) -> dict[str, str]:
     """The reading states if sqlite3 can read them now (the workspace's own database); else {}
     (another database: the full store, in a worker, later)."""
-    ws = ctx.workspace
-    if store_light.usable(ws.db_url(ctx.environ), ws.db_path, ctx.environ):
-        return store_light.reading_statuses(ws.db_path, owner(ctx))
-    return {}
+    states = _sqlite_states(ctx)
+    return {} if states is None else states
 
 
 def reading_states(ctx: Context) -> dict[str, str]:
+    states = _sqlite_states(ctx)
+    return ctx.store.reading_statuses(owner(ctx)) if states is None else states
+
+
+def _sqlite_states(ctx: Context) -> dict[str, str] | None:
+    """The owner's states read from the workspace's own SQLite file; None for another database.
+
+    Kept in a memo (``.paperdesk/cache/reading-states.json``) with the stat of the database
+    and its ``-wal`` (where a commit lands first in WAL mode; the file itself in other
+    journal modes): while neither changes, ``list`` imports no sqlite3 (and its datetime).
+    ``PAPERDESK_DB`` is in the key, so a memo made from the file never answers for another
+    database."""
     ws = ctx.workspace
-    if store_light.usable(ws.db_url(ctx.environ), ws.db_path, ctx.environ):
-        return store_light.reading_statuses(ws.db_path, owner(ctx))
-    return ctx.store.reading_statuses(owner(ctx))
+    who = owner(ctx)
+    key = [_READING_STATES_VERSION, ctx.environ.get("PAPERDESK_DB", ""), str(ws.db_path),
+           who.course, who.student]
+    state = ws.state_dir
+    kept = memo.recall(state, "reading-states", key) if state.is_dir() else None
+    if isinstance(kept, dict) and all(isinstance(v, str) for v in kept.values()):
+        return kept
+    from paperdesk.adapters import store_light
+
+    if not store_light.usable(ws.db_url(ctx.environ), ws.db_path, ctx.environ):
+        return None
+    found = store_light.reading_statuses(ws.db_path, who)
+    if state.is_dir():
+        wal = f"{ws.db_path}-wal"  # its ctime moves at every open when SQLite runs as root
+        memo.remember(state, "reading-states", key, found, [str(ws.db_path), wal], written=[wal])
+    return found
+
+
+_READING_STATES_VERSION = 1  # of what the memo keeps (bump when the query's answer changes)
 
 
 def review_states(ctx: Context) -> dict[str, str]:
