@@ -111,7 +111,9 @@ NOT_FOR_LIST = ("bibtexparser", "tomllib", "zoneinfo", "platformdirs", "logging"
                 "secrets", "random", "shutil", "hashlib", "dataclasses", "inspect", "typing",
                 "unicodedata", "paperdesk.core.course", "paperdesk.adapters.bibfile",
                 "paperdesk.core.keyfiles")
-LIST_MODULES = 52  # the most modules a warm ``list`` or ``mark`` may add (43 and 49 when set)
+LIST_MODULES = 52  # the most modules a warm ``list`` or ``mark`` may add (33 and 47 when set)
+# The most a warm ``list`` may add with its memos kept (33 when set: no sqlite3 and datetime).
+WARM_LIST_MODULES = 40
 
 
 def make_database(cli: Cli) -> None:
@@ -123,7 +125,8 @@ def make_database(cli: Cli) -> None:
 
 
 def warm_settings(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The snapshot and the settings memo made now (a memo waits 2 s after a file changed)."""
+    """The snapshot, the settings and reading states memos made now (a memo waits 2 s after a
+    file changed)."""
     from paperdesk.adapters import memo
     from paperdesk.services.context import Context
 
@@ -134,6 +137,10 @@ def warm_settings(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
     settings(ctx.workspace, ctx.environ)
     assert (ws / ".paperdesk" / "cache" / "settings.json").is_file()
+    from paperdesk.services.statuses import reading_states
+
+    reading_states(ctx)  # their memo, with the database's stat (or its absence)
+    assert (ws / ".paperdesk" / "cache" / "reading-states.json").is_file()
 
 
 def test_warm_list_keeps_to_its_diet(course_ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -141,7 +148,26 @@ def test_warm_list_keeps_to_its_diet(course_ws: Path, monkeypatch: pytest.Monkey
     loaded = imported_by("list", cwd=course_ws)
     assert sorted(m for m in loaded if m.split(".")[0] in NOT_FOR_LIST or m in NOT_FOR_LIST) == []
     assert "argparse" not in loaded  # a quick line (cli.main.QUICK_LINES)
-    assert len(loaded) <= LIST_MODULES, sorted(loaded)
+    assert len(loaded) <= WARM_LIST_MODULES, sorted(loaded)
+    assert not {"sqlite3", "datetime"} & loaded  # the reading states' memo
+
+
+def test_warm_list_reads_no_database_until_a_mark(course_ws: Path, cli: Cli,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reading states' memo answers while the database (and its -wal) stay as they were;
+    a ``mark`` changes them, and the next ``list`` shows it."""
+    make_database(cli)
+    warm_settings(course_ws, monkeypatch)
+    loaded = imported_by("list", cwd=course_ws)
+    assert not {"sqlite3", "datetime", "paperdesk.adapters.store_light"} & loaded
+    assert len(loaded) <= WARM_LIST_MODULES, sorted(loaded)
+    shown = subprocess.run([sys.executable, "-m", "paperdesk", "list", "--json"], cwd=course_ws,
+                           capture_output=True, text=True, timeout=120, check=True)
+    assert '"status": "reading"' in shown.stdout
+    assert cli("mark", "vaswani2017attention", "read").code == 0
+    shown = subprocess.run([sys.executable, "-m", "paperdesk", "list", "--json"], cwd=course_ws,
+                           capture_output=True, text=True, timeout=120, check=True)
+    assert '"status": "read"' in shown.stdout and '"status": "reading"' not in shown.stdout
 
 
 def test_warm_mark_keeps_to_the_same_diet(course_ws: Path, monkeypatch: pytest.MonkeyPatch,
@@ -154,6 +180,27 @@ def test_warm_mark_keeps_to_the_same_diet(course_ws: Path, monkeypatch: pytest.M
     assert sorted(m for m in loaded if m.split(".")[0] in NOT_FOR_LIST or m in NOT_FOR_LIST) == []
     assert "paperdesk.services.reviews" not in loaded
     assert len(loaded) <= LIST_MODULES, sorted(loaded)
+
+
+# What a warm ``show`` leaves alone, besides what list leaves: fetching (its reports, threads,
+# the sources' clients, HTML entities), argparse (a quick line), the SQLModel store, YAML. (It
+# names the review's file: core.keyfiles, without unicodedata.)
+NOT_FOR_SHOW = (*(m for m in NOT_FOR_LIST if m != "paperdesk.core.keyfiles"), "threading",
+                "html", "argparse", "yaml", "sqlmodel", "paperdesk.services.fetch",
+                "paperdesk.adapters.store")
+SHOW_MODULES = 62  # the most modules a warm ``show`` may add (54 when set; 88 before)
+
+
+@pytest.mark.parametrize("args", [("show", "vaswani2017attention"),
+                                  ("show", "vaswani2017attention", "--json")], ids=" ".join)
+def test_warm_show_keeps_to_its_diet(course_ws: Path, cli: Cli, args: tuple[str, ...],
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The record read through sqlite3 (services.papers), without services.fetch."""
+    make_database(cli)
+    warm_settings(course_ws, monkeypatch)
+    loaded = imported_by(*args, cwd=course_ws)
+    assert sorted(m for m in loaded if m.split(".")[0] in NOT_FOR_SHOW or m in NOT_FOR_SHOW) == []
+    assert len(loaded) <= SHOW_MODULES, sorted(loaded)
 
 
 def test_warm_list_does_not_import_the_parser(course_ws: Path) -> None:
@@ -212,14 +259,19 @@ def test_every_command_is_found_in_its_home_module() -> None:
 def test_quick_lines_are_parsed_as_argparse_parses_them() -> None:
     """``paperdesk list`` (and the other lines of QUICK_LINES, and a bare ``paperdesk``) skip
     argparse: the values must be the ones argparse gives, handler included."""
-    from paperdesk.cli.main import QUICK_LINES, build_parser, quick_args
+    from paperdesk.cli.main import QUICK_KEY_LINES, QUICK_LINES, build_parser, quick_args
 
-    for words in [*QUICK_LINES, ()]:  # () : no words, the desk
+    keyed = [(words[0], key, *words[1:]) for words in QUICK_KEY_LINES
+             for key in ("vaswani2017attention", "a:b/c", "", "show")]
+    for words in [*QUICK_LINES, *keyed, ()]:  # () : no words, the desk
         quick = quick_args(list(words))
         assert quick is not None
         assert vars(quick) == vars(build_parser().parse_args(list(words))), words
     assert quick_args(["list", "--topic", "GANs"]) is None
     assert quick_args(["--workspace", "x", "list"]) is None
+    for words in (["show"], ["show", "--json", "k"], ["show", "-k"], ["show", "k", "--js"],
+                  ["show", "k", "--json", "--json"], ["show", "k", "x"]):
+        assert quick_args(words) is None, words  # argparse's to take (or refuse)
 
 
 def _review(status: str, submitted: str = "") -> str:
