@@ -44,7 +44,7 @@ class AddPaperDialog(ModalScreen[AddRequest | None]):
             yield Input(placeholder="arXiv id, URL or DOI", id="arxiv")
             yield Label("", id="arxiv-problem", classes="dialog-problem")
             yield Select([(t, t) for t in self.topics], prompt="Topic (optional)",
-                         value=self.topic if self.topic in self.topics else Select.BLANK,
+                         value=self.topic if self.topic in self.topics else Select.NULL,
                          id="topic")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Add", variant="primary", id="ok")
