@@ -10,7 +10,7 @@ import asyncio
 from contextlib import suppress
 from typing import Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -128,6 +128,7 @@ class DeskScreen(DeskWork, Screen[None]):
         self.query_text = ""
         self.inside_pdfs = False  # the filter also searches the PDFs' text (ctrl+t)
         self._detail_pending = False  # a detail to show after the list's next frame
+        self._resumed = False  # the first ScreenResume has come
         self._extras_started = False
 
     # -- layout -------------------------------------------------------------------------------
@@ -142,6 +143,15 @@ class DeskScreen(DeskWork, Screen[None]):
         yield TaskProgress(id="task")
         yield DeadlineBar(self.ctx.course.rules, id="deadlines")
         yield ResponsiveFooter()
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """The desk's first resume comes right after its widgets were mounted, each styled then
+        with the classes it has (the breakpoints' too): Textual would style all of them again
+        (a tenth of the first paint). Later resumes, after the editor or a dialog, do restyle.
+        (This handler runs before Screen's own, which reads ``refresh_styles``.)"""
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     def on_mount(self) -> None:
         course = self.ctx.course
