@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from paperdesk.core.reading import Reading
-from paperdesk.services import fetch
+from paperdesk.services import papers
 from paperdesk.services.catalog import cached_abstracts, cached_refs
 from paperdesk.services.context import Context
 from paperdesk.services.statuses import light_reading_states
@@ -34,7 +34,7 @@ def metadata_marks(ctx: Context, readings: list[Reading]) -> set[str]:
     cached = cached_refs(ctx)
     if not cached:  # nothing fetched yet: no need to load the sources to name the papers
         return set()
-    return {r.key for r in readings if fetch.paper_ref(r) in cached}
+    return {r.key for r in readings if papers.paper_ref(r) in cached}
 
 
 def abstracts(ctx: Context, readings: list[Reading]) -> dict[str, str]:
@@ -51,12 +51,12 @@ def pdf_files(ctx: Context, readings: list[Reading]) -> set[str]:
         return set()
     if not names:
         return set()
-    return {r.key for r in readings if fetch.pdf_path(ctx, r).name in names}
+    return {r.key for r in readings if papers.pdf_path(ctx, r).name in names}
 
 
 def pdf_path(ctx: Context, reading: Reading) -> Path | None:
     """Where the reading's PDF is, or None when it is not downloaded."""
-    path = fetch.pdf_path(ctx, reading)
+    path = papers.pdf_path(ctx, reading)
     return path if path.is_file() else None
 
 
