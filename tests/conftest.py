@@ -49,6 +49,8 @@ RUN_FIRST = (
     "tests/reviews/test_reviewfiles.py::test_sigkill_during_saves",
     "tests/tui/test_e2e.py",
     "tests/collect/test_gradebook_pg.py",
+    "tests/arxiv/test_light_imports.py::test_postgresql_goes_through_sqlmodel",
+    "tests/reviews/test_plain_front.py",
     "tests/tui/test_snapshots.py",
 )
 
