@@ -173,7 +173,7 @@ class DeskWork(Screen[None]):
         if task.running:
             self.notify("A fetch is already running.", severity="warning")
             return
-        from paperdesk.services.fetch import paper_ref
+        from paperdesk.services.papers import paper_ref
 
         chosen, what = self._targets(lambda r: paper_ref(r) is not None)
         if not chosen:
@@ -238,7 +238,7 @@ class DeskWork(Screen[None]):
 
     # -- F: the PDFs ---------------------------------------------------------------------------
     def action_fetch_pdfs(self) -> None:
-        from paperdesk.services.fetch import has_pdf_source
+        from paperdesk.services.papers import has_pdf_source
 
         task = self.query_one(TaskProgress)
         if task.running:

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from paperdesk.core.reading import Reading
-from paperdesk.services.fetch import has_pdf_source
+from paperdesk.services.papers import has_pdf_source
 
 if TYPE_CHECKING:
     from paperdesk.core.feedback import ReviewFeedback
