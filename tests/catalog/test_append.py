@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from paperdesk.adapters import bibfile
+from paperdesk.adapters import bibfile, catalog_cache
 from paperdesk.adapters.bibfile import parse_bib_bytes
-from paperdesk.core.reading import Catalog
+from paperdesk.core.reading import Catalog, cite_name
 from paperdesk.services.catalog import load_catalog
 from tests.conftest import REPO
 
@@ -60,6 +60,16 @@ def full(raw: bytes) -> Catalog:
 def same(a: Catalog, b: Catalog) -> None:
     assert a.readings == b.readings
     assert a.problems == b.problems
+    assert [r.cite for r in a.readings] == [cite_name(r) for r in b.readings]
+
+
+def same_snapshot(state: Path, raw: bytes, expected: Catalog) -> None:
+    """The snapshot on disk, decoded afresh, is the full parse too (with what it keeps besides
+    the fields: the cite names list prints)."""
+    kept = catalog_cache.load_cached(state, catalog_cache.content_hash(raw), "readings.bib")
+    assert kept is not None
+    same(kept, expected)
+    assert [r._cite for r in kept.readings] == [cite_name(r) for r in expected.readings]
 
 
 @pytest.fixture
@@ -87,6 +97,7 @@ def test_an_append_parses_only_the_tail(tmp_path: Path, tails: list[int]) -> Non
     extended = load(bib, state)
     assert tails == [len(added)]  # the tail alone
     same(extended, expected)
+    same_snapshot(state, BASE + added, expected)
     assert extended.readings[-1].key == "fresh00001"
     assert extended.readings[-1].line == BASE.count(b"\n") + 1
     same(load(bib, state), extended)  # and the extended snapshot is served as is
@@ -147,4 +158,6 @@ def test_random_appends_extend_to_exactly_a_full_parse(
     for step, pieces in enumerate(appends):
         raw += "".join(PIECES[i].replace("NUM", f"{step * 10 + n:05d}") for i, n in pieces).encode()
         bib.write_bytes(raw)
-        same(load(bib, state), full(raw))
+        expected = full(raw)
+        same(load(bib, state), expected)
+        same_snapshot(state, raw, expected)

@@ -16,7 +16,7 @@ READING = Reading("vaswani2017attention", "Transformers", "paper", "Attention Is
 
 
 def test_equality_and_hash_follow_the_fields() -> None:
-    same = Reading(**{name: getattr(READING, name) for name in Reading.__slots__})
+    same = Reading(**{name: getattr(READING, name) for name in Reading._compared})
     assert same == READING and hash(same) == hash(READING) and same is not READING
     assert READING.replace(year="2018") != READING
     assert Owner("c", "s") == Owner("c", "s") and Owner("c", "s") != Owner("c", "t")
@@ -36,6 +36,20 @@ def test_replace_copy_and_pickle_keep_every_field() -> None:
     assert (moved.topic, moved.personal, moved.title) == ("My readings", True, READING.title)
     for twin in (copy.copy(READING), copy.deepcopy(READING), pickle.loads(pickle.dumps(READING))):
         assert twin == READING and twin.arxiv == READING.arxiv and twin.line == READING.line
+
+
+def test_a_derived_slot_is_worked_out_once_and_never_carried_over() -> None:
+    """A reading's cite name (the snapshot gives it, else it is worked out when first asked) is
+    not compared, and a replace that changes the authors works it out again."""
+    given = Reading("k", "T", "paper", "A Title", ("Ann Smith", "Bo Li"), cite="From a snapshot")
+    assert given.cite == "From a snapshot" and given == given.replace(cite=None)
+    fresh = READING.replace()
+    assert fresh.cite == "Vaswani & Shazeer" and fresh._cite == "Vaswani & Shazeer"
+    assert READING.replace(authors=("Ann Smith",)).cite == "Smith"
+    assert given.replace(authors=("Ann Smith",)).cite == "Smith"
+    for twin in (copy.copy(given), pickle.loads(pickle.dumps(given))):
+        assert twin == given and twin._cite is None
+    assert "cite" not in repr(given)
 
 
 def test_a_catalog_compares_its_readings_not_its_index() -> None:

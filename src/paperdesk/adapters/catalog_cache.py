@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import contextlib
 import json
+import operator
 import os
 from pathlib import Path
 
 from paperdesk.adapters.memo import file_stamp, settled
+from paperdesk.core.arxiv_id import ArxivId
 from paperdesk.core.reading import Catalog, Problem, Reading
 
 TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
     from typing import Any
 
-CACHE_FORMAT = 3  # 3: the file's shape (size, lines, keys) so an append extends the snapshot
+# 3: the file's shape (size, lines, keys) so an append extends the snapshot; 4: a reading is a
+# list of its values (no keys to decode 10,000 times) ending with its cite name, which list prints
+CACHE_FORMAT = 4
 
 
 def content_hash(raw: bytes) -> str:
@@ -54,28 +58,66 @@ def _path(state_dir: Path, slot: str) -> Path:
     return state_dir / "cache" / f"{slot}.json"
 
 
-def _read(state_dir: Path, slot: str) -> dict[str, Any] | None:
+# The snapshot is JSON lines: a header (code, sha256, stat), the shape, the problems, then one
+# line per reading. The stat is checked without decoding the readings; a restamp rewrites the
+# header alone; an append writes the readings' lines kept as they were, then the new ones.
+class _Snapshot:
+    __slots__ = ("header", "rest")
+
+    def __init__(self, header: dict[str, Any], rest: str) -> None:
+        self.header = header
+        self.rest = rest  # the shape's line onwards, as read
+
+    def parts(self) -> tuple[str, str, str]:
+        """(the shape's line, the problems' line, the readings' lines)."""
+        shape, problems, rows = self.rest.split("\n", 2)
+        return shape, problems, rows
+
+    def catalog(self, label: str) -> Catalog:
+        _, problems, rows = self.parts()
+        readings = tuple(map(_reading, json.loads(f"[{rows.replace(chr(10), ',')}]")))
+        return Catalog(readings, tuple(Problem(label, p[0], p[1], p[2])
+                                       for p in json.loads(problems)), label)
+
+
+def _read(state_dir: Path, slot: str) -> _Snapshot | None:
     try:
-        data = json.loads(_path(state_dir, slot).read_text(encoding="utf-8"))
+        text = _path(state_dir, slot).read_text(encoding="utf-8")
+        head, _, rest = text.partition("\n")
+        header = json.loads(head)
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) and data.get("code") == code_stamp() else None
+    if not isinstance(header, dict) or header.get("code") != code_stamp():
+        return None
+    return _Snapshot(header, rest)
 
 
-def _catalog(data: dict[str, Any], label: str) -> Catalog:
-    readings = tuple(Reading.from_json(r) for r in data["readings"])
-    problems = tuple(Problem(label, p[0], p[1], p[2]) for p in data["problems"])
-    return Catalog(readings, problems, label)
+def _row(r: Reading) -> list[Any]:
+    """A reading as the snapshot keeps it: its values in :func:`_reading`'s order."""
+    return [r.key, r.topic, r.kind, r.title, r.authors, r.year, r.venue,
+            str(r.arxiv) if r.arxiv else None, r.doi, r.url, r.note, r.entry_type, r.line,
+            r.personal, r.cite]
+
+
+def _reading(row: list[Any]) -> Reading:
+    (key, topic, kind, title, authors, year, venue, arxiv, doi, url, note, entry_type, line,
+     personal, cite) = row
+    return Reading(key, topic, kind, title, tuple(authors), year, venue,
+                   ArxivId.from_normal(arxiv) if arxiv else None, doi, url, note, entry_type,
+                   line, personal, cite)
+
+
+_BROKEN = (ValueError, KeyError, TypeError, IndexError)  # a snapshot that does not decode
 
 
 def load_cached(state_dir: Path, digest: str, label: str, slot: str = "catalog") -> Catalog | None:
     """The snapshot in ``slot`` (one a file: the course's list, the student's own)."""
-    data = _read(state_dir, slot)
-    if data is None or data.get("sha256") != digest:
+    snapshot = _read(state_dir, slot)
+    if snapshot is None or snapshot.header.get("sha256") != digest:
         return None
     try:
-        return _catalog(data, label)
-    except (ValueError, KeyError, TypeError, IndexError):
+        return snapshot.catalog(label)
+    except _BROKEN:
         return None
 
 
@@ -89,66 +131,92 @@ def stamp_of(path: Path) -> list[int] | None:
 def load_unchanged(state_dir: Path, path: Path, label: str, slot: str = "catalog",
                    ) -> Catalog | None:
     """The snapshot in ``slot`` if the file's stat is the one kept with it; else None."""
-    data = _read(state_dir, slot)
-    if data is None or data.get("stat") is None or data.get("stat") != file_stamp(str(path)):
+    snapshot = _read(state_dir, slot)
+    if snapshot is None:
+        return None
+    stat = snapshot.header.get("stat")
+    if stat is None or stat != file_stamp(str(path)):
         return None
     try:
-        return _catalog(data, label)
-    except (ValueError, KeyError, TypeError, IndexError):
+        return snapshot.catalog(label)
+    except _BROKEN:
         return None
+
+
+class Prefix:
+    """A snapshot whose file has grown by an append: its catalog and shape, to parse the tail
+    against, and its readings' lines, which the extended snapshot keeps as they are."""
+
+    __slots__ = ("catalog", "rows", "shape")
+
+    def __init__(self, catalog: Catalog, shape: dict[str, Any], rows: str) -> None:
+        self.catalog = catalog
+        self.shape = shape
+        self.rows = rows
 
 
 def lookup(state_dir: Path, raw: bytes, digest: str, label: str, slot: str = "catalog",
-           ) -> tuple[Catalog | None, tuple[Catalog, dict[str, Any]] | None]:
-    """The snapshot read once: (its catalog if it is of ``digest``, else None; its catalog and
-    shape if ``raw`` is its file with an append, else None)."""
-    data = _read(state_dir, slot)
-    if data is None:
+           ) -> tuple[Catalog | None, Prefix | None]:
+    """The snapshot read once: (its catalog if it is of ``digest``, else None; what it keeps
+    if ``raw`` is its file with an append, else None)."""
+    snapshot = _read(state_dir, slot)
+    if snapshot is None:
         return None, None
     try:
-        if data.get("sha256") == digest:
-            return _catalog(data, label), None
-        shape = data["shape"]
+        if snapshot.header.get("sha256") == digest:
+            return snapshot.catalog(label), None
+        shape_line, _, rows = snapshot.parts()
+        shape = json.loads(shape_line)
         size = int(shape["size"])
-        if not 0 < size < len(raw) or content_hash(raw[:size]) != data.get("sha256"):
+        if not 0 < size < len(raw) or content_hash(raw[:size]) != snapshot.header.get("sha256"):
             return None, None
-        return None, (_catalog(data, label), dict(shape))
-    except (ValueError, KeyError, TypeError, IndexError):
+        return None, Prefix(snapshot.catalog(label), dict(shape), rows)
+    except _BROKEN:
         return None, None
 
 
 def restamp(state_dir: Path, slot: str, stat: list[int] | None) -> None:
     """Keep ``stat`` with the snapshot in ``slot`` (its file was read and found the same)."""
-    data = _read(state_dir, slot)
-    if data is not None and stat is not None and data.get("stat") != stat:
-        data["stat"] = stat
-        _write(_path(state_dir, slot), data)
+    snapshot = _read(state_dir, slot)
+    if snapshot is not None and stat is not None and snapshot.header.get("stat") != stat:
+        _write(_path(state_dir, slot), {**snapshot.header, "stat": stat}, snapshot.rest)
 
 
 def store_cached(state_dir: Path, digest: str, catalog: Catalog, slot: str = "catalog",
-                 shape: dict[str, Any] | None = None, stat: list[int] | None = None) -> None:
+                 shape: dict[str, Any] | None = None, stat: list[int] | None = None,
+                 prefix: Prefix | None = None) -> None:
     """Write atomically; a cache that cannot be written is simply not used. ``stat``: the
-    file's :func:`stamp_of`, taken before it was read."""
-    target = _path(state_dir, slot)
-    payload = {
-        "code": code_stamp(),
-        "sha256": digest,
-        "readings": [r.to_json() for r in catalog.readings],
-        "problems": [[p.line, p.message, p.severity] for p in catalog.problems],
-        "shape": shape,
-        "stat": stat,
-    }
-    _write(target, payload)
+    file's :func:`stamp_of`, taken before it was read. ``prefix``: the snapshot ``catalog``
+    extends (its readings come first, unchanged): their lines are written as they were read."""
+    kept = 0
+    lines = []
+    if prefix is not None and prefix.rows:
+        kept = len(prefix.catalog.readings)
+        if all(map(operator.is_, prefix.catalog.readings, catalog.readings[:kept])):
+            lines.append(prefix.rows)
+        else:  # not an extension of it after all
+            kept = 0
+    dumps = _dumps
+    lines.extend(dumps(_row(r)) for r in catalog.readings[kept:])
+    rest = "\n".join([dumps(shape), dumps([[p.line, p.message, p.severity]
+                                           for p in catalog.problems]), *lines])
+    if not lines:
+        rest += "\n"  # no reading: the readings' part is empty
+    _write(_path(state_dir, slot), {"code": code_stamp(), "sha256": digest, "stat": stat}, rest)
 
 
-def _write(target: Path, payload: dict[str, Any]) -> None:
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _write(target: Path, header: dict[str, Any], rest: str) -> None:
     import tempfile
 
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".catalog-", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
+            out.write(_dumps(header) + "\n" + rest)
         os.replace(tmp, target)
     except OSError:
         with contextlib.suppress(OSError, UnboundLocalError):

@@ -24,6 +24,7 @@ class Reading(FrozenValue):
     """One entry of ``readings.bib``, decoded for display."""
 
     __slots__ = (
+        "_cite",
         "arxiv",
         "authors",
         "doi",
@@ -39,6 +40,9 @@ class Reading(FrozenValue):
         "venue",
         "year",
     )
+    _compared = ("key", "topic", "kind", "title", "authors", "year", "venue", "arxiv", "doi",
+                 "url", "note", "entry_type", "line", "personal")
+    _derived = ("_cite",)  # cite_name's answer, which the catalog snapshot keeps: list prints it
     key: str
     topic: str
     kind: str
@@ -53,11 +57,13 @@ class Reading(FrozenValue):
     entry_type: str
     line: int
     personal: bool  # from the student's own list (my-readings.bib): reviews of it never count
+    _cite: str | None
 
     def __init__(self, key: str, topic: str, kind: str, title: str,
                  authors: tuple[str, ...] = (), year: str = "", venue: str = "",
                  arxiv: ArxivId | None = None, doi: str = "", url: str = "", note: str = "",
-                 entry_type: str = "misc", line: int = 0, personal: bool = False) -> None:
+                 entry_type: str = "misc", line: int = 0, personal: bool = False,
+                 cite: str | None = None) -> None:
         init = object.__setattr__
         init(self, "key", key)
         init(self, "topic", topic)
@@ -73,6 +79,7 @@ class Reading(FrozenValue):
         init(self, "entry_type", entry_type)
         init(self, "line", line)
         init(self, "personal", personal)
+        init(self, "_cite", cite)  # None: worked out when first asked (``cite``)
 
     @property
     def web_url(self) -> str:
@@ -86,6 +93,15 @@ class Reading(FrozenValue):
         if self.arxiv is not None:
             return self.arxiv.abs_url
         return ""
+
+    @property
+    def cite(self) -> str:
+        """:func:`cite_name` of this reading, worked out once (or given by the snapshot)."""
+        cite: str | None = self._cite
+        if cite is None:
+            cite = cite_name(self)
+            object.__setattr__(self, "_cite", cite)
+        return cite
 
     @property
     def first_author(self) -> str:

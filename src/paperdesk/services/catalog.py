@@ -46,11 +46,12 @@ def load_catalog(path: Path, state_dir: Path | None = None, label: str | None = 
     appended = None
     if prefix is not None:
         try:
-            appended = parse_appended(prefix[0], BibShape.from_json(prefix[1]), raw, name)
+            appended = parse_appended(prefix.catalog, BibShape.from_json(prefix.shape), raw, name)
         except (ValueError, KeyError, TypeError):
             appended = None
     catalog, shape = appended or parse_bib_bytes_shaped(raw, name)
-    catalog_cache.store_cached(state_dir, digest, catalog, slot, shape.to_json(), stat)
+    catalog_cache.store_cached(state_dir, digest, catalog, slot, shape.to_json(), stat,
+                               prefix if appended else None)
     return catalog
 
 

@@ -102,9 +102,7 @@ def _output_width() -> int | None:
 
 def _authors(reading: Reading) -> str:
     """As the desk's list and a citation say it: 'Kingma & Welling', 'Vaswani et al.'."""
-    from paperdesk.core.reading import cite_name
-
-    return cite_name(reading) if reading.authors else ""
+    return reading.cite if reading.authors else ""
 
 
 def render_list(
@@ -123,6 +121,10 @@ def render_list(
     author_w = 22
     fixed = 2 + sum(w + 2 for w in (key_w, kind_w, 4, arxiv_w, status_w, author_w) if w)
     wide = width is None or width - fixed >= 30
+    # One format for every wide line (10,000 of them in a big bib): the columns of width 0 (no
+    # reading has an arXiv id, say) are left out, and the title comes last.
+    columns = (key_w, kind_w, 4, arxiv_w, status_w, author_w)
+    row = "  " + "  ".join([f"{{{i}:<{w}}}" for i, w in enumerate(columns) if w] + ["{6}"])
     out: list[str] = []
     for topic, group in groups:
         if out:
@@ -132,10 +134,9 @@ def render_list(
             status = statuses.get(r.key, UNREAD)
             arxiv = str(r.arxiv) if r.arxiv else ""
             if wide:
-                cells = [r.key.ljust(key_w), r.kind.ljust(kind_w), r.year.ljust(4),
-                         arxiv.ljust(arxiv_w), status.ljust(status_w),
-                         clip(_authors(r), author_w).ljust(author_w), r.title]
-                out.append(_fit("  " + "  ".join(c for c in cells if c), width))
+                line = row.format(r.key, r.kind, r.year, arxiv, status,
+                                  clip(r.cite if r.authors else "", author_w), r.title)
+                out.append(line.rstrip() if width is None else _fit(line, width))
             else:
                 out.append(_fit(f"  {r.key.ljust(key_w)}  {r.year.ljust(4)}  {r.title}", width))
                 details = [r.kind, _authors(r), f"arXiv {arxiv}" if arxiv else "", status]
