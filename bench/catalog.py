@@ -164,8 +164,9 @@ def importtime(cmd: list[str], cwd: Path, top: int = 12) -> None:
 
 STDLIB_LIST = """
 import json, sys
-data = json.load(open(sys.argv[1], encoding="utf-8"))
-sys.stdout.write("\\n".join(f"{r['key']}  {r['year']}  {r['title']}" for r in data["readings"]))
+text = open(sys.argv[1], encoding="utf-8").read()  # JSON lines: header, shape, problems, rows
+rows = json.loads("[" + text.split("\\n", 3)[3].replace("\\n", ",") + "]")
+sys.stdout.write("\\n".join(f"{r[0]}  {r[5]}  {r[3]}" for r in rows))
 """
 
 
