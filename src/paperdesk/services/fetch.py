@@ -190,12 +190,14 @@ def _ask_all(jobs: Mapping[str, tuple[SourceClient, list[str]]],
         raise
 
 
+# How late the main thread may see a Ctrl-C at worst while it waits for the sources (see below).
+WAKE_EVERY = 0.25
+
+
 def _wait_for_all(jobs: Mapping[str, tuple[SourceClient, list[str]]],
                   on_batch: Callable[[str, Batch], None]) -> None:
-    if len(jobs) == 1:
-        [(name, (client, ids))] = jobs.items()
-        client.fetch(ids, lambda batch: on_batch(name, batch))
-        return
+    # Even one source is asked in a thread: Crossref's pool, run here, would hold a Ctrl-C in
+    # its exit (it joins its threads, whose requests are not cancelled before _ask_all is reached).
     import queue
     import threading
 
@@ -216,7 +218,14 @@ def _wait_for_all(jobs: Mapping[str, tuple[SourceClient, list[str]]],
     running = len(jobs)
     errors: list[BaseException] = []
     while running:
-        name, batch, error = came.get()
+        try:
+            # Never a wait without end: Python runs a SIGINT's handler in the main thread only
+            # when that thread wakes, and a SIGINT that lands just before it blocks (after its
+            # last look at pending signals) wakes nothing. Under load one did, and the sources'
+            # requests held the Ctrl-C for their whole timeout. Each wake-up looks again.
+            name, batch, error = came.get(timeout=WAKE_EVERY)
+        except queue.Empty:
+            continue
         if batch is not None:
             try:
                 on_batch(name, batch)
