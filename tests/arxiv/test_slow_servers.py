@@ -8,6 +8,8 @@ trickle kept ``fetch`` and ``add`` running for as long as the server cared to se
 from __future__ import annotations
 
 import gzip
+import linecache
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,11 +23,13 @@ from paperdesk.adapters.polite_http import (
     CancelledError,
     PoliteSession,
     cancel_in_flight,
+    current_generation,
+    pause,
 )
 from paperdesk.core.arxiv_id import ArxivId
 from tests.arxiv.conftest import pdf_dir_state, stored_ids
 from tests.arxiv.feeds import minimal_pdf
-from tests.arxiv.server import TricklingServer, http_reply
+from tests.arxiv.server import RawServer, TricklingServer, http_reply
 
 # Long enough that without a deadline the test would still be running when CI gives up.
 ENDLESS = b"x" * 100_000
@@ -183,3 +187,58 @@ def test_a_cancel_before_a_pool_thread_makes_its_session_stops_it(
     assert isinstance(result, CancelledError), result
     assert trickle_feed.connections == 0
     client.close()
+
+
+def test_a_pause_of_a_session_made_before_a_cancel_does_not_begin() -> None:
+    # A cancel replaces the event that pauses wait on: a pause begun just after it waited on the
+    # new one, for all of its length (a Retry-After may ask for two minutes).
+    generation = current_generation()
+    cancel_in_flight()
+    ended: list[bool] = []
+    waiter = threading.Thread(target=lambda: ended.append(pause(600.0, generation) is None),
+                              daemon=True)
+    waiter.start()
+    waiter.join(60)
+    assert not waiter.is_alive(), "the pause went on after the cancel"
+    assert ended == [True]
+
+
+def _in_a_pause(thread: threading.Thread) -> bool:
+    frame = sys._current_frames().get(thread.ident or 0)
+    while frame is not None:
+        line = linecache.getline(frame.f_code.co_filename, frame.f_lineno)
+        if frame.f_code.co_name == "pause" or (frame.f_code.co_name == "fetch"
+                                               and "sleep(pause_for)" in line):
+            return True
+        frame = frame.f_back
+    return False
+
+
+def test_a_cancel_ends_a_crossref_retry_pause() -> None:
+    # Crossref's pool threads are joined when the process exits: their waits before a retry
+    # (here Retry-After: 100) were time.sleep, which a Ctrl-C's cancel did not end.
+    busy = RawServer(http_reply("503 Service Unavailable",
+                                {"Retry-After": "100", "Content-Length": "0"}, b""))
+    client = CrossrefClient(CrossrefSettings(api=busy.url(""), timeout=600.0))
+    outcome: list[BaseException | object] = []
+
+    def work() -> None:
+        try:
+            outcome.append(client.work("10.1000/busy"))
+        except BaseException as exc:  # handed to the test thread
+            outcome.append(exc)
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    for _ in range(6000):  # until it waits before its retry (or is done, which fails below)
+        if _in_a_pause(worker) or not worker.is_alive():
+            break
+        threading.Event().wait(0.01)
+    cancel_in_flight()
+    worker.join(60)
+    busy.close()
+    client.close()
+    assert not worker.is_alive(), "the pause before the retry went on after the cancel"
+    [result] = outcome
+    assert isinstance(result, CancelledError), result
+    assert busy.connections == 1

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 import threading
-import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -34,6 +33,7 @@ from paperdesk.adapters.polite_http import (
     _seconds,
     current_generation,
     host_of,
+    pause,
     status_words,
 )
 from paperdesk.adapters.sources import Batch
@@ -113,7 +113,7 @@ class RatePacer(Pacer):
 
 class CrossrefSession(PoliteSession):
     def __init__(self, settings: CrossrefSettings, pacer: RatePacer,
-                 sleep: Callable[[float], None] = time.sleep,
+                 sleep: Callable[[float], None] = pause,
                  generation: int | None = None) -> None:
         http = ArxivSettings(api=settings.api, delay=settings.backoff, timeout=settings.timeout,
                              retries=settings.retries)
@@ -137,8 +137,10 @@ class CrossrefSession(PoliteSession):
 class CrossrefClient:
     """Fetches works by DOI (lower-case record ids); one :class:`Batch` per DOI, as it comes."""
 
+    # The pauses (rate spacing, backoff, Retry-After: up to 2 minutes) are polite pauses, which a
+    # cancel ends: the pool's threads are joined at exit, so a sleep there held a Ctrl-C.
     def __init__(self, settings: CrossrefSettings,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+                 sleep: Callable[[float], None] = pause) -> None:
         self.settings = settings
         self.pacer = RatePacer(0.0, sleep=sleep, concurrency=settings.concurrency)
         self._sessions: list[CrossrefSession] = []

@@ -172,10 +172,16 @@ def current_generation() -> int:
     return _generation
 
 
-def pause(seconds: float) -> None:
-    """``time.sleep`` that :func:`cancel_in_flight` ends early."""
+def pause(seconds: float, generation: int | None = None) -> None:
+    """``time.sleep`` that :func:`cancel_in_flight` ends early; with a ``generation`` (a
+    session's), not even begun after a cancel that came since (a cancel that comes just before
+    the wait replaced the event a bare pause would wait on)."""
     if seconds > 0:
-        _wakeup.wait(seconds)
+        with _registry_lock:
+            if generation is not None and generation != _generation:
+                return
+            wakeup = _wakeup
+        wakeup.wait(seconds)
 
 
 class _Watched:
@@ -487,5 +493,8 @@ class PoliteSession(requests.Session):
             backoff = self.settings.delay * (2 ** attempt)
             pause_for = max(wait_hint or 0.0, backoff)
             if pause_for > 0:
-                self.sleep(pause_for)
+                if self.sleep is pause:  # this session's cancel ends it, even one just before
+                    pause(pause_for, self.generation)
+                else:
+                    self.sleep(pause_for)
             attempt += 1
