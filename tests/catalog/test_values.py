@@ -8,7 +8,7 @@ import pickle
 import pytest
 
 from paperdesk.core.arxiv_id import ArxivId
-from paperdesk.core.reading import Catalog, Problem, Reading
+from paperdesk.core.reading import Catalog, Problem, Reading, reading_of
 from paperdesk.core.status import Owner
 
 READING = Reading("vaswani2017attention", "Transformers", "paper", "Attention Is All You Need",
@@ -50,6 +50,17 @@ def test_a_derived_slot_is_worked_out_once_and_never_carried_over() -> None:
     for twin in (copy.copy(given), pickle.loads(pickle.dumps(given))):
         assert twin == given and twin._cite is None
     assert "cite" not in repr(given)
+
+
+def test_a_reading_made_from_its_values_is_the_same_reading() -> None:
+    values = [getattr(READING, name) for name in Reading._compared]
+    made = reading_of([*values, "Given"])
+    assert made == READING and made.cite == "Given" and hash(made) == hash(READING)
+    assert reading_of([*values, None]).cite == "Vaswani & Shazeer"
+    with pytest.raises(ValueError):
+        reading_of(values)  # a snapshot's row cut short
+    with pytest.raises(AttributeError):
+        made.title = "Other"  # type: ignore[misc]
 
 
 def test_a_catalog_compares_its_readings_not_its_index() -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from paperdesk.adapters.memo import file_stamp, settled
 from paperdesk.core.arxiv_id import ArxivId
-from paperdesk.core.reading import Catalog, Problem, Reading
+from paperdesk.core.reading import Catalog, Problem, Reading, reading_of
 
 TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
@@ -62,28 +62,48 @@ def _path(state_dir: Path, slot: str) -> Path:
 # line per reading. The stat is checked without decoding the readings; a restamp rewrites the
 # header alone; an append writes the readings' lines kept as they were, then the new ones.
 class _Snapshot:
-    __slots__ = ("header", "rest")
+    __slots__ = ("_parts", "header", "raw")
 
-    def __init__(self, header: dict[str, Any], rest: str) -> None:
+    def __init__(self, header: dict[str, Any], raw: bytes) -> None:
         self.header = header
-        self.rest = rest  # the shape's line onwards, as read
+        self.raw = raw  # the shape's line onwards, as read: decoded once the header serves
+        self._parts: tuple[str, str, str] | None = None
 
     def parts(self) -> tuple[str, str, str]:
         """(the shape's line, the problems' line, the readings' lines)."""
-        shape, problems, rows = self.rest.split("\n", 2)
-        return shape, problems, rows
+        if self._parts is None:
+            shape, problems, rows = self.raw.decode("utf-8").split("\n", 2)
+            self._parts = (shape, problems, rows)
+        return self._parts
 
     def catalog(self, label: str) -> Catalog:
         _, problems, rows = self.parts()
-        readings = tuple(map(_reading, json.loads(f"[{rows.replace(chr(10), ',')}]")))
+        if len(rows) < _BIG_ROWS:
+            readings = _readings(rows)
+        else:  # the cycle collector would walk the growing heap again and again, for nothing
+            import gc  # built in: only a big list pays the (tiny) import
+
+            was_enabled = gc.isenabled()
+            gc.disable()
+            try:
+                readings = _readings(rows)
+            finally:
+                if was_enabled:
+                    gc.enable()
         return Catalog(readings, tuple(Problem(label, p[0], p[1], p[2])
                                        for p in json.loads(problems)), label)
 
 
+_BIG_ROWS = 200_000  # characters of rows (some 600 readings) past which decoding pauses the GC
+
+
+def _readings(rows: str) -> tuple[Reading, ...]:
+    return tuple(map(_reading, json.loads(f"[{rows.replace(chr(10), ',')}]")))
+
+
 def _read(state_dir: Path, slot: str) -> _Snapshot | None:
     try:
-        text = _path(state_dir, slot).read_text(encoding="utf-8")
-        head, _, rest = text.partition("\n")
+        head, _, rest = _path(state_dir, slot).read_bytes().partition(b"\n")
         header = json.loads(head)
     except (OSError, ValueError):
         return None
@@ -100,11 +120,10 @@ def _row(r: Reading) -> list[Any]:
 
 
 def _reading(row: list[Any]) -> Reading:
-    (key, topic, kind, title, authors, year, venue, arxiv, doi, url, note, entry_type, line,
-     personal, cite) = row
-    return Reading(key, topic, kind, title, tuple(authors), year, venue,
-                   ArxivId.from_normal(arxiv) if arxiv else None, doi, url, note, entry_type,
-                   line, personal, cite)
+    row[4] = tuple(row[4])  # the authors
+    arxiv = row[7]
+    row[7] = ArxivId.from_normal(arxiv) if arxiv else None
+    return reading_of(row)
 
 
 _BROKEN = (ValueError, KeyError, TypeError, IndexError)  # a snapshot that does not decode
@@ -179,7 +198,7 @@ def restamp(state_dir: Path, slot: str, stat: list[int] | None) -> None:
     """Keep ``stat`` with the snapshot in ``slot`` (its file was read and found the same)."""
     snapshot = _read(state_dir, slot)
     if snapshot is not None and stat is not None and snapshot.header.get("stat") != stat:
-        _write(_path(state_dir, slot), {**snapshot.header, "stat": stat}, snapshot.rest)
+        _write(_path(state_dir, slot), {**snapshot.header, "stat": stat}, snapshot.raw)
 
 
 def store_cached(state_dir: Path, digest: str, catalog: Catalog, slot: str = "catalog",
@@ -209,14 +228,15 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _write(target: Path, header: dict[str, Any], rest: str) -> None:
+def _write(target: Path, header: dict[str, Any], rest: str | bytes) -> None:
     import tempfile
 
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".catalog-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(_dumps(header) + "\n" + rest)
+        with os.fdopen(fd, "wb") as out:
+            out.write((_dumps(header) + "\n").encode("utf-8"))
+            out.write(rest if isinstance(rest, bytes) else rest.encode("utf-8"))
         os.replace(tmp, target)
     except OSError:
         with contextlib.suppress(OSError, UnboundLocalError):

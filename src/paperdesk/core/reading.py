@@ -132,6 +132,20 @@ class Reading(FrozenValue):
         return cls(**values)
 
 
+# The slots' own setters, in _compared's order then _cite: a reading made from a snapshot's row
+# without __init__'s keyword binding and object.__setattr__ (10,000 of them for a big bib's list).
+_SETTERS = tuple(Reading.__dict__[name].__set__ for name in (*Reading._compared, "_cite"))
+
+
+def reading_of(values: Sequence[Any]) -> Reading:
+    """The reading of ``values``: its fields in ``Reading._compared``'s order (``authors`` a
+    tuple, ``arxiv`` an ArxivId or None), then its cite name or None."""
+    reading = object.__new__(Reading)
+    for set_value, value in zip(_SETTERS, values, strict=True):  # ValueError: a row too short
+        set_value(reading, value)
+    return reading
+
+
 def surname(name: str) -> str:
     """The family name of 'First Last' or 'Last, First' (particles like 'van den' kept)."""
     name = name.strip()
