@@ -76,6 +76,11 @@ class _Snapshot:
             self._parts = (shape, problems, rows)
         return self._parts
 
+    def rows_bytes(self) -> bytes:
+        """The readings' lines as read (past the shape's and the problems' lines)."""
+        first = self.raw.index(b"\n")
+        return self.raw[self.raw.index(b"\n", first + 1) + 1:]
+
     def catalog(self, label: str) -> Catalog:
         _, problems, rows = self.parts()
         if len(rows) < _BIG_ROWS:
@@ -168,7 +173,7 @@ class Prefix:
 
     __slots__ = ("catalog", "rows", "shape")
 
-    def __init__(self, catalog: Catalog, shape: dict[str, Any], rows: str) -> None:
+    def __init__(self, catalog: Catalog, shape: dict[str, Any], rows: bytes) -> None:
         self.catalog = catalog
         self.shape = shape
         self.rows = rows
@@ -184,12 +189,11 @@ def lookup(state_dir: Path, raw: bytes, digest: str, label: str, slot: str = "ca
     try:
         if snapshot.header.get("sha256") == digest:
             return snapshot.catalog(label), None
-        shape_line, _, rows = snapshot.parts()
-        shape = json.loads(shape_line)
+        shape = json.loads(snapshot.parts()[0])
         size = int(shape["size"])
         if not 0 < size < len(raw) or content_hash(raw[:size]) != snapshot.header.get("sha256"):
             return None, None
-        return None, Prefix(snapshot.catalog(label), dict(shape), rows)
+        return None, Prefix(snapshot.catalog(label), dict(shape), snapshot.rows_bytes())
     except _BROKEN:
         return None, None
 
@@ -208,20 +212,19 @@ def store_cached(state_dir: Path, digest: str, catalog: Catalog, slot: str = "ca
     file's :func:`stamp_of`, taken before it was read. ``prefix``: the snapshot ``catalog``
     extends (its readings come first, unchanged): their lines are written as they were read."""
     kept = 0
-    lines = []
+    rows = b""
     if prefix is not None and prefix.rows:
         kept = len(prefix.catalog.readings)
         if all(map(operator.is_, prefix.catalog.readings, catalog.readings[:kept])):
-            lines.append(prefix.rows)
+            rows = prefix.rows
         else:  # not an extension of it after all
             kept = 0
     dumps = _dumps
-    lines.extend(dumps(_row(r)) for r in catalog.readings[kept:])
-    rest = "\n".join([dumps(shape), dumps([[p.line, p.message, p.severity]
-                                           for p in catalog.problems]), *lines])
-    if not lines:
-        rest += "\n"  # no reading: the readings' part is empty
-    _write(_path(state_dir, slot), {"code": code_stamp(), "sha256": digest, "stat": stat}, rest)
+    more = "\n".join([dumps(_row(r)) for r in catalog.readings[kept:]]).encode("utf-8")
+    head = "\n".join([dumps(shape), dumps([[p.line, p.message, p.severity]
+                                           for p in catalog.problems]), ""]).encode("utf-8")
+    _write(_path(state_dir, slot), {"code": code_stamp(), "sha256": digest, "stat": stat},
+           b"".join([head, rows, b"\n" if rows and more else b"", more]))
 
 
 def _dumps(value: Any) -> str:
@@ -229,15 +232,16 @@ def _dumps(value: Any) -> str:
 
 
 def _write(target: Path, header: dict[str, Any], rest: str | bytes) -> None:
-    import tempfile
-
+    # os.open, not tempfile (whose import costs more than writing a big bib's snapshot)
+    tmp = target.with_name(f".catalog-{os.getpid()}-{os.urandom(4).hex()}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".catalog-", suffix=".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                     0o600)
         with os.fdopen(fd, "wb") as out:
             out.write((_dumps(header) + "\n").encode("utf-8"))
             out.write(rest if isinstance(rest, bytes) else rest.encode("utf-8"))
         os.replace(tmp, target)
     except OSError:
-        with contextlib.suppress(OSError, UnboundLocalError):
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
