@@ -135,10 +135,12 @@ def render_list(
         out.append(_fit(f"{topic} ({len(group)})", width))
         for r in group:
             status = statuses.get(r.key, UNREAD)
-            arxiv = str(r.arxiv) if r.arxiv else ""
+            arxiv = r.arxiv.versioned if r.arxiv else ""
             if wide:
-                line = row.format(r.key, r.kind, r.year, arxiv, status,
-                                  clip(r.cite if r.authors else "", author_w), r.title)
+                cite = r.cite if r.authors else ""
+                if len(cite) > author_w:
+                    cite = clip(cite, author_w)
+                line = row.format(r.key, r.kind, r.year, arxiv, status, cite, r.title)
                 out.append(line.rstrip() if width is None else _fit(line, width))
             else:
                 out.append(_fit(f"  {r.key.ljust(key_w)}  {r.year.ljust(4)}  {r.title}", width))
