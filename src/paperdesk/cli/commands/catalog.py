@@ -113,14 +113,15 @@ def render_list(
     Wide: ``key  kind  year  arXiv  status  authors  title`` (the title last, so a pipe
     gets it whole). Narrow: ``key  year  title`` over ``kind · authors · arXiv · status``.
     """
-    from operator import attrgetter  # loaded at start-up (collections imports it)
+    from itertools import repeat  # both loaded at start-up (collections imports them)
+    from operator import attrgetter
 
     everyone = [r for _, group in groups for r in group]
     keys = list(map(attrgetter("key"), everyone))
     key_w = max(map(len, keys))
     kind_w = max(map(len, map(attrgetter("kind"), everyone)))
     arxiv_w = max((len(str(r.arxiv)) for r in everyone if r.arxiv), default=0)
-    status_w = max(len(statuses.get(k, UNREAD)) for k in keys)
+    status_w = max(map(len, map(statuses.get, keys, repeat(UNREAD))))
     author_w = 22
     fixed = 2 + sum(w + 2 for w in (key_w, kind_w, 4, arxiv_w, status_w, author_w) if w)
     wide = width is None or width - fixed >= 30
