@@ -21,6 +21,12 @@ from paperdesk.adapters.sources import Batch
 from paperdesk.services.fetch import _ask_all
 from tests.arxiv.server import RawServer
 
+# paperdesk as ``python -m paperdesk`` runs it, but hearing Ctrl-C whatever it inherited: a test
+# run started in the background by a script (``pytest &``, no job control) ignores SIGINT, its
+# children inherit that, and Python then installs no KeyboardInterrupt handler (a user's terminal
+# never starts paperdesk that way; a stress loop of the suite did, and this test hung in it).
+HEAR_CTRL_C = ("import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+               "runpy.run_module('paperdesk', run_name='__main__', alter_sys=True)")
 
 def test_ctrl_c_ends_a_fetch_whose_servers_never_answer(course_ws: Path,
                                                         hung_server: RawServer) -> None:
@@ -29,7 +35,7 @@ def test_ctrl_c_ends_a_fetch_whose_servers_never_answer(course_ws: Path,
            # without the cancel, the process would wait for these: far past the test's patience
            "PAPERDESK_ARXIV_TIMEOUT": "900", "PAPERDESK_CROSSREF_TIMEOUT": "900",
            "PYTHONFAULTHANDLER": "1"}  # a hang is shown with every thread's stack (SIGABRT)
-    fetch = subprocess.Popen([sys.executable, "-m", "paperdesk", "fetch"], env=env,
+    fetch = subprocess.Popen([sys.executable, "-c", HEAR_CTRL_C, "fetch"], env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         while hung_server.connections < 2:  # arXiv's request and at least one of Crossref's
