@@ -161,3 +161,69 @@ def test_random_appends_extend_to_exactly_a_full_parse(
         expected = full(raw)
         same(load(bib, state), expected)
         same_snapshot(state, raw, expected)
+
+
+# -- the tail read without bibtexparser (adapters.bibsimple) -------------------------------------
+# Entries bibsimple reads, and near misses it must leave to bibtexparser (or read the same way).
+TAILS = [
+    "@misc{plainNUM,\n  title = {Plain},\n  topic = {Appended},\n}\n",
+    "@article{quotedNUM, title = \"Quoted, with = and a comma\", year = 2020}\n",
+    "@book{concatNUM,\n  title = {Joined} # \" and \" # nips,\n  month = jan,\n  year = 1999,\n}\n",
+    "@misc{escapedNUM,\n  title = {An \\{escaped\\} brace},\n  note = {a \\} b},\n}\n",
+    "@misc{nestedNUM,\n  title = {{Deep {Nested}} Sch{\\\"o}lkopf},\n  author = {{Corp Inc}}\n}\n",
+    "@misc{atNUM,\n  title = {LeQua @ {CLEF}},\n}\n",
+    "@misc{atlineNUM,\n  title = {An at\n@misc{inside, title = {x}}\n",
+    "@misc{nofieldsNUM}\n",
+    "@misc(parenNUM, title = {Parentheses})\n",
+    "@misc {spacedNUM, title = {A space before the brace}}\n",
+    "@comment{a comment @misc{x, title = {y}}}\n",
+    "@commentary{notcommentNUM, title = {Read as a comment}}\n",
+    "@preamble{\"\\newcommand{\\x}{y}\"}\n",
+    "@misc{casesNUM, Title = {First}, title = {Second}}\n",
+    "@misc{quoteescNUM, title = \"a \\\" b\", note = \"c\"}\n",
+    "@misc{bracequoteNUM, title = \"a {\"} b\"}\n",
+    "@misc{junkNUM, title = {Junk after}} trailing junk\n",
+    "@misc{extraNUM, title = {Extra brace}}}\n",
+    "@misc{with spaceNUM, title = {A key with a space}}\n",
+    "@misc{novalueNUM, title = , year = {1}}\n",
+    "@misc{nocommaNUM, title = {x}\n  note = {missing comma}}\n",
+    "@misc{eolNUM, title = {\\TeX\\\n  at the end of a line}}\n",
+    "@misc{crlfNUM,\r\n  title = {Windows},\r\n  year = {2001}\r\n}\r\n",
+    "@misc{urlNUM,title={x},url={http://a.b/c?d=e,f},doi={10.1/2}}\n",
+    "mail me at someone@example.org\n",
+    "% @misc{commentedNUM, title = {x}}\n",
+    "@misc{emptyNUM, title = {}}\n",
+    "@misc{dupNUM, title = {One}}\n@misc{DUPNUM, title = {Two}}\n",
+    "\u00a0\n",
+    "@misc{badkindNUM, title = {x}, kind = {poem}, eprint = {1706.03762}}\n",
+]
+
+
+def tail_parse(text: str, simple: bool) -> tuple[Any, ...]:
+    return bibfile._parse(text, "readings.bib", frozenset({"vaswani2017attention"}),
+                          {"nips": "NeurIPS"}, simple)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(pieces=st.lists(st.tuples(st.integers(0, len(TAILS) - 1), st.integers(0, 99)),
+                       min_size=1, max_size=4),
+       cut=st.integers(0, 400), insert=st.text("{}\"',=@#\\%\n ()a", max_size=3))
+def test_the_plain_tail_reader_gives_what_bibtexparser_gives(
+    pieces: list[tuple[int, int]], cut: int, insert: str
+) -> None:
+    """Plain or not, broken or not: the same catalog, keys, ending and problems (the same
+    one-line messages at the same lines)."""
+    text = "".join(TAILS[i].replace("NUM", f"{n:02d}") for i, n in pieces)
+    cut = min(cut, len(text))
+    for tail in (text, text[:cut] + insert + text[cut:]):
+        assert tail_parse(tail, True) == tail_parse(tail, False)
+
+
+def test_plain_tails_are_read_without_bibtexparser() -> None:
+    from paperdesk.adapters.bibsimple import simple_entries
+
+    read = [t for t in TAILS if simple_entries(bibfile.count_every_newline(
+        bibfile.blank_comment_lines(t.replace("NUM", "01")))) is not None]
+    assert len(read) >= 12  # the plain ones above, the dull case of every add
+    assert simple_entries("@misc{a, title = {x}}\n") == [("a", "misc", 1, [("title", "{x}", 1)])]
+    assert simple_entries("@misc{a, title = {x @ y}}\n") is None  # an @ a block might start at

@@ -213,6 +213,22 @@ def test_warm_list_does_not_import_the_parser(course_ws: Path) -> None:
     assert done.stdout.strip() == "false"
 
 
+# After an append (``add``) the tail is read by bibsimple: the list still leaves these alone.
+NOT_AFTER_APPEND = ("bibtexparser", "logging", "dataclasses", "inspect", "typing", "tempfile")
+
+
+def test_list_after_a_plain_append_does_not_import_the_parser(
+    course_ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warm_settings(course_ws, monkeypatch)
+    with (course_ws / "readings.bib").open("a", encoding="utf-8") as out:
+        out.write("\n@misc{appended2026,\n  title = {Appended {\\'E}tude},\n"
+                  "  author = {Doe, Jane},\n  topic = {Appended},\n}\n")
+    loaded = imported_by("list", cwd=course_ws)
+    assert sorted(m for m in loaded if m.split(".")[0] in NOT_AFTER_APPEND) == []
+    assert "paperdesk.adapters.bibsimple" in loaded  # the tail was read, not the whole file
+
+
 ONE_ROW = [
     ("mark", "vaswani2017attention", "read"),
     ("show", "vaswani2017attention"),

@@ -8,19 +8,22 @@ through bibtexparser: a round trip would grow a file that had failed blocks.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 # re-exported: the limits and the reading are this module's to callers (bibbytes serves the cache)
 from paperdesk.adapters.bibbytes import MAX_BIB_BYTES as MAX_BIB_BYTES
 from paperdesk.adapters.bibbytes import read_bytes_checked as read_bytes_checked
+from paperdesk.adapters.bibsimple import SimpleEntry, simple_entries
 from paperdesk.core.arxiv_id import ArxivId, ArxivIdError
 from paperdesk.core.latex import decode_latex
 from paperdesk.core.reading import KINDS, NO_TOPIC, Catalog, Problem, Reading
+from paperdesk.core.values import FrozenValue
+
+TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
+if TYPE_CHECKING:
+    from typing import Any
 
 _MONTHS = {m: m.capitalize() for m in
            ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")}
@@ -74,8 +77,7 @@ def parse_bib_bytes(raw: bytes, label: str) -> Catalog:
     return Catalog(catalog.readings, tuple(problems) + catalog.problems, label)
 
 
-@dataclass(frozen=True)
-class BibShape:
+class BibShape(FrozenValue):
     """What an append needs to know of the file parsed so far (kept in the catalog snapshot).
 
     ``keys``: every entry key taken (lower case), so an appended duplicate is skipped as a full
@@ -85,11 +87,22 @@ class BibShape:
     (an appended ``@string`` could change the entries before it: that is a full parse too).
     """
 
+    __slots__ = ("keys", "lines", "macros", "open_end", "size")
+    _compared = ("size", "lines", "keys", "open_end", "macros")
     size: int
     lines: int
     keys: frozenset[str]
     open_end: bool
     macros: dict[str, str]
+
+    def __init__(self, size: int, lines: int, keys: frozenset[str], open_end: bool,
+                 macros: dict[str, str]) -> None:
+        init = object.__setattr__  # a FrozenValue, not a dataclass: an append's list loads none
+        init(self, "size", size)
+        init(self, "lines", lines)
+        init(self, "keys", keys)
+        init(self, "open_end", open_end)
+        init(self, "macros", macros)
 
     def to_json(self) -> dict[str, Any]:
         return {"size": self.size, "lines": self.lines, "keys": sorted(self.keys),
@@ -130,7 +143,7 @@ def parse_appended(catalog: Catalog, shape: BibShape, raw: bytes,
         return None  # a full parse reports the first bad byte, before every other problem
     if _TIES.search(tail) or _STRING.search(tail):
         return None
-    more, keys, clean, _ = _parse(tail, label, shape.keys, shape.macros)
+    more, keys, clean, _ = _parse(tail, label, shape.keys, shape.macros, True)
     shift = shape.lines
     readings = catalog.readings + tuple(r.replace(line=r.line + shift) for r in more.readings)
     problems = catalog.problems + tuple(p.replace(line=p.line + shift) for p in more.problems)
@@ -143,28 +156,105 @@ def parse_bib(text: str, label: str = "<bib>") -> Catalog:
 
 
 def _parse(text: str, label: str, taken: frozenset[str], known: Mapping[str, str] | None = None,
-           ) -> tuple[Catalog, frozenset[str], bool, dict[str, str]]:
+           simple: bool = False) -> tuple[Catalog, frozenset[str], bool, dict[str, str]]:
     """The catalog of ``text``, the keys taken (``taken`` plus its own), whether the text ends
     cleanly between blocks (so what is appended to it parses the same on its own), and the
-    ``@string`` macros defined (``known``: those of the text it is appended to)."""
-    # deferred: only a cold catalog needs the parser
+    ``@string`` macros defined (``known``: those of the text it is appended to). ``simple``: try
+    :mod:`bibsimple` first (an appended tail: mostly one plain entry)."""
+    blanked, depth = _blank_comment_lines(text)
+    prepared = count_every_newline(blanked)
+    plain = simple_entries(prepared) if simple else None
+    if plain is None:
+        split = _split(prepared, label)
+    else:  # bibtexparser's duplicate of a key (same case) is a failed block: the last one counts
+        split = _Split([], list(plain), bool(plain) and plain[-1][0] in {e[0] for e in plain[:-1]})
+    problems: list[Problem] = []
+    macros: dict[str, str] = {**_MONTHS, **_BST_MACROS, **(known or {})}
+    defined: dict[str, str] = dict(known or {})
+    for name, raw in split.strings:
+        macros[name.lower()] = _evaluate(raw, macros, None)[0]
+        defined[name.lower()] = macros[name.lower()]
+
+    entries: list[SimpleEntry] = []
+    seen: set[str] = set(taken)
+    for block in split.blocks:
+        if isinstance(block, Problem):
+            problems.append(block)
+            continue
+        key, line = block[0], block[2]
+        if key.lower() in seen:  # BibTeX keys are case-insensitive
+            problems.append(Problem(label, line, f"duplicate key {key!r}: entry skipped"))
+            continue
+        seen.add(key.lower())
+        entries.append(block)
+
+    raw_fields: dict[str, dict[str, tuple[str, int]]] = {}
+    for key, _, _, written in entries:
+        fields: dict[str, tuple[str, int]] = {}
+        for name, raw, line in written:
+            value, undefined = _evaluate(raw, macros, name)
+            for macro in undefined:
+                problems.append(Problem(label, line,
+                                        f"{key}: @string macro {macro!r} is not defined",
+                                        "warning"))
+            fields[name.lower()] = (value, line)
+        raw_fields[key.lower()] = fields
+
+    readings: list[Reading] = []
+    for key, entry_type, start, _ in entries:
+        fields = raw_fields[key.lower()]
+        parent_name, parent_line = fields.get("crossref", ("", 0))
+        parent_name = parent_name.strip()
+        if parent_name:
+            parent = raw_fields.get(parent_name.lower())
+            if parent is None:
+                problems.append(Problem(label, parent_line,
+                                        f"{key}: crossref {parent_name!r} not found",
+                                        "warning"))
+            else:
+                for name in _INHERITED:
+                    if name not in fields and name in parent:
+                        fields[name] = parent[name]
+                if "booktitle" not in fields and "title" in parent:
+                    fields["booktitle"] = parent["title"]
+        reading, problem = _reading(key, entry_type, start, fields, label)
+        if problem:
+            problems.append(problem)
+        if reading:
+            readings.append(reading)
+    problems.sort(key=lambda p: p.line)
+    clean = (depth == 0 and text.endswith("\n") and text.count("{") == text.count("}")
+             and not split.failed_last)
+    return Catalog(tuple(readings), tuple(problems), label), frozenset(seen), clean, defined
+
+
+class _Split:
+    """A text split into blocks: the ``@string`` definitions (name, raw value), the entries and
+    the problems of the blocks that failed, in file order, and whether the last block failed."""
+
+    __slots__ = ("blocks", "failed_last", "strings")
+
+    def __init__(self, strings: list[tuple[str, str]], blocks: list[SimpleEntry | Problem],
+                 failed_last: bool) -> None:
+        self.strings = strings
+        self.blocks = blocks
+        self.failed_last = failed_last
+
+
+def _split(text: str, label: str) -> _Split:
+    """``text`` split by bibtexparser (imported here: a load served by the snapshot, or a tail
+    :mod:`bibsimple` reads, does without it and the logging it brings)."""
+    import logging
+
     from bibtexparser import model
     from bibtexparser.entrypoint import parse_string
 
     # bibtexparser logs every failed block; they are reported here, once, as FILE:LINE.
     logging.getLogger("bibtexparser.splitter").disabled = True
-    blanked, depth = _blank_comment_lines(text)
-    library = parse_string(count_every_newline(blanked), parse_stack=[])
-    problems: list[Problem] = []
-    macros: dict[str, str] = {**_MONTHS, **_BST_MACROS, **(known or {})}
-    defined: dict[str, str] = dict(known or {})
-    for block in library.blocks:
-        if isinstance(block, model.String):
-            macros[block.key.lower()] = _evaluate(str(block.value), macros, None)[0]
-            defined[block.key.lower()] = macros[block.key.lower()]
-
-    entries: list[model.Entry] = []
-    seen: set[str] = set(taken)
+    library = parse_string(text, parse_stack=[])
+    strings = [(block.key, str(block.value)) for block in library.blocks
+               if isinstance(block, model.String)]
+    blocks: list[SimpleEntry | Problem] = []
     for block in library.blocks:
         line = (block.start_line or 0) + 1
         entry: model.Entry | None = None
@@ -173,63 +263,19 @@ def _parse(text: str, label: str, taken: frozenset[str], known: Mapping[str, str
             entry = _first_values(block.ignore_error_block)
             names = ", ".join(sorted(block._duplicate_keys)) if hasattr(
                 block, "_duplicate_keys") else "a field"
-            problems.append(Problem(label, line, f"{entry.key}: {names} given twice: the first "
-                                    "value is used", "warning"))
+            blocks.append(Problem(label, line, f"{entry.key}: {names} given twice: the first "
+                                  "value is used", "warning"))
         elif isinstance(block, model.DuplicateBlockKeyBlock):
-            problems.append(Problem(label, line, f"duplicate key {block.key!r}: entry skipped"))
+            blocks.append(Problem(label, line, f"duplicate key {block.key!r}: entry skipped"))
         elif isinstance(block, model.ParsingFailedBlock):
-            problems.append(Problem(label, line, _failure_message(block)))
+            blocks.append(Problem(label, line, _failure_message(block)))
         elif isinstance(block, model.Entry):
             entry = block
-        if entry is None:
-            continue
-        if entry.key.lower() in seen:  # BibTeX keys are case-insensitive
-            problems.append(Problem(label, line, f"duplicate key {entry.key!r}: entry skipped"))
-            continue
-        seen.add(entry.key.lower())
-        entries.append(entry)
-
-    raw_fields: dict[str, dict[str, tuple[str, int]]] = {}
-    for entry in entries:
-        fields: dict[str, tuple[str, int]] = {}
-        for f in entry.fields:
-            name = f.key.lower()
-            value, undefined = _evaluate(str(f.value), macros, f.key)
-            for macro in undefined:
-                problems.append(Problem(label, (f.start_line or 0) + 1,
-                                        f"{entry.key}: @string macro {macro!r} is not defined",
-                                        "warning"))
-            fields[name] = (value, (f.start_line or 0) + 1)
-        raw_fields[entry.key.lower()] = fields
-
-    readings: list[Reading] = []
-    for entry in entries:
-        fields = raw_fields[entry.key.lower()]
-        parent_name, parent_line = fields.get("crossref", ("", 0))
-        parent_name = parent_name.strip()
-        if parent_name:
-            parent = raw_fields.get(parent_name.lower())
-            if parent is None:
-                problems.append(Problem(label, parent_line,
-                                        f"{entry.key}: crossref {parent_name!r} not found",
-                                        "warning"))
-            else:
-                for name in _INHERITED:
-                    if name not in fields and name in parent:
-                        fields[name] = parent[name]
-                if "booktitle" not in fields and "title" in parent:
-                    fields["booktitle"] = parent["title"]
-        start = (entry.start_line or 0) + 1
-        reading, problem = _reading(entry.key, entry.entry_type, start, fields, label)
-        if problem:
-            problems.append(problem)
-        if reading:
-            readings.append(reading)
-    problems.sort(key=lambda p: p.line)
+        if entry is not None:
+            blocks.append((entry.key, entry.entry_type, line,
+                           [(f.key, str(f.value), (f.start_line or 0) + 1) for f in entry.fields]))
     last = library.blocks[-1] if library.blocks else None
-    clean = (depth == 0 and text.endswith("\n") and text.count("{") == text.count("}")
-             and not isinstance(last, model.ParsingFailedBlock))
-    return Catalog(tuple(readings), tuple(problems), label), frozenset(seen), clean, defined
+    return _Split(strings, blocks, isinstance(last, model.ParsingFailedBlock))
 
 
 def count_every_newline(text: str) -> str:
