@@ -51,7 +51,8 @@ def code_stamp() -> str:
 
 
 # The modules whose code decides what a snapshot holds (their sources, under paperdesk/).
-_PARSER_MODULES = ("adapters/bibfile.py", "core/latex.py", "core/reading.py", "core/arxiv_id.py")
+_PARSER_MODULES = ("adapters/bibfile.py", "adapters/bibsimple.py", "core/latex.py",
+                   "core/reading.py", "core/arxiv_id.py")
 
 
 def _path(state_dir: Path, slot: str) -> Path:
