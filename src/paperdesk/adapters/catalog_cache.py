@@ -8,11 +8,9 @@ once the file has settled): while the stat is the same, the file is not read nor
 
 from __future__ import annotations
 
-import contextlib
 import json
 import operator
 import os
-from pathlib import Path
 
 from paperdesk.adapters.memo import file_stamp, settled
 from paperdesk.core.arxiv_id import ArxivId
@@ -21,6 +19,8 @@ from paperdesk.core.reading import Catalog, Problem, Reading, reading_of
 TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
     from typing import Any
+
+    from paperdesk.adapters.memo import StrPath
 
 # 3: the file's shape (size, lines, keys) so an append extends the snapshot; 4: a reading is a
 # list of its values (no keys to decode 10,000 times) ending with its cite name, which list prints
@@ -55,8 +55,8 @@ _PARSER_MODULES = ("adapters/bibfile.py", "adapters/bibsimple.py", "core/latex.p
                    "core/reading.py", "core/arxiv_id.py")
 
 
-def _path(state_dir: Path, slot: str) -> Path:
-    return state_dir / "cache" / f"{slot}.json"
+def _path(state_dir: StrPath, slot: str) -> str:
+    return os.path.join(state_dir, "cache", f"{slot}.json")  # os.path: no pathlib for list
 
 
 # The snapshot is JSON lines: a header (code, sha256, stat), the shape, the problems, then one
@@ -107,9 +107,10 @@ def _readings(rows: str) -> tuple[Reading, ...]:
     return tuple(map(_reading, json.loads(f"[{rows.replace(chr(10), ',')}]")))
 
 
-def _read(state_dir: Path, slot: str) -> _Snapshot | None:
+def _read(state_dir: StrPath, slot: str) -> _Snapshot | None:
     try:
-        head, _, rest = _path(state_dir, slot).read_bytes().partition(b"\n")
+        with open(_path(state_dir, slot), "rb") as snapshot:
+            head, _, rest = snapshot.read().partition(b"\n")
         header = json.loads(head)
     except (OSError, ValueError):
         return None
@@ -135,7 +136,8 @@ def _reading(row: list[Any]) -> Reading:
 _BROKEN = (ValueError, KeyError, TypeError, IndexError)  # a snapshot that does not decode
 
 
-def load_cached(state_dir: Path, digest: str, label: str, slot: str = "catalog") -> Catalog | None:
+def load_cached(state_dir: StrPath, digest: str, label: str, slot: str = "catalog",
+                ) -> Catalog | None:
     """The snapshot in ``slot`` (one a file: the course's list, the student's own)."""
     snapshot = _read(state_dir, slot)
     if snapshot is None or snapshot.header.get("sha256") != digest:
@@ -146,21 +148,21 @@ def load_cached(state_dir: Path, digest: str, label: str, slot: str = "catalog")
         return None
 
 
-def stamp_of(path: Path) -> list[int] | None:
+def stamp_of(path: StrPath) -> list[int] | None:
     """The file's stamp to keep with its snapshot (take it before reading the file); None while
     it cannot vouch for the content (changed just now)."""
-    stamp = file_stamp(str(path))
+    stamp = file_stamp(os.fspath(path))
     return stamp if settled(stamp) else None
 
 
-def load_unchanged(state_dir: Path, path: Path, label: str, slot: str = "catalog",
+def load_unchanged(state_dir: StrPath, path: StrPath, label: str, slot: str = "catalog",
                    ) -> Catalog | None:
     """The snapshot in ``slot`` if the file's stat is the one kept with it; else None."""
     snapshot = _read(state_dir, slot)
     if snapshot is None:
         return None
     stat = snapshot.header.get("stat")
-    if stat is None or stat != file_stamp(str(path)):
+    if stat is None or stat != file_stamp(os.fspath(path)):
         return None
     try:
         return snapshot.catalog(label)
@@ -180,7 +182,7 @@ class Prefix:
         self.rows = rows
 
 
-def lookup(state_dir: Path, raw: bytes, digest: str, label: str, slot: str = "catalog",
+def lookup(state_dir: StrPath, raw: bytes, digest: str, label: str, slot: str = "catalog",
            ) -> tuple[Catalog | None, Prefix | None]:
     """The snapshot read once: (its catalog if it is of ``digest``, else None; what it keeps
     if ``raw`` is its file with an append, else None)."""
@@ -199,14 +201,14 @@ def lookup(state_dir: Path, raw: bytes, digest: str, label: str, slot: str = "ca
         return None, None
 
 
-def restamp(state_dir: Path, slot: str, stat: list[int] | None) -> None:
+def restamp(state_dir: StrPath, slot: str, stat: list[int] | None) -> None:
     """Keep ``stat`` with the snapshot in ``slot`` (its file was read and found the same)."""
     snapshot = _read(state_dir, slot)
     if snapshot is not None and stat is not None and snapshot.header.get("stat") != stat:
         _write(_path(state_dir, slot), {**snapshot.header, "stat": stat}, snapshot.raw)
 
 
-def store_cached(state_dir: Path, digest: str, catalog: Catalog, slot: str = "catalog",
+def store_cached(state_dir: StrPath, digest: str, catalog: Catalog, slot: str = "catalog",
                  shape: dict[str, Any] | None = None, stat: list[int] | None = None,
                  prefix: Prefix | None = None) -> None:
     """Write atomically; a cache that cannot be written is simply not used. ``stat``: the
@@ -232,11 +234,12 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _write(target: Path, header: dict[str, Any], rest: str | bytes) -> None:
+def _write(target: str, header: dict[str, Any], rest: str | bytes) -> None:
     # os.open, not tempfile (whose import costs more than writing a big bib's snapshot)
-    tmp = target.with_name(f".catalog-{os.getpid()}-{os.urandom(4).hex()}.tmp")
+    folder = os.path.dirname(target)
+    tmp = os.path.join(folder, f".catalog-{os.getpid()}-{os.urandom(4).hex()}.tmp")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(folder, exist_ok=True)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
                      0o600)
         with os.fdopen(fd, "wb") as out:
@@ -244,5 +247,7 @@ def _write(target: Path, header: dict[str, Any], rest: str | bytes) -> None:
             out.write(rest if isinstance(rest, bytes) else rest.encode("utf-8"))
         os.replace(tmp, target)
     except OSError:
+        import contextlib  # on failure only: the warm list does not load it
+
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -11,16 +11,16 @@ is kept. Any problem reading the memo means "work it out again".
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import time
-from collections.abc import Sequence
-from pathlib import Path
 
 TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from typing import Any
+
+    StrPath = str | os.PathLike[str]
 
 _RACY_NS = 2_000_000_000
 
@@ -43,14 +43,16 @@ def settled(stamp: list[int] | None) -> bool:
     return stamp is None or time.time_ns() - max(stamp[0], stamp[1]) >= _RACY_NS
 
 
-def _path(state_dir: Path, name: str) -> Path:
-    return state_dir / "cache" / f"{name}.json"
+def _path(state_dir: StrPath, name: str) -> str:
+    # os.path, not pathlib: the warm list's memos are read without importing it
+    return os.path.join(state_dir, "cache", f"{name}.json")
 
 
-def recall(state_dir: Path, name: str, key: Any) -> Any | None:
+def recall(state_dir: StrPath, name: str, key: Any) -> Any | None:
     """The value kept under ``name`` for ``key``, if none of its files changed; else None."""
     try:
-        data = json.loads(_path(state_dir, name).read_text(encoding="utf-8"))
+        with open(_path(state_dir, name), encoding="utf-8") as kept:
+            data = json.loads(kept.read())
         if data["key"] != key:
             return None
         written = data.get("written", [])
@@ -62,7 +64,7 @@ def recall(state_dir: Path, name: str, key: Any) -> Any | None:
         return None
 
 
-def remember(state_dir: Path, name: str, key: Any, value: Any, files: Sequence[str],
+def remember(state_dir: StrPath, name: str, key: Any, value: Any, files: Sequence[str],
              written: Sequence[str] = ()) -> None:
     """Keep ``value`` for ``key`` while ``files`` stay as they are now (written atomically; a
     memo that cannot be written is simply not kept). ``written``: those of ``files`` whose
@@ -71,13 +73,16 @@ def remember(state_dir: Path, name: str, key: Any, value: Any, files: Sequence[s
     if not all(settled(s) for s in stamps.values()):
         return
     target = _path(state_dir, name)
-    tmp = target.with_name(f".{name}-{os.getpid()}.tmp")
+    folder = os.path.dirname(target)
+    tmp = os.path.join(folder, f".{name}-{os.getpid()}.tmp")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps({"key": key, "files": stamps, "written": list(written),
-                                   "value": value}),
-                       encoding="utf-8")
+        os.makedirs(folder, exist_ok=True)
+        with open(tmp, "w", encoding="utf-8") as out:
+            out.write(json.dumps({"key": key, "files": stamps, "written": list(written),
+                                  "value": value}))
         os.replace(tmp, target)
     except OSError:
+        import contextlib  # on failure only: the warm list does not load it
+
         with contextlib.suppress(OSError):
-            tmp.unlink()
+            os.unlink(tmp)

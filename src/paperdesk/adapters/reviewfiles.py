@@ -8,13 +8,17 @@ since the review was loaded (the caller holds a :class:`FileToken` of what it lo
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-from pathlib import Path
 
 from paperdesk.core.errors import ReviewConflictError, ReviewError
 from paperdesk.core.values import FrozenValue
+
+TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
+if TYPE_CHECKING:  # paths given are Paths; listing by name (review_names) needs no pathlib
+    from pathlib import Path
+
+    from paperdesk.adapters.memo import StrPath
 
 SUFFIX = ".md"
 NOTE_NAME = "README.md"
@@ -67,11 +71,17 @@ def review_file(folder: Path, key: str) -> Path:
 def review_files(folder: Path) -> list[Path]:
     """The review files of ``folder`` by name; hidden and temporary files and the folder's
     README (a note for students) are not reviews."""
-    if not folder.is_dir():
+    return [folder / name for name in review_names(folder)]
+
+
+def review_names(folder: StrPath) -> list[str]:
+    """The names of :func:`review_files`, sorted (os.path: the warm list's, without pathlib)."""
+    if not os.path.isdir(folder):
         return []
-    return sorted(p for p in folder.iterdir()
-                  if p.name.endswith(SUFFIX) and not p.name.startswith(".")
-                  and p.name.lower() != NOTE_NAME.lower() and p.is_file())
+    note = NOTE_NAME.lower()
+    return sorted(name for name in os.listdir(folder)
+                  if name.endswith(SUFFIX) and not name.startswith(".")
+                  and name.lower() != note and os.path.isfile(os.path.join(folder, name)))
 
 
 def token_of(data: bytes, stat: os.stat_result) -> FileToken:
@@ -142,6 +152,8 @@ def write_review_file(path: Path, text: str, expected: FileToken | None,
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data``: readers see the old bytes or the new, never a mix."""
+    import contextlib  # here: listing the reviews (the warm list) needs none
+
     folder = path.parent
     tmp = folder / f".{path.name}.{os.urandom(4).hex()}.tmp"
     # os.open with 0o666 lets the umask decide the mode, as for any file the user creates.
@@ -174,6 +186,7 @@ def fsync_dir(folder: Path) -> None:
 
 def remove_stale_temporaries(folder: Path, older_than_s: float = 3600.0) -> int:
     """Delete temporary files left by an interrupted save (a crash, a kill) long ago."""
+    import contextlib
     import time
 
     removed = 0

@@ -1,26 +1,44 @@
-"""Finding the workspace: the folder that holds ``readings.bib``, like git finds a repository."""
+"""Finding the workspace: the folder that holds ``readings.bib``, like git finds a repository.
+
+Found with :mod:`os.path`, and its files named as text (:meth:`Workspace.join`): a warm
+``paperdesk list`` never imports :mod:`pathlib` (with the ``urllib.parse`` and ``ipaddress`` it
+loads, a fifth of what the command adds to Python's start). The Path properties serve the rest.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from pathlib import Path
 
-from paperdesk.core.errors import WorkspaceError
 from paperdesk.core.values import FrozenValue
+
+TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
 
 BIB_NAME = "readings.bib"
 COURSE_NAME = "course.toml"
 REVIEWS_DIR = "reviews"
 STATE_DIR = ".paperdesk"
+DB_NAME = "paperdesk.db"  # in STATE_DIR
 
 
 class Workspace(FrozenValue):
-    __slots__ = ("root",)
-    root: Path
+    __slots__ = ("folder",)
+    folder: str  # the root folder's path as text (os.fspath of what it was made with)
 
-    def __init__(self, root: Path) -> None:
-        object.__setattr__(self, "root", root)
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        object.__setattr__(self, "folder", os.fspath(root))
+
+    def join(self, *names: str) -> str:
+        """The path of ``names`` inside the workspace, as text (no pathlib)."""
+        return os.path.join(self.folder, *names)
+
+    @property
+    def root(self) -> Path:
+        from pathlib import Path
+
+        return Path(self.folder)
 
     @property
     def bib(self) -> Path:
@@ -44,51 +62,76 @@ class Workspace(FrozenValue):
 
     @property
     def db_path(self) -> Path:
-        return self.state_dir / "paperdesk.db"
+        return self.state_dir / DB_NAME
 
     def ensure_state_dir(self) -> Path:
         """Create ``.paperdesk/`` on first need, with a .gitignore so it is never committed."""
+        from pathlib import Path
+
+        return Path(self.ensure_state_folder())
+
+    def ensure_state_folder(self) -> str:
+        """:meth:`ensure_state_dir`, its path as text."""
+        state = self.join(STATE_DIR)
         try:
-            self.state_dir.mkdir(parents=True, exist_ok=True)
-            ignore = self.state_dir / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("*\n", encoding="utf-8")
+            os.makedirs(state, exist_ok=True)
+            ignore = os.path.join(state, ".gitignore")
+            if not os.path.exists(ignore):
+                with open(ignore, "w", encoding="utf-8") as out:
+                    out.write("*\n")
         except OSError as exc:
+            from paperdesk.core.errors import WorkspaceError
+
             why = "a file is in its place" if isinstance(exc, FileExistsError) else exc.strerror
-            raise WorkspaceError(f"cannot create paperdesk's state folder {self.state_dir} "
+            raise WorkspaceError(f"cannot create paperdesk's state folder {state} "
                                  f"({why})") from exc
-        return self.state_dir
+        return state
 
     def writable(self) -> bool:
         """False in a read-only workspace (a read-only mount says so even to root)."""
-        folder = self.state_dir if self.state_dir.is_dir() else self.root
-        return os.access(folder, os.W_OK)
+        state = self.join(STATE_DIR)
+        return os.access(state if os.path.isdir(state) else self.folder, os.W_OK)
 
     def db_url(self, environ: Mapping[str, str]) -> str:
         """``PAPERDESK_DB`` (any SQLAlchemy URL) or the workspace's SQLite file."""
-        return environ.get("PAPERDESK_DB") or f"sqlite:///{self.db_path}"
+        return environ.get("PAPERDESK_DB") or f"sqlite:///{self.join(STATE_DIR, DB_NAME)}"
 
 
 def find_workspace(
     explicit: str | os.PathLike[str] | None = None,
     environ: Mapping[str, str] | None = None,
-    cwd: Path | None = None,
+    cwd: str | os.PathLike[str] | None = None,
 ) -> Workspace:
     """``--workspace`` wins, then ``PAPERDESK_WORKSPACE``, then the nearest folder upwards."""
+    from paperdesk.core.errors import WorkspaceError  # only to fail
+
     env = os.environ if environ is None else environ
     named = explicit or env.get("PAPERDESK_WORKSPACE")
     if named:
-        root = Path(named).expanduser()
-        if not root.is_dir():
-            raise WorkspaceError(f"workspace {root} is not a folder")
-        if not (root / BIB_NAME).is_file():
-            raise WorkspaceError(f"workspace {root} has no {BIB_NAME} (paperdesk init makes one)")
-        return Workspace(root.resolve())
-    start = (cwd or Path.cwd()).resolve()
-    for folder in (start, *start.parents):
-        if (folder / BIB_NAME).is_file():
+        root = os.path.expanduser(os.fspath(named))
+        if not os.path.isdir(root):
+            raise WorkspaceError(f"workspace {_shown(root)} is not a folder")
+        if not os.path.isfile(os.path.join(root, BIB_NAME)):
+            raise WorkspaceError(f"workspace {_shown(root)} has no {BIB_NAME} "
+                                 "(paperdesk init makes one)")
+        return Workspace(os.path.realpath(root))  # Path.resolve's answer
+    start = os.path.realpath(os.getcwd() if cwd is None else os.fspath(cwd))
+    folder = start
+    while True:  # the folder, then its parents up to the root (Path.parents)
+        if os.path.isfile(os.path.join(folder, BIB_NAME)):
             return Workspace(folder)
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
     raise WorkspaceError(
         f"no {BIB_NAME} in {start} or any folder above it; "
         "run paperdesk inside a course workspace, pass --workspace DIR, or run paperdesk init"
     )
+
+
+def _shown(path: str) -> str:
+    """A path as the messages have always shown it: pathlib's spelling (``a/./b/`` is ``a/b``)."""
+    from pathlib import Path
+
+    return str(Path(path))

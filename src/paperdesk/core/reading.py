@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from urllib.parse import urlsplit  # loaded by pathlib anyway
 
 from paperdesk.core.arxiv_id import ArxivId
 from paperdesk.core.values import FrozenValue
 
 TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
     from typing import Any
 
 KINDS = ("paper", "blog", "tutorial", "book")
@@ -86,6 +85,8 @@ class Reading(FrozenValue):
         """The reading's web page, the one answer for the desk's ``o``, ``open`` and ``show``:
         its URL (http or https only), else its DOI at doi.org, else its arXiv abstract page;
         "" when it has none of these."""
+        from urllib.parse import urlsplit  # ipaddress and more: not for list, which asks none
+
         if self.url and urlsplit(self.url).scheme.lower() in ("http", "https"):
             return self.url
         if self.doi:

@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from pathlib import Path
+import os
 
 from paperdesk.adapters import catalog_cache
 from paperdesk.adapters.bibbytes import read_bytes_checked
-from paperdesk.adapters.workspace import Workspace
+from paperdesk.adapters.workspace import BIB_NAME, Workspace
 from paperdesk.core.errors import PaperdeskError, UnknownReadingError, WorkspaceError
 from paperdesk.core.reading import MY_READINGS, Catalog, Problem, Reading
 from paperdesk.core.values import FrozenValue
 from paperdesk.services.context import Context
 
+TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+    from pathlib import Path
+
+    from paperdesk.adapters.memo import StrPath
+
 MY_BIB_NAME = "my-readings.bib"
 
 
-def load_catalog(path: Path, state_dir: Path | None = None, label: str | None = None,
+def load_catalog(path: StrPath, state_dir: StrPath | None = None, label: str | None = None,
                  slot: str = "catalog") -> Catalog:
     """Parse ``path`` (or take the cached parse when the file's bytes have not changed)."""
-    name = label or str(path)
+    name = label or os.fspath(path)
     if state_dir is not None:  # the file's stat is the one kept with its snapshot: no read
         unchanged = catalog_cache.load_unchanged(state_dir, path, name, slot)
         if unchanged is not None:
@@ -60,54 +66,62 @@ class MyBib(FrozenValue):
     writes; or a file the student already keeps (a Zotero / Better BibTeX auto-export), named by
     ``PAPERDESK_MY_BIB`` or ``[library] bib`` in the user config, which paperdesk only reads."""
 
-    __slots__ = ("origin", "path", "writable")
-    path: Path
+    __slots__ = ("file", "origin", "writable")
+    file: str  # its path as text (os.fspath of what it was made with): list reads it so
     origin: str  # where it was named: "my-readings.bib", "PAPERDESK_MY_BIB", "[library] bib"
     writable: bool
 
-    def __init__(self, path: Path, origin: str, writable: bool) -> None:
-        object.__setattr__(self, "path", path)
+    def __init__(self, path: StrPath, origin: str, writable: bool) -> None:
+        object.__setattr__(self, "file", os.fspath(path))
         object.__setattr__(self, "origin", origin)
         object.__setattr__(self, "writable", writable)
 
     @property
+    def path(self) -> Path:
+        from pathlib import Path
+
+        return Path(self.file)
+
+    @property
     def name(self) -> str:
-        return self.path.name if self.writable else str(self.path)
+        return os.path.basename(self.file) if self.writable else self.file
 
 
 def my_bib(ws: Workspace, environ: Mapping[str, str]) -> MyBib:
     """Where the student's own readings are (see :class:`MyBib`)."""
     named = environ.get("PAPERDESK_MY_BIB", "").strip()
     if named:
+        from pathlib import Path  # a file the student named: spelled as pathlib spells it
+
         return MyBib(Path(named).expanduser(), "PAPERDESK_MY_BIB", False)
     from paperdesk.services.settings import settings
 
     found = settings(ws, environ)  # the memo of [library] bib in the user's config
     if found["library"]:
-        return MyBib(Path(found["library"]), f"[library] bib in {found['config']}", False)
-    return MyBib(ws.root / MY_BIB_NAME, MY_BIB_NAME, True)
+        return MyBib(found["library"], f"[library] bib in {found['config']}", False)
+    return MyBib(ws.join(MY_BIB_NAME), MY_BIB_NAME, True)
 
 
 def workspace_catalog(ws: Workspace, mine: MyBib | None = None) -> Catalog:
     """The course's readings, then the student's own (``mine``, under "My readings"); problems
     are named relative to the workspace. A key in both files is the course's."""
-    try:
-        state_dir: Path | None = ws.ensure_state_dir()
+    try:  # paths as text (os.path): a warm list imports no pathlib
+        state_dir: str | None = ws.ensure_state_folder()
     except WorkspaceError:  # a read-only course folder: read the list, just without the cache
         state_dir = None
-    course = load_catalog(ws.bib, state_dir, label=ws.bib.name)
+    course = load_catalog(ws.join(BIB_NAME), state_dir, label=BIB_NAME)
     if mine is None:
         return course
-    if not mine.path.is_file():
+    if not os.path.isfile(mine.file):
         if mine.writable:  # my-readings.bib: made by the first add
             return course
-        problem = Problem(str(mine.path), 0, f"not found (named by {mine.origin}); only the "
+        problem = Problem(mine.file, 0, f"not found (named by {mine.origin}); only the "
                           "course's readings are shown", "warning")
         return Catalog(course.readings, (*course.problems, problem), course.source)
     try:
-        own = load_catalog(mine.path, state_dir, label=mine.name, slot="my-catalog")
+        own = load_catalog(mine.file, state_dir, label=mine.name, slot="my-catalog")
     except PaperdeskError as exc:  # the course list still shows
-        problem = Problem(str(mine.path), exc.line or 0, exc.message, "warning")
+        problem = Problem(mine.file, exc.line or 0, exc.message, "warning")
         return Catalog(course.readings, (*course.problems, problem), course.source)
     return merge_own(course, own)
 

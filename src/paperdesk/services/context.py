@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
 from functools import cached_property
 
 from paperdesk.adapters.workspace import Workspace, find_workspace
 
 TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
     from datetime import datetime
 
     from paperdesk.adapters.gradebook_light import LightGradebook

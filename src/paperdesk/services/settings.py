@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
 
 from paperdesk.adapters import memo
-from paperdesk.adapters.workspace import Workspace
+from paperdesk.adapters.workspace import COURSE_NAME, STATE_DIR, Workspace
+
+TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 _VERSION = 2  # of what is kept (bump when the value's shape or meaning changes)
 
@@ -40,15 +43,16 @@ def settings(ws: Workspace, environ: Mapping[str, str]) -> dict[str, str]:
         return kept
     key = _key(environ)
     found = _work_out(ws, environ)
-    if ws.state_dir.is_dir():
-        memo.remember(ws.state_dir, "settings", key, found,
-                      [str(ws.course_file), found["config"]])
+    state = ws.join(STATE_DIR)
+    if os.path.isdir(state):
+        memo.remember(state, "settings", key, found, [ws.join(COURSE_NAME), found["config"]])
     return found
 
 
 def kept_settings(ws: Workspace, environ: Mapping[str, str]) -> dict[str, str] | None:
     """What the memo keeps, if it still holds; None (nothing worked out) otherwise."""
-    kept = memo.recall(ws.state_dir, "settings", _key(environ)) if ws.state_dir.is_dir() else None
+    state = ws.join(STATE_DIR)  # os.path: the warm list imports no pathlib
+    kept = memo.recall(state, "settings", _key(environ)) if os.path.isdir(state) else None
     if isinstance(kept, dict) and all(isinstance(kept.get(k), str) for k in _FIELDS):
         return kept
     return None
@@ -58,6 +62,7 @@ _FIELDS = ("course", "student", "library", "config", "identity", "name", "email"
 
 
 def _work_out(ws: Workspace, environ: Mapping[str, str]) -> dict[str, str]:
+    from collections.abc import Mapping
     from pathlib import Path
 
     from paperdesk.adapters.coursefile import load_course

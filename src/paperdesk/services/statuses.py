@@ -6,11 +6,16 @@ each kept in a memo (:mod:`paperdesk.adapters.memo`) until its files change.
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from paperdesk.adapters import memo
+from paperdesk.adapters.workspace import DB_NAME, REVIEWS_DIR, STATE_DIR
 from paperdesk.core.status import Owner
 from paperdesk.services.context import Context
+
+TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
+if TYPE_CHECKING:
+    from pathlib import Path  # paths as text here (os.path): a warm list imports no pathlib
 
 
 def owner(ctx: Context) -> Owner:
@@ -47,10 +52,11 @@ def _sqlite_states(ctx: Context) -> dict[str, str] | None:
     database."""
     ws = ctx.workspace
     who = owner(ctx)
-    key = [_READING_STATES_VERSION, ctx.environ.get("PAPERDESK_DB", ""), str(ws.db_path),
-           who.course, who.student]
-    state = ws.state_dir
-    kept = memo.recall(state, "reading-states", key) if state.is_dir() else None
+    db = ws.join(STATE_DIR, DB_NAME)
+    key = [_READING_STATES_VERSION, ctx.environ.get("PAPERDESK_DB", ""), db, who.course,
+           who.student]
+    state = ws.join(STATE_DIR)
+    kept = memo.recall(state, "reading-states", key) if os.path.isdir(state) else None
     if isinstance(kept, dict) and all(isinstance(v, str) for v in kept.values()):
         return kept
     from paperdesk.adapters import store_light
@@ -58,9 +64,9 @@ def _sqlite_states(ctx: Context) -> dict[str, str] | None:
     if not store_light.usable(ws.db_url(ctx.environ), ws.db_path, ctx.environ):
         return None
     found = store_light.reading_statuses(ws.db_path, who)
-    if state.is_dir():
-        wal = f"{ws.db_path}-wal"  # its ctime moves at every open when SQLite runs as root
-        memo.remember(state, "reading-states", key, found, [str(ws.db_path), wal], written=[wal])
+    if os.path.isdir(state):
+        wal = f"{db}-wal"  # its ctime moves at every open when SQLite runs as root
+        memo.remember(state, "reading-states", key, found, [db, wal], written=[wal])
     return found
 
 
@@ -73,22 +79,23 @@ def review_states(ctx: Context) -> dict[str, str]:
     Kept in a memo (:mod:`paperdesk.adapters.memo`, ``.paperdesk/cache/review-states.json``)
     until a review file or the folder's listing changes: the desk's first paint and ``list``
     read no review and import no YAML while the reviews stay as they were."""
-    from paperdesk.adapters.reviewfiles import review_files
+    from paperdesk.adapters.reviewfiles import review_names
 
-    folder = ctx.workspace.reviews_dir
-    files = review_files(folder)
-    if not files:
+    folder = ctx.workspace.join(REVIEWS_DIR)
+    names = review_names(folder)
+    if not names:
         return {}  # no review yet: no YAML, deadlines or identity to import
-    state = ctx.workspace.state_dir
-    key = [_REVIEW_STATES_VERSION, str(folder)]
-    kept = memo.recall(state, "review-states", key) if state.is_dir() else None
+    state = ctx.workspace.join(STATE_DIR)
+    key = [_REVIEW_STATES_VERSION, folder]
+    kept = memo.recall(state, "review-states", key) if os.path.isdir(state) else None
     if isinstance(kept, dict) and all(isinstance(v, str) for v in kept.values()):
         return kept
     from paperdesk.services.reviews import review_statuses  # deferred: YAML only when needed
 
     found = review_statuses(ctx)
-    if state.is_dir():  # the folder's stamp changes when a review is added, removed or renamed
-        memo.remember(state, "review-states", key, found, [str(folder), *map(str, files)])
+    if os.path.isdir(state):  # the folder's stamp changes when a review is added or removed
+        memo.remember(state, "review-states", key, found,
+                      [folder, *(os.path.join(folder, name) for name in names)])
     return found
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from paperdesk.cli.commands.common import clip, context, print_json, warn
 from paperdesk.core.status import ReadingStatus
@@ -156,6 +155,8 @@ def _fit(line: str, width: int | None) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from pathlib import Path  # here: a warm list imports no pathlib
+
     from paperdesk.adapters.bibfile import load_bib
 
     if args.file:
@@ -180,6 +181,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     from importlib.resources import files
+    from pathlib import Path
 
     from paperdesk.adapters.workspace import BIB_NAME, COURSE_NAME, REVIEWS_DIR
     from paperdesk.core.errors import WorkspaceError

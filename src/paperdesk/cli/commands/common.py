@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Sequence
 
 TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
 if TYPE_CHECKING:  # the context is loaded on first use: a parser needs none
     import argparse
+    from collections.abc import Iterable, Sequence
     from typing import Any
 
     from paperdesk.services.context import Context
