@@ -45,6 +45,25 @@ def test_errors_say_what_to_do(tmp_path: Path) -> None:
         find_workspace(str(lonely), environ={})
 
 
+def test_found_with_os_path_as_pathlib_found_it(two_courses: tuple[Path, Path],
+                                                 tmp_path: Path) -> None:
+    """The workspace is found without pathlib (a warm list imports none): the same folder and
+    the same messages as ``Path.resolve`` / ``Path.parents`` gave, through a link too."""
+    a, _ = two_courses
+    link = tmp_path / "link"
+    link.symlink_to(a / "reviews")
+    ws = find_workspace(environ={}, cwd=link / "deep")
+    assert ws.folder == str(a.resolve()) and ws.root == a.resolve()
+    assert ws.join("readings.bib") == str(ws.bib) and ws.db_url({}) == \
+        f"sqlite:///{a.resolve() / '.paperdesk' / 'paperdesk.db'}"
+    assert find_workspace(f"{tmp_path}/./link/../../course-a/", environ={}).root == a.resolve()
+    messy = f"{tmp_path}//./absent/"
+    with pytest.raises(WorkspaceError, match=f"^workspace {Path(messy)} is not a folder$"):
+        find_workspace(messy, environ={})
+    with pytest.raises(WorkspaceError, match=r"no readings\.bib in / or any folder above it"):
+        find_workspace(environ={}, cwd="/")
+
+
 def test_cli_flag_and_environment(two_courses: tuple[Path, Path], cli: Cli,
                                   monkeypatch: pytest.MonkeyPatch) -> None:
     a, b = two_courses

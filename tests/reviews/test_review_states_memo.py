@@ -86,7 +86,7 @@ def test_a_kept_answer_imports_no_yaml(course_ws: Path, keys: list[str],
     script = ("import sys\nfrom paperdesk.services.context import Context\n"
               "from paperdesk.services.statuses import review_states\n"
               f"print(review_states(Context.discover({str(course_ws)!r})))\n"
-              "print(sorted(m for m in ('yaml', 'paperdesk.services.reviews') "
+              "print(sorted(m for m in ('yaml', 'paperdesk.services.reviews', 'pathlib') "
               "if m in sys.modules))\n")
     out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True,
                          text=True, timeout=60).stdout.splitlines()
