@@ -11,6 +11,7 @@ from paperdesk.tui.app import PaperdeskApp
 from paperdesk.tui.bindings import key_help
 from paperdesk.tui.screens.desk import DeskScreen
 from paperdesk.tui.screens.help import HelpScreen
+from paperdesk.tui.widgets.footer import ResponsiveFooter
 from tests.tui.conftest import screen_text, settle, wait_until
 
 ISSUE_KEYS = {"f", "p", "o", "r", "s", "m", "e", "a", "/", "?", "q"}
@@ -76,3 +77,24 @@ async def test_the_footer_fits_80_columns(make_app: Callable[[], PaperdeskApp]) 
         footer = screen_text(pilot).splitlines()[-1]
         for shown in ("f Fetch", "r Review", "s Submit", "? Help", "q Quit"):
             assert shown in footer
+
+
+async def test_the_footer_keys_answer_the_pointer(make_app: Callable[[], PaperdeskApp]) -> None:
+    """One widget draws the footer: the key under the pointer is lit, tells what it does, and
+    a click on it is its key pressed (Textual's FooterKey widgets did all three)."""
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one(ResponsiveFooter)
+        line = screen_text(pilot).splitlines()[-1]
+        help_at = line.index("? Help")
+        await pilot.hover(ResponsiveFooter, offset=(help_at + 1, 0))
+        await settle(pilot)
+        assert footer.tooltip == "Every key of this screen, with what it does"
+        def background(x: int) -> object:
+            return next(iter(footer.render_line(0).crop(x, x + 1))).style.bgcolor
+
+        assert background(help_at) == background(help_at + 5) != background(1)  # "f Fetch"
+        await pilot.click(ResponsiveFooter, offset=(help_at + 1, 0))
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
