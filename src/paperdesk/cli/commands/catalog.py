@@ -117,36 +117,57 @@ def render_list(
 
     everyone = [r for _, group in groups for r in group]
     keys = list(map(attrgetter("key"), everyone))
-    key_w = max(map(len, keys))
-    kind_w = max(map(len, map(attrgetter("kind"), everyone)))
-    arxiv_w = max((len(str(r.arxiv)) for r in everyone if r.arxiv), default=0)
-    status_w = max(map(len, map(statuses.get, keys, repeat(UNREAD))))
+    kinds = list(map(attrgetter("kind"), everyone))
+    arxivs = [a.versioned if a else "" for a in map(attrgetter("arxiv"), everyone)]
+    states = list(map(statuses.get, keys, repeat(UNREAD)))
+    key_w, kind_w, arxiv_w, status_w = (max(map(len, column), default=0)
+                                        for column in (keys, kinds, arxivs, states))
     author_w = 22
     fixed = 2 + sum(w + 2 for w in (key_w, kind_w, 4, arxiv_w, status_w, author_w) if w)
-    wide = width is None or width - fixed >= 30
-    # One format for every wide line (10,000 of them in a big bib): the columns of width 0 (no
-    # reading has an arXiv id, say) are left out, and the title comes last.
-    columns = (key_w, kind_w, 4, arxiv_w, status_w, author_w)
-    row = "  " + "  ".join([f"{{{i}:<{w}}}" for i, w in enumerate(columns) if w] + ["{6}"])
+    if width is None or width - fixed >= 30:
+        lines = _wide_lines(everyone, (keys, kinds, arxivs, states), (key_w, kind_w, arxiv_w,
+                                                                       status_w, author_w), width)
+    else:
+        lines = []
+        for r, arxiv, status in zip(everyone, arxivs, states, strict=True):
+            lines.append(_fit(f"  {r.key.ljust(key_w)}  {r.year.ljust(4)}  {r.title}", width))
+            details = [r.kind, _authors(r), f"arXiv {arxiv}" if arxiv else "", status]
+            lines.append(_fit("      " + " · ".join(d for d in details if d), width))
+    per_reading = len(lines) // len(everyone) if everyone else 1
     out: list[str] = []
+    start = 0
     for topic, group in groups:
         if out:
             out.append("")
         out.append(_fit(f"{topic} ({len(group)})", width))
-        for r in group:
-            status = statuses.get(r.key, UNREAD)
-            arxiv = r.arxiv.versioned if r.arxiv else ""
-            if wide:
-                cite = r.cite if r.authors else ""
-                if len(cite) > author_w:
-                    cite = clip(cite, author_w)
-                line = row.format(r.key, r.kind, r.year, arxiv, status, cite, r.title)
-                out.append(line.rstrip() if width is None else _fit(line, width))
-            else:
-                out.append(_fit(f"  {r.key.ljust(key_w)}  {r.year.ljust(4)}  {r.title}", width))
-                details = [r.kind, _authors(r), f"arXiv {arxiv}" if arxiv else "", status]
-                out.append(_fit("      " + " · ".join(d for d in details if d), width))
+        stop = start + len(group) * per_reading
+        out.extend(lines[start:stop])
+        start = stop
     return out
+
+
+def _wide_lines(everyone: list[Reading], columns: tuple[list[str], ...],
+                widths: tuple[int, ...], width: int | None) -> list[str]:
+    """The one-line form of each reading: 10,000 of them in a big bib, so each column is made
+    by C-level maps and every line by one %-format (the columns of width 0 left out, as when
+    no reading has an arXiv id; the title last)."""
+    from operator import attrgetter
+
+    keys, kinds, arxivs, states = columns
+    key_w, kind_w, arxiv_w, status_w, author_w = widths
+    cites = [("" if not authors else cite if len(cite) <= author_w else clip(cite, author_w))
+             for cite, authors in zip(map(attrgetter("cite"), everyone),
+                                      map(attrgetter("authors"), everyone), strict=True)]
+    cells = [(keys, key_w), (kinds, kind_w), (list(map(attrgetter("year"), everyone)), 4),
+             (arxivs, arxiv_w), (states, status_w), (cites, author_w)]
+    kept = [(cell, w) for cell, w in cells if w]
+    row = "  " + "  ".join([f"%-{w}s" for _, w in kept] + ["%s"])
+    titles = list(map(attrgetter("title"), everyone))
+    values = zip(*[cell for cell, _ in kept], titles, strict=True)
+    lines = list(map(str.rstrip, map(row.__mod__, values)))
+    if width is None:
+        return lines
+    return [line if len(line) <= width else clip(line, width) for line in lines]
 
 
 def _fit(line: str, width: int | None) -> str:
