@@ -9,8 +9,6 @@ through bibtexparser: a round trip would grow a file that had failed blocks.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from pathlib import Path
 
 # re-exported: the limits and the reading are this module's to callers (bibbytes serves the cache)
 from paperdesk.adapters.bibbytes import MAX_BIB_BYTES as MAX_BIB_BYTES
@@ -22,7 +20,9 @@ from paperdesk.core.reading import KINDS, NO_TOPIC, Catalog, Problem, Reading
 from paperdesk.core.values import FrozenValue
 
 TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pathlib and collections.abc: not for the list after an append
+    from collections.abc import Mapping
+    from pathlib import Path
     from typing import Any
 
 _MONTHS = {m: m.capitalize() for m in
