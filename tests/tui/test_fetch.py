@@ -209,6 +209,7 @@ async def test_work_of_unknown_length_shows_no_percentage(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         task = app.screen.query_one(TaskProgress)
+        assert not task.children  # made at the first task, not in the desk's first frame
         task.start("Adding 2006.11239")  # as a adds a paper: one request, no steps to count
         await pilot.pause()
         assert "Adding 2006.11239" in screen_text(pilot) and "--%" not in screen_text(pilot)
