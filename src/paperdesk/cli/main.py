@@ -116,9 +116,14 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 def _run_tui(args: argparse.Namespace) -> int:
     from paperdesk.cli.commands.common import context
-    from paperdesk.tui.app import run_app
+    from paperdesk.tui.prepare import prepare_in_background
 
-    return int(run_app(context(args)))
+    ctx = context(args)
+    ready = prepare_in_background(ctx)  # the memos are made on another core meanwhile...
+    from paperdesk.tui.app import run_app  # ...as Textual is imported here
+
+    ready()
+    return int(run_app(ctx))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
