@@ -164,10 +164,7 @@ def _parse(text: str, label: str, taken: frozenset[str], known: Mapping[str, str
     blanked, depth = _blank_comment_lines(text)
     prepared = count_every_newline(blanked)
     plain = simple_entries(prepared) if simple else None
-    if plain is None:
-        split = _split(prepared, label)
-    else:  # bibtexparser's duplicate of a key (same case) is a failed block: the last one counts
-        split = _Split([], list(plain), bool(plain) and plain[-1][0] in {e[0] for e in plain[:-1]})
+    split = _split(prepared, label) if plain is None else _Split([], list(plain), False)
     problems: list[Problem] = []
     macros: dict[str, str] = {**_MONTHS, **_BST_MACROS, **(known or {})}
     defined: dict[str, str] = dict(known or {})
@@ -275,7 +272,12 @@ def _split(text: str, label: str) -> _Split:
             blocks.append((entry.key, entry.entry_type, line,
                            [(f.key, str(f.value), (f.start_line or 0) + 1) for f in entry.fields]))
     last = library.blocks[-1] if library.blocks else None
-    return _Split(strings, blocks, isinstance(last, model.ParsingFailedBlock))
+    # A duplicate (of a key, of a field) is a whole block, which bibtexparser files as a failed
+    # one: what follows it splits the same, so it leaves the end clean (and a tail parsed alone,
+    # which cannot see the file's earlier keys, says the same of it as a full parse).
+    failed = isinstance(last, model.ParsingFailedBlock) and not isinstance(
+        last, (model.DuplicateBlockKeyBlock, model.DuplicateFieldKeyBlock))
+    return _Split(strings, blocks, failed)
 
 
 def count_every_newline(text: str) -> str:
