@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from textual.widgets import Label, ProgressBar
+from textual.widgets import Label
 
 from paperdesk.core.deadlines import BatchStanding
 from paperdesk.services.context import Context
@@ -38,15 +38,15 @@ async def test_submit_counts_toward_the_next_batch(make_app: Callable[[], Paperd
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         gauge = batch_one(app)
-        assert str(gauge.query_one(".batch-count", Label).render()) == "0/10"
+        assert gauge.count_text == "0/10"
         assert gauge.has_class("-next")
         assert app.screen.model.status(KEY) == "draft"
         app.screen.query_one(ReadingList).move_to(KEY)
         await pilot.press("s")
         await settle(pilot)
         assert app.screen.model.status(KEY) == "final"
-        assert str(gauge.query_one(".batch-count", Label).render()) == "1/10"
-        assert gauge.query_one(ProgressBar).progress == 1
+        assert gauge.count_text == "1/10"
+        assert gauge.progress == 1
         assert "2/40 pts" in screen_text(pilot)
         assert any("counts toward Batch 1 (1/10)" in n.message for n in app._notifications)
         assert "status: final" in (course_ws / "reviews" / f"{KEY}.md").read_text()
@@ -54,7 +54,7 @@ async def test_submit_counts_toward_the_next_batch(make_app: Callable[[], Paperd
         await pilot.press("s")  # again: back to draft
         await settle(pilot)
         assert app.screen.model.status(KEY) == "draft"
-        assert str(gauge.query_one(".batch-count", Label).render()) == "0/10"
+        assert gauge.count_text == "0/10"
 
 
 async def test_submitting_nothing_names_the_reading(make_app: Callable[[], PaperdeskApp]) -> None:
@@ -135,7 +135,7 @@ async def test_on_80_columns_the_bar_still_says_what_matters(
         assert "Batch 2" in bar and "31d left" in bar
         assert "2/40 pts · 1 late" in bar
         gauges = list(app.screen.query_one(DeadlineBar).query(BatchGauge))
-        assert all(g.query_one(ProgressBar).display for g in gauges)  # the bars fit too
+        assert all(g.bar_shown for g in gauges)  # the bars fit too
         assert gauges[1].has_class("-next") and gauges[0].has_class("-missed")
 
 
