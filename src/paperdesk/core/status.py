@@ -6,25 +6,14 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from paperdesk.core.values import FrozenValue
-
-
-class Owner(FrozenValue):
-    """Whose state it is: a course (``Course.id``) and a student (email, else name)."""
-
-    __slots__ = ("course", "student")
-    course: str
-    student: str
-
-    def __init__(self, course: str, student: str) -> None:
-        object.__setattr__(self, "course", course)
-        object.__setattr__(self, "student", student)
+from paperdesk.core.owner import UNREAD as _UNREAD
+from paperdesk.core.owner import Owner as Owner  # its home was here: imported from here too
 
 
 class ReadingStatus(StrEnum):
     """How far the student is with a reading (``paperdesk mark``, the desk's ``m``)."""
 
-    UNREAD = "unread"
+    UNREAD = _UNREAD
     READING = "reading"
     READ = "read"
 

@@ -10,7 +10,7 @@ import os
 
 from paperdesk.adapters import memo
 from paperdesk.adapters.workspace import DB_NAME, REVIEWS_DIR, STATE_DIR
-from paperdesk.core.status import Owner
+from paperdesk.core.owner import Owner  # not core.status: its enums are not for list
 from paperdesk.services.context import Context
 
 TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)

@@ -5,9 +5,7 @@ from __future__ import annotations
 import sys
 
 from paperdesk.cli.commands.common import clip, context, print_json, warn
-from paperdesk.core.status import ReadingStatus
-
-UNREAD = ReadingStatus.UNREAD.value
+from paperdesk.core.owner import UNREAD  # the word without core.status's enums
 
 TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
 if TYPE_CHECKING:  # argparse too: `list` alone is parsed without it (cli.main.QUICK_LINES)
