@@ -112,8 +112,7 @@ def test_a_settled_file_is_not_read_again(tmp_path: Path, count_parses: list[str
     any change of the stat (even with the same size and mtime) means read and hash again."""
     import os
 
-    from paperdesk.adapters import memo
-    from paperdesk.services import catalog as catalog_service
+    from paperdesk.adapters import bibbytes, memo
 
     monkeypatch.setattr(memo, "_RACY_NS", 0)
     bib = tmp_path / "readings.bib"
@@ -121,13 +120,13 @@ def test_a_settled_file_is_not_read_again(tmp_path: Path, count_parses: list[str
     state = tmp_path / ".paperdesk"
     first = load_catalog(bib, state)
     reads: list[Path] = []
-    real_read = catalog_service.read_bytes_checked
+    real_read = bibbytes.read_bytes_checked
 
     def reading(path: Path) -> bytes:
         reads.append(path)
         return real_read(path)
 
-    monkeypatch.setattr(catalog_service, "read_bytes_checked", reading)
+    monkeypatch.setattr(bibbytes, "read_bytes_checked", reading)
     assert load_catalog(bib, state) == first and reads == []
     before = bib.stat()
     data = bib.read_bytes()

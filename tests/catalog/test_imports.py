@@ -112,14 +112,21 @@ NOT_FOR_LIST = ("bibtexparser", "tomllib", "zoneinfo", "platformdirs", "logging"
                 "unicodedata", "paperdesk.core.course", "paperdesk.adapters.bibfile",
                 "paperdesk.core.keyfiles")
 LIST_MODULES = 52  # the most modules a warm ``list`` or ``mark`` may add (33 and 47 when set)
-# The most a warm ``list`` may add with its memos kept (30 when set: no sqlite3 and datetime,
+# The most a warm ``list`` may add with its memos kept (27 when set: no sqlite3 and datetime,
 # no pathlib; json, __future__ and gc among them).
-WARM_LIST_MODULES = 30
+WARM_LIST_MODULES = 27
 # What a warm ``list`` finds its files without (os.path does): pathlib and what it loads
 # (urllib.parse, ipaddress, fnmatch, ntpath), and contextlib; core.status's enum classes (the
-# word "unread" and the owner come from core.owner).
+# word "unread" and the owner come from core.owner); the error classes (loaded to fail only);
+# the bib's reader and the review files' module (the reviews are listed by adapters.workspace).
 NOT_FOR_WARM_LIST = ("pathlib", "urllib", "ipaddress", "fnmatch", "ntpath", "contextlib",
-                     "collections.abc", "paperdesk.adapters.bibfile", "paperdesk.core.status")
+                     "collections.abc", "paperdesk.adapters.bibfile", "paperdesk.core.status",
+                     "paperdesk.core.errors", "paperdesk.adapters.bibbytes",
+                     "paperdesk.adapters.reviewfiles")
+# All a warm ``list`` adds of the standard library to what the console script loaded (``re``):
+# what the stdlib baseline of bench/catalog.py loads too (json), ``__future__`` and ``gc``.
+WARM_LIST_STDLIB = {"__future__", "_json", "gc", "json", "json.decoder", "json.encoder",
+                    "json.scanner"}
 
 
 def make_database(cli: Cli) -> None:
@@ -158,6 +165,29 @@ def test_warm_list_keeps_to_its_diet(course_ws: Path, monkeypatch: pytest.Monkey
     assert not {"sqlite3", "datetime"} & loaded  # the reading states' memo
     assert sorted(m for m in loaded if m.split(".")[0] in NOT_FOR_WARM_LIST
                   or m in NOT_FOR_WARM_LIST) == []
+
+
+def test_warm_list_adds_only_json_of_the_standard_library(course_ws: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """As the installed console script runs it (``import re, sys``, then main), with nothing
+    else loaded beforehand: the modules of the standard library it adds, exactly."""
+    warm_settings(course_ws, monkeypatch)
+    (course_ws / "reviews" / "README.md").write_text("notes\n", encoding="utf-8")
+    probe = ("import re, sys\n"
+             "before = set(sys.modules)\n"
+             "sys.argv = ['paperdesk', 'list']\n"
+             "from paperdesk.cli.main import main\n"
+             "code = main()\n"
+             "added = sorted(set(sys.modules) - before)\n"
+             "import json\n"
+             "sys.stderr.write(json.dumps(added))\n"
+             "sys.exit(code)\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          cwd=course_ws, timeout=120, check=True)
+    loaded = set(json.loads(done.stderr))
+    assert {m for m in loaded if m.split(".")[0] != "paperdesk"} == WARM_LIST_STDLIB
+    assert len(loaded) <= WARM_LIST_MODULES, sorted(loaded)
+    assert "vaswani2017attention" in done.stdout
 
 
 def test_a_quick_line_gives_the_collector_back(course_ws: Path) -> None:

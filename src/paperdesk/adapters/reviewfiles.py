@@ -11,17 +11,16 @@ from __future__ import annotations
 import os
 import re
 
+from paperdesk.adapters.workspace import REVIEW_SUFFIX, REVIEWS_NOTE, review_names
 from paperdesk.core.errors import ReviewConflictError, ReviewError
 from paperdesk.core.values import FrozenValue
 
 TYPE_CHECKING = False  # typing's flag without importing typing (mypy reads it the same)
-if TYPE_CHECKING:  # paths given are Paths; listing by name (review_names) needs no pathlib
+if TYPE_CHECKING:  # paths given are Paths
     from pathlib import Path
 
-    from paperdesk.adapters.memo import StrPath
-
-SUFFIX = ".md"
-NOTE_NAME = "README.md"
+SUFFIX = REVIEW_SUFFIX
+NOTE_NAME = REVIEWS_NOTE
 # The keys that named their review file as they are, before keys were encoded (core.keyfiles).
 _LEGACY = r"\w[\w.:+-]{0,199}"  # compiled at first use (re caches it): listing needs none
 
@@ -72,16 +71,6 @@ def review_files(folder: Path) -> list[Path]:
     """The review files of ``folder`` by name; hidden and temporary files and the folder's
     README (a note for students) are not reviews."""
     return [folder / name for name in review_names(folder)]
-
-
-def review_names(folder: StrPath) -> list[str]:
-    """The names of :func:`review_files`, sorted (os.path: the warm list's, without pathlib)."""
-    if not os.path.isdir(folder):
-        return []
-    note = NOTE_NAME.lower()
-    return sorted(name for name in os.listdir(folder)
-                  if name.endswith(SUFFIX) and not name.startswith(".")
-                  and name.lower() != note and os.path.isfile(os.path.join(folder, name)))
 
 
 def token_of(data: bytes, stat: os.stat_result) -> FileToken:

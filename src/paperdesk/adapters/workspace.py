@@ -16,9 +16,13 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
 
+    from paperdesk.core.errors import WorkspaceError
+
 BIB_NAME = "readings.bib"
 COURSE_NAME = "course.toml"
 REVIEWS_DIR = "reviews"
+REVIEW_SUFFIX = ".md"  # reviews/<stem>.md (adapters.reviewfiles reads and writes them)
+REVIEWS_NOTE = "README.md"  # a note for students in reviews/, not a review
 STATE_DIR = ".paperdesk"
 DB_NAME = "paperdesk.db"  # in STATE_DIR
 
@@ -74,18 +78,32 @@ class Workspace(FrozenValue):
         """:meth:`ensure_state_dir`, its path as text."""
         state = self.join(STATE_DIR)
         try:
-            os.makedirs(state, exist_ok=True)
-            ignore = os.path.join(state, ".gitignore")
-            if not os.path.exists(ignore):
-                with open(ignore, "w", encoding="utf-8") as out:
-                    out.write("*\n")
+            self._make_state_folder(state)
         except OSError as exc:
-            from paperdesk.core.errors import WorkspaceError
+            from paperdesk.core.errors import WorkspaceError  # only to fail
 
             why = "a file is in its place" if isinstance(exc, FileExistsError) else exc.strerror
             raise WorkspaceError(f"cannot create paperdesk's state folder {state} "
                                  f"({why})") from exc
         return state
+
+    def state_folder_made(self) -> str | None:
+        """:meth:`ensure_state_folder`'s folder, or None where it cannot be made (a read-only
+        workspace: what can be read is read without the caches)."""
+        state = self.join(STATE_DIR)
+        try:
+            self._make_state_folder(state)
+        except OSError:
+            return None
+        return state
+
+    @staticmethod
+    def _make_state_folder(state: str) -> None:
+        os.makedirs(state, exist_ok=True)
+        ignore = os.path.join(state, ".gitignore")
+        if not os.path.exists(ignore):
+            with open(ignore, "w", encoding="utf-8") as out:
+                out.write("*\n")
 
     def writable(self) -> bool:
         """False in a read-only workspace (a read-only mount says so even to root)."""
@@ -97,22 +115,32 @@ class Workspace(FrozenValue):
         return environ.get("PAPERDESK_DB") or f"sqlite:///{self.join(STATE_DIR, DB_NAME)}"
 
 
+def review_names(folder: str | os.PathLike[str]) -> list[str]:
+    """The names of the review files in ``folder``, sorted; hidden and temporary files and the
+    folder's README are not reviews. Here, with os.path, for the warm list's status column (which
+    loads neither pathlib nor :mod:`~paperdesk.adapters.reviewfiles`)."""
+    if not os.path.isdir(folder):
+        return []
+    note = REVIEWS_NOTE.lower()
+    return sorted(name for name in os.listdir(folder)
+                  if name.endswith(REVIEW_SUFFIX) and not name.startswith(".")
+                  and name.lower() != note and os.path.isfile(os.path.join(folder, name)))
+
+
 def find_workspace(
     explicit: str | os.PathLike[str] | None = None,
     environ: Mapping[str, str] | None = None,
     cwd: str | os.PathLike[str] | None = None,
 ) -> Workspace:
     """``--workspace`` wins, then ``PAPERDESK_WORKSPACE``, then the nearest folder upwards."""
-    from paperdesk.core.errors import WorkspaceError  # only to fail
-
     env = os.environ if environ is None else environ
     named = explicit or env.get("PAPERDESK_WORKSPACE")
     if named:
         root = os.path.expanduser(os.fspath(named))
         if not os.path.isdir(root):
-            raise WorkspaceError(f"workspace {_shown(root)} is not a folder")
+            raise _failed(f"workspace {_shown(root)} is not a folder")
         if not os.path.isfile(os.path.join(root, BIB_NAME)):
-            raise WorkspaceError(f"workspace {_shown(root)} has no {BIB_NAME} "
+            raise _failed(f"workspace {_shown(root)} has no {BIB_NAME} "
                                  "(paperdesk init makes one)")
         return Workspace(os.path.realpath(root))  # Path.resolve's answer
     start = os.path.realpath(os.getcwd() if cwd is None else os.fspath(cwd))
@@ -124,10 +152,16 @@ def find_workspace(
         if parent == folder:
             break
         folder = parent
-    raise WorkspaceError(
+    raise _failed(
         f"no {BIB_NAME} in {start} or any folder above it; "
         "run paperdesk inside a course workspace, pass --workspace DIR, or run paperdesk init"
     )
+
+
+def _failed(message: str) -> WorkspaceError:
+    from paperdesk.core.errors import WorkspaceError  # only to fail: a found one needs none
+
+    return WorkspaceError(message)
 
 
 def _shown(path: str) -> str:

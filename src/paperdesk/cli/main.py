@@ -168,25 +168,24 @@ def _run(words: list[str]) -> int:
         parser = build_parser(f"paperdesk.cli.commands.{home}" if home else None)
         args = parser.parse_args(words)
     handler = args.handler or _run_tui
-    from paperdesk.core.errors import PaperdeskError
-
     try:
         return int(handler(args) or 0)
-    except PaperdeskError as exc:
-        if args.debug:
-            raise
-        print(f"paperdesk: {exc}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print("paperdesk: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # the last line of defence: one line, not a traceback
+    except Exception as exc:
         if args.debug:
             raise
-        print(f"paperdesk: internal error: {type(exc).__name__}: {exc} (run with --debug for "
-              "the traceback)", file=sys.stderr)
+        # imported on failure only: a warm list loads none of the error classes
+        from paperdesk.core.errors import PaperdeskError
+
+        if isinstance(exc, PaperdeskError):
+            print(f"paperdesk: {exc}", file=sys.stderr)
+        else:  # the last line of defence: one line, not a traceback
+            print(f"paperdesk: internal error: {type(exc).__name__}: {exc} (run with --debug "
+                  "for the traceback)", file=sys.stderr)
         return 2
 
 

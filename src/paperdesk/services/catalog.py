@@ -5,9 +5,7 @@ from __future__ import annotations
 import os
 
 from paperdesk.adapters import catalog_cache
-from paperdesk.adapters.bibbytes import read_bytes_checked
 from paperdesk.adapters.workspace import BIB_NAME, Workspace
-from paperdesk.core.errors import PaperdeskError, UnknownReadingError, WorkspaceError
 from paperdesk.core.reading import MY_READINGS, Catalog, Problem, Reading
 from paperdesk.core.values import FrozenValue
 from paperdesk.services.context import Context
@@ -31,7 +29,9 @@ def load_catalog(path: StrPath, state_dir: StrPath | None = None, label: str | N
         if unchanged is not None:
             return unchanged
         stat = catalog_cache.stamp_of(path)  # before reading: a change after it is seen next time
-    raw = read_bytes_checked(path)
+    from paperdesk.adapters import bibbytes  # (and its errors) not while the snapshot serves
+
+    raw = bibbytes.read_bytes_checked(path)
     digest = catalog_cache.content_hash(raw)
     if state_dir is not None:
         cached, prefix = catalog_cache.lookup(state_dir, raw, digest, name, slot)  # read once
@@ -105,10 +105,8 @@ def my_bib(ws: Workspace, environ: Mapping[str, str]) -> MyBib:
 def workspace_catalog(ws: Workspace, mine: MyBib | None = None) -> Catalog:
     """The course's readings, then the student's own (``mine``, under "My readings"); problems
     are named relative to the workspace. A key in both files is the course's."""
-    try:  # paths as text (os.path): a warm list imports no pathlib
-        state_dir: str | None = ws.ensure_state_folder()
-    except WorkspaceError:  # a read-only course folder: read the list, just without the cache
-        state_dir = None
+    # paths as text (os.path): a warm list imports no pathlib
+    state_dir = ws.state_folder_made()  # None: a read-only course folder, read without a cache
     course = load_catalog(ws.join(BIB_NAME), state_dir, label=BIB_NAME)
     if mine is None:
         return course
@@ -118,6 +116,8 @@ def workspace_catalog(ws: Workspace, mine: MyBib | None = None) -> Catalog:
         problem = Problem(mine.file, 0, f"not found (named by {mine.origin}); only the "
                           "course's readings are shown", "warning")
         return Catalog(course.readings, (*course.problems, problem), course.source)
+    from paperdesk.core.errors import PaperdeskError  # not for a list without one's own bib
+
     try:
         own = load_catalog(mine.file, state_dir, label=mine.name, slot="my-catalog")
     except PaperdeskError as exc:  # the course list still shows
@@ -149,6 +149,8 @@ def reading_by_key(catalog: Catalog, key: str) -> Reading:
         return reading
     near = similar_keys(key, list(catalog.by_key))
     hint = f" (did you mean {', '.join(near)}?)" if near else " (paperdesk list shows the keys)"
+    from paperdesk.core.errors import UnknownReadingError
+
     raise UnknownReadingError(f"no reading {key!r} in {catalog.source}{hint}")
 
 

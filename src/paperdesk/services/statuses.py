@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 from paperdesk.adapters import memo
-from paperdesk.adapters.workspace import DB_NAME, REVIEWS_DIR, STATE_DIR
+from paperdesk.adapters.workspace import DB_NAME, REVIEWS_DIR, STATE_DIR, review_names
 from paperdesk.core.owner import Owner  # not core.status: its enums are not for list
 from paperdesk.services.context import Context
 
@@ -79,8 +79,6 @@ def review_states(ctx: Context) -> dict[str, str]:
     Kept in a memo (:mod:`paperdesk.adapters.memo`, ``.paperdesk/cache/review-states.json``)
     until a review file or the folder's listing changes: the desk's first paint and ``list``
     read no review and import no YAML while the reviews stay as they were."""
-    from paperdesk.adapters.reviewfiles import review_names
-
     folder = ctx.workspace.join(REVIEWS_DIR)
     names = review_names(folder)
     if not names:
