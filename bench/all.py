@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["catalog", "fetch", "tui", "export", "reviews", "search", "collect"]
+BENCHES = ["catalog", "startup", "fetch", "tui", "export", "reviews", "search", "collect"]
 
 
 def main() -> int:
