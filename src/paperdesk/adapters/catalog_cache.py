@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import operator
 import os
+from json.scanner import make_scanner  # loaded by json itself
 
 from paperdesk.adapters.memo import file_stamp, settled
 from paperdesk.core.arxiv_id import ArxivId
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 CACHE_FORMAT = 4
 
 
-def content_hash(raw: bytes) -> str:
+def content_hash(raw: bytes | memoryview) -> str:
     import hashlib  # not when the stat vouches for the snapshot
 
     return hashlib.sha256(raw).hexdigest()
@@ -62,61 +63,88 @@ def _path(state_dir: StrPath, slot: str) -> str:
 # The snapshot is JSON lines: a header (code, sha256, stat), the shape, the problems, then one
 # line per reading. The stat is checked without decoding the readings; a restamp rewrites the
 # header alone; an append writes the readings' lines kept as they were, then the new ones.
-class _Snapshot:
-    __slots__ = ("_parts", "header", "raw")
+# A big bib's snapshot is megabytes: it is read once, decoded once and never copied whole again
+# (each copy of it cost more in page faults than its readings' decoding saves).
+class Snapshot:
+    __slots__ = ("_text", "body", "header", "raw")
 
-    def __init__(self, header: dict[str, Any], raw: bytes) -> None:
+    def __init__(self, header: dict[str, Any], raw: bytes, body: int) -> None:
         self.header = header
-        self.raw = raw  # the shape's line onwards, as read: decoded once the header serves
-        self._parts: tuple[str, str, str] | None = None
+        self.raw = raw  # the whole file as read
+        self.body = body  # where the shape's line starts, past the header's
+        self._text: str | None = None
 
-    def parts(self) -> tuple[str, str, str]:
-        """(the shape's line, the problems' line, the readings' lines)."""
-        if self._parts is None:
-            shape, problems, rows = self.raw.decode("utf-8").split("\n", 2)
-            self._parts = (shape, problems, rows)
-        return self._parts
+    def lines(self) -> tuple[str, int, int]:
+        """The text decoded (once), where the problems' line starts, where the readings' do."""
+        if self._text is None:
+            self._text = self.raw.decode("utf-8")
+        text = self._text
+        problems = text.index("\n", text.index("\n") + 1) + 1
+        return text, problems, text.index("\n", problems) + 1
 
-    def rows_bytes(self) -> bytes:
-        """The readings' lines as read (past the shape's and the problems' lines)."""
-        first = self.raw.index(b"\n")
-        return self.raw[self.raw.index(b"\n", first + 1) + 1:]
+    def shape(self) -> dict[str, Any]:
+        text = self.lines()[0]
+        shape = _SCAN(text, text.index("\n") + 1)[0]
+        if not isinstance(shape, dict):
+            raise TypeError("not a shape")
+        return shape
+
+    def rows_bytes(self) -> memoryview:
+        """The readings' lines as read (past the shape's and the problems' lines), uncopied."""
+        first = self.raw.index(b"\n", self.body)
+        return memoryview(self.raw)[self.raw.index(b"\n", first + 1) + 1:]
 
     def catalog(self, label: str) -> Catalog:
-        _, problems, rows = self.parts()
-        if len(rows) < _BIG_ROWS:
-            readings = _readings(rows)
+        text, problems, rows = self.lines()
+        if len(text) - rows < _BIG_ROWS:
+            readings = _readings(text, rows)
         else:  # the cycle collector would walk the growing heap again and again, for nothing
             import gc  # built in: only a big list pays the (tiny) import
 
             was_enabled = gc.isenabled()
             gc.disable()
             try:
-                readings = _readings(rows)
+                readings = _readings(text, rows)
             finally:
                 if was_enabled:
                     gc.enable()
         return Catalog(readings, tuple(Problem(label, p[0], p[1], p[2])
-                                       for p in json.loads(problems)), label)
+                                       for p in _SCAN(text, problems)[0]), label)
 
 
 _BIG_ROWS = 200_000  # characters of rows (some 600 readings) past which decoding pauses the GC
+# json's own scanner (C): one value at an index of the text, no slice of it made
+_SCAN = make_scanner(json.JSONDecoder())  # type: ignore[arg-type]  # typeshed: any context
 
 
-def _readings(rows: str) -> tuple[Reading, ...]:
-    return tuple(map(_reading, json.loads(f"[{rows.replace(chr(10), ',')}]")))
+def _readings(text: str, start: int) -> tuple[Reading, ...]:
+    """The readings of the rows from ``start``, one JSON array a line, each scanned in place:
+    joining the lines into one array copied the megabytes of text twice."""
+    readings: list[Reading] = []
+    append, scan, reading, end = readings.append, _SCAN, _reading, len(text)
+    at = start
+    while at < end:
+        row, at = scan(text, at)
+        append(reading(row))
+        if at < end and text[at] != "\n":
+            raise ValueError("a row does not end its line")
+        at += 1
+    return tuple(readings)
 
 
-def _read(state_dir: StrPath, slot: str) -> _Snapshot | None:
+def read_snapshot(state_dir: StrPath, slot: str = "catalog") -> Snapshot | None:
+    """The snapshot in ``slot`` (one a file: the course's list, the student's own), read once
+    for what a load asks of it; None if there is none of this code's."""
     try:
         with open(_path(state_dir, slot), "rb") as snapshot:
-            head, _, rest = snapshot.read().partition(b"\n")
-        header = json.loads(head)
+            raw = snapshot.read()
+        body = raw.index(b"\n") + 1
+        header = json.loads(raw[:body])
     except (OSError, ValueError):
         return None
     if not isinstance(header, dict) or header.get("code") != code_stamp():
         return None
-    return _Snapshot(header, rest)
+    return Snapshot(header, raw, body)
 
 
 def _row(r: Reading) -> list[Any]:
@@ -133,13 +161,14 @@ def _reading(row: list[Any]) -> Reading:
     return reading_of(row)
 
 
-_BROKEN = (ValueError, KeyError, TypeError, IndexError)  # a snapshot that does not decode
+# a snapshot that does not decode (StopIteration: the scanner found no value where one starts)
+_BROKEN = (ValueError, KeyError, TypeError, IndexError, StopIteration)
 
 
 def load_cached(state_dir: StrPath, digest: str, label: str, slot: str = "catalog",
                 ) -> Catalog | None:
     """The snapshot in ``slot`` (one a file: the course's list, the student's own)."""
-    snapshot = _read(state_dir, slot)
+    snapshot = read_snapshot(state_dir, slot)
     if snapshot is None or snapshot.header.get("sha256") != digest:
         return None
     try:
@@ -155,10 +184,8 @@ def stamp_of(path: StrPath) -> list[int] | None:
     return stamp if settled(stamp) else None
 
 
-def load_unchanged(state_dir: StrPath, path: StrPath, label: str, slot: str = "catalog",
-                   ) -> Catalog | None:
-    """The snapshot in ``slot`` if the file's stat is the one kept with it; else None."""
-    snapshot = _read(state_dir, slot)
+def load_unchanged(snapshot: Snapshot | None, path: StrPath, label: str) -> Catalog | None:
+    """The catalog of ``snapshot`` if the file's stat is the one kept with it; else None."""
     if snapshot is None:
         return None
     stat = snapshot.header.get("stat")
@@ -176,36 +203,39 @@ class Prefix:
 
     __slots__ = ("catalog", "rows", "shape")
 
-    def __init__(self, catalog: Catalog, shape: dict[str, Any], rows: bytes) -> None:
+    def __init__(self, catalog: Catalog, shape: dict[str, Any], rows: bytes | memoryview,
+                 ) -> None:
         self.catalog = catalog
         self.shape = shape
         self.rows = rows
 
 
-def lookup(state_dir: StrPath, raw: bytes, digest: str, label: str, slot: str = "catalog",
+def lookup(snapshot: Snapshot | None, raw: bytes, digest: str, label: str,
            ) -> tuple[Catalog | None, Prefix | None]:
-    """The snapshot read once: (its catalog if it is of ``digest``, else None; what it keeps
-    if ``raw`` is its file with an append, else None)."""
-    snapshot = _read(state_dir, slot)
+    """(The catalog of ``snapshot`` if it is of ``digest``, else None; what it keeps if ``raw``
+    is its file with an append, else None)."""
     if snapshot is None:
         return None, None
     try:
         if snapshot.header.get("sha256") == digest:
             return snapshot.catalog(label), None
-        shape = json.loads(snapshot.parts()[0])
+        shape = snapshot.shape()
         size = int(shape["size"])
-        if not 0 < size < len(raw) or content_hash(raw[:size]) != snapshot.header.get("sha256"):
+        if not 0 < size < len(raw) or \
+                content_hash(memoryview(raw)[:size]) != snapshot.header.get("sha256"):
             return None, None
         return None, Prefix(snapshot.catalog(label), dict(shape), snapshot.rows_bytes())
     except _BROKEN:
         return None, None
 
 
-def restamp(state_dir: StrPath, slot: str, stat: list[int] | None) -> None:
-    """Keep ``stat`` with the snapshot in ``slot`` (its file was read and found the same)."""
-    snapshot = _read(state_dir, slot)
+def restamp(state_dir: StrPath, slot: str, stat: list[int] | None,
+            snapshot: Snapshot | None) -> None:
+    """Keep ``stat`` with ``snapshot``, the one in ``slot`` (its file was read and found the
+    same)."""
     if snapshot is not None and stat is not None and snapshot.header.get("stat") != stat:
-        _write(_path(state_dir, slot), {**snapshot.header, "stat": stat}, snapshot.raw)
+        _write(_path(state_dir, slot), {**snapshot.header, "stat": stat},
+               [memoryview(snapshot.raw)[snapshot.body:]])
 
 
 def store_cached(state_dir: StrPath, digest: str, catalog: Catalog, slot: str = "catalog",
@@ -215,7 +245,7 @@ def store_cached(state_dir: StrPath, digest: str, catalog: Catalog, slot: str = 
     file's :func:`stamp_of`, taken before it was read. ``prefix``: the snapshot ``catalog``
     extends (its readings come first, unchanged): their lines are written as they were read."""
     kept = 0
-    rows = b""
+    rows: bytes | memoryview = b""
     if prefix is not None and prefix.rows:
         kept = len(prefix.catalog.readings)
         if all(map(operator.is_, prefix.catalog.readings, catalog.readings[:kept])):
@@ -227,14 +257,14 @@ def store_cached(state_dir: StrPath, digest: str, catalog: Catalog, slot: str = 
     head = "\n".join([dumps(shape), dumps([[p.line, p.message, p.severity]
                                            for p in catalog.problems]), ""]).encode("utf-8")
     _write(_path(state_dir, slot), {"code": code_stamp(), "sha256": digest, "stat": stat},
-           b"".join([head, rows, b"\n" if rows and more else b"", more]))
+           [head, rows, b"\n" if rows and more else b"", more])
 
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _write(target: str, header: dict[str, Any], rest: str | bytes) -> None:
+def _write(target: str, header: dict[str, Any], rest: list[bytes | memoryview]) -> None:
     # os.open, not tempfile (whose import costs more than writing a big bib's snapshot)
     folder = os.path.dirname(target)
     tmp = os.path.join(folder, f".catalog-{os.getpid()}-{os.urandom(4).hex()}.tmp")
@@ -244,7 +274,8 @@ def _write(target: str, header: dict[str, Any], rest: str | bytes) -> None:
                      0o600)
         with os.fdopen(fd, "wb") as out:
             out.write((_dumps(header) + "\n").encode("utf-8"))
-            out.write(rest if isinstance(rest, bytes) else rest.encode("utf-8"))
+            for chunk in rest:  # in turn: joined, they were another copy of the megabytes
+                out.write(chunk)
         os.replace(tmp, target)
     except OSError:
         import contextlib  # on failure only: the warm list does not load it

@@ -25,7 +25,8 @@ def load_catalog(path: StrPath, state_dir: StrPath | None = None, label: str | N
     """Parse ``path`` (or take the cached parse when the file's bytes have not changed)."""
     name = label or os.fspath(path)
     if state_dir is not None:  # the file's stat is the one kept with its snapshot: no read
-        unchanged = catalog_cache.load_unchanged(state_dir, path, name, slot)
+        snapshot = catalog_cache.read_snapshot(state_dir, slot)  # read once for all below
+        unchanged = catalog_cache.load_unchanged(snapshot, path, name)
         if unchanged is not None:
             return unchanged
         stat = catalog_cache.stamp_of(path)  # before reading: a change after it is seen next time
@@ -34,9 +35,9 @@ def load_catalog(path: StrPath, state_dir: StrPath | None = None, label: str | N
     raw = bibbytes.read_bytes_checked(path)
     digest = catalog_cache.content_hash(raw)
     if state_dir is not None:
-        cached, prefix = catalog_cache.lookup(state_dir, raw, digest, name, slot)  # read once
+        cached, prefix = catalog_cache.lookup(snapshot, raw, digest, name)
         if cached is not None:
-            catalog_cache.restamp(state_dir, slot, stat)  # the same bytes (a touch, a copy)
+            catalog_cache.restamp(state_dir, slot, stat, snapshot)  # the same bytes (a touch)
             return cached
     # the parser (bibtexparser, logging, the LaTeX decoder) only when the snapshot cannot serve
     from paperdesk.adapters.bibfile import (
