@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Header, Input
 
@@ -137,8 +137,7 @@ class DeskScreen(DeskWork, Screen[None]):
         yield FilterBox(placeholder="Filter: title, author, key, topic or abstract (Esc clears)",
                         id="filter")
         with Horizontal(id="desk-body"):
-            with Vertical(id="list-column"):
-                yield ReadingList(self.model, id="readings")
+            yield ReadingList(self.model, id="readings")
             yield DetailPane(id="detail")
         yield TaskProgress(id="task")
         yield DeadlineBar(self.ctx.course.rules, id="deadlines")
