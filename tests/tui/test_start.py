@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from paperdesk.tui.app import PaperdeskApp
+from tests.tui.conftest import settle
 
 
 def test_a_broken_course_file_is_one_line(course_ws: Path, cli) -> None:  # type: ignore[no-untyped-def]
@@ -38,3 +43,18 @@ async def test_unreadable_entries_are_announced(course_ws: Path) -> None:
         warnings = [n.message for n in app._notifications if n.severity == "warning"]
         assert any("could not be read" in w and "paperdesk check" in w for w in warnings)
         assert len(app.screen.model.readings) == 49
+
+
+async def test_the_collector_paused_for_the_start_runs_again_once_drawn(
+        make_app: Callable[[], PaperdeskApp]) -> None:
+    """``paperdesk`` starts with the cycle collector off (cli._run_tui); the desk's first paint
+    gives it back."""
+    app = make_app()
+    app.collector_paused = True
+    gc.disable()
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            assert gc.isenabled() and not app.collector_paused
+    finally:
+        gc.enable()

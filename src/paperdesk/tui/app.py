@@ -40,6 +40,7 @@ class PaperdeskApp(App[int]):
     ]
 
     DESK: ClassVar[type[DeskScreen]] = DeskScreen  # the first screen (bench/tui.py times it)
+    collector_paused = False  # see run_app
 
     def __init__(self, ctx: Context, model: DeskModel | None = None, *,
                  autosave_delay: float | None = 1.0) -> None:
@@ -59,6 +60,16 @@ class PaperdeskApp(App[int]):
             return super().run(*args, **kwargs)
         finally:
             gc.unfreeze()
+            if self.collector_paused:  # never painted
+                gc.enable()
+
+    def first_paint_done(self) -> None:
+        """The desk is on the screen: the cycle collector paused for the start-up (``run_app``)
+        starts again, past what start-up made (frozen: ``settle``)."""
+        if self.collector_paused:
+            self.collector_paused = False
+            self.settle()
+            gc.enable()
 
     def settle(self) -> None:
         """Whatever lives now stays for the session (modules, widgets, 10,000 readings and their
@@ -108,13 +119,16 @@ class PaperdeskApp(App[int]):
                         severity="warning")
 
 
-def run_app(ctx: Context) -> int:
-    """Run the desk on ``ctx`` until the student quits; the exit code (0)."""
+def run_app(ctx: Context, *, collector_paused: bool = False) -> int:
+    """Run the desk on ``ctx`` until the student quits; the exit code (0).
+    ``collector_paused``: the caller paused the cycle collector (``gc.disable``) for the
+    start-up; it is enabled again once the desk is drawn."""
     # Textual sizes the screen with shutil.get_terminal_size(), which believes COLUMNS and LINES
     # when a parent exported them: stale as soon as the terminal is resized or, after an $EDITOR
     # hand-over, a 120-column desk redrawn at 80. The terminal itself knows its size.
     for name in ("COLUMNS", "LINES"):
         os.environ.pop(name, None)
     app = PaperdeskApp(ctx)
+    app.collector_paused = collector_paused
     result = app.run()
     return int(result or 0) if app.return_code in (None, 0) else int(app.return_code or 1)

@@ -225,6 +225,9 @@ class DeskScreen(DeskWork, Screen[None]):
         """After the list's first paint: load the rest (the worker's DeskLoaded fills it in)."""
         if not self._extras_started:
             self._extras_started = True
+            first_paint_done = getattr(self.app, "first_paint_done", None)
+            if first_paint_done is not None:
+                first_paint_done()
             self.load_extras()
 
     @on(ReadingList.Selected)
