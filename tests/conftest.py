@@ -39,6 +39,36 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     gc.freeze()
 
 
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """pytest then collects the garbage five times over (to report what a finalizer raised),
+    each a walk of all that a worker's 500 tests left alive (Textual's caches: ~200,000
+    objects), seconds at the end of a worker while the run waits for it. Once is enough for the
+    garbage there is; what a finalizer makes anew is still collected four times."""
+    gc.collect()
+    gc.freeze()
+
+
+def _quick_textual_pilot() -> None:
+    """Textual's Pilot waits after every key (twice) and every pause() until the app has used
+    under 1 ms of CPU in a 20 ms sleep: 40-60 ms idle a key, most of a TUI test's idle time
+    (a filter test types 50 keys). The same test with 5 ms sleeps (idle: under 0.5 ms of CPU in
+    one; the loop's own wake-ups cost ~0.2 ms, so a smaller bound never sees idle and waits out
+    Textual's 1 s cap) and a frame every 1/240 s instead of 1/60 s, so that a frame and what it
+    calls afterwards still fit in one such sleep, as a 60 Hz frame fits in 20 ms. What the tests
+    wait for in the background (workers, timers) they wait for by condition (tui/conftest.py's
+    settle and wait_until), never by these sleeps; these only end a wait for the app's own
+    reaction to a key sooner. The app's code is not changed: these are Textual's test knobs."""
+    import textual._wait
+    import textual.screen
+
+    textual._wait.SLEEP_GRANULARITY = 0.005
+    textual._wait.SLEEP_IDLE = 0.0005
+    textual.screen.UPDATE_PERIOD = 1 / 240  # type: ignore[misc]  # Final in Textual
+
+
+_quick_textual_pilot()
+
+
 # The tests that take longest (in wall time: several processes, a gated worker, a long corpus)
 # start first, so that no worker is still on one of them while the other has nothing left.
 # A name that no longer matches only loses its place; the order of the rest is unchanged.

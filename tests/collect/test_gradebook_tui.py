@@ -4,6 +4,7 @@ a review rendered (s: its source), its PDF a key away (p)."""
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,15 +16,19 @@ from paperdesk.tui.gradebook_app import CollectingScreen, GradebookApp
 from paperdesk.tui.screens.gradebook import GradebookScreen, ReviewSource
 from tests.collect.builders import NOW, on_time, write_reviews
 
+# Looks every POLL s, for up to WAIT s (a deadline only a failure reaches).
+POLL, WAIT = 0.02, 60.0
 
-async def _wait_for(pilot: object, app: GradebookApp, kind: type, tries: int = 600) -> None:
-    for _ in range(tries):  # collecting typesets in a worker: wait for the screen, not a time
+
+async def _wait_for(pilot: object, app: GradebookApp, kind: type) -> None:
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:  # collecting typesets in a worker: wait for the screen
         if isinstance(app.screen, kind) and app.screen.is_mounted:
             for _ in range(3):  # and for its on_mount to fill it
                 await pilot.pause()  # type: ignore[attr-defined]
             return
-        await pilot.pause(0.1)  # type: ignore[attr-defined]
-    raise AssertionError(f"no {kind.__name__} after {tries / 10:.0f} s")
+        await pilot.pause(POLL)  # type: ignore[attr-defined]
+    raise AssertionError(f"no {kind.__name__} after {WAIT:.0f} s")
 
 
 async def test_collect_with_a_progress_bar_then_browse(instructor: Path, submissions: Path,
@@ -54,10 +59,9 @@ async def test_collect_with_a_progress_bar_then_browse(instructor: Path, submiss
     async with app.run_test(size=(120, 36)) as pilot:
         await _wait_for(pilot, app, CollectingScreen)
         bar = app.screen.query_one(ProgressBar)
-        for _ in range(600):
-            if bar.progress == 1:
-                break
-            await pilot.pause(0.1)
+        deadline = time.monotonic() + WAIT
+        while bar.progress != 1 and time.monotonic() < deadline:
+            await pilot.pause(POLL)
         assert (bar.progress, bar.total) == (1, 2)
         assert "Typesetting 1 of 2" in str(app.screen.query_one("#collecting-step").render())
         seen.set()
@@ -80,11 +84,10 @@ async def test_collect_with_a_progress_bar_then_browse(instructor: Path, submiss
         await pilot.pause()
         assert app.screen.query_one(TextArea).display and not rendered.display
         await pilot.press("p")
-        for _ in range(600):
-            pdfs = list((instructor / ".paperdesk" / "gradebook").glob("*.pdf"))
-            if pdfs:
-                break
-            await pilot.pause(0.1)
+        deadline = time.monotonic() + WAIT
+        while not (pdfs := list((instructor / ".paperdesk" / "gradebook").glob("*.pdf"))) \
+                and time.monotonic() < deadline:
+            await pilot.pause(POLL)
         assert pdfs and pdfs[0].read_bytes().startswith(b"%PDF-")
         await pilot.press("escape")
         await pilot.pause()

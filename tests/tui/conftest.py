@@ -26,9 +26,9 @@ WAIT = 60.0
 def prompt_page_count(monkeypatch: pytest.MonkeyPatch) -> None:
     """The editor counts pages 0.8 s after the last key (a student's pause, so that typing does
     not typeset at every letter); a test that typed and then settled waited those 0.8 s idle.
-    0.2 s still comes after a burst of Pilot's keys (each a few ms apart), and under load a
+    0.1 s still comes after a burst of Pilot's keys (each 10-20 ms apart), and under load a
     count that starts sooner is only replaced by the next one (counts carry a generation)."""
-    monkeypatch.setattr("paperdesk.tui.screens.editor.PAGES_DELAY", 0.2)
+    monkeypatch.setattr("paperdesk.tui.screens.editor.PAGES_DELAY", 0.1)
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ async def settle(pilot: Pilot[object]) -> None:
                       for s in app.screen_stack)
         if not any(w.is_running for w in app.workers) and not pending:
             break
-        await pilot.pause(0.02)
+        await pilot.pause(0.01)
     await pilot.pause()
 
 

@@ -3,7 +3,6 @@ an error notification naming the reading and the cause when the server fails."""
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -128,10 +127,7 @@ def opened(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 
 
 async def wait_opened(opened: Path) -> str:
-    for _ in range(100):  # the viewer runs in a worker: give it time on a loaded machine
-        if opened.exists():
-            break
-        await asyncio.sleep(0.05)
+    await wait_until(opened.exists, "the viewer (it runs in a worker)")
     return opened.read_text().strip()
 
 
