@@ -20,8 +20,10 @@ pytestmark = pytest.mark.e2e
 
 
 # Generous: a loaded 2-core CI machine may take seconds to start Python and draw; the waits
-# end as soon as the screen shows what they wait for.
+# end as soon as the screen shows what they wait for, looked at every POLL s (a capture-pane
+# costs a few ms of CPU; a tenth of a second between looks was most of a wait's idle time).
 TIMEOUT = 60.0
+POLL = 0.02
 
 
 def installed_paperdesk() -> str:
@@ -59,7 +61,7 @@ class Terminal:
             text = self.screen()
             if check(text):
                 return text
-            time.sleep(0.1)
+            time.sleep(POLL)
         raise AssertionError(f"timed out; the screen was:\n{text}")
 
     def close(self) -> None:
@@ -104,7 +106,7 @@ def exit_status(term: Terminal, timeout: float = TIMEOUT) -> int:
     while time.monotonic() < deadline:
         if path.exists() and path.read_text().strip():
             return int(path.read_text())
-        time.sleep(0.1)
+        time.sleep(POLL)
     raise AssertionError(f"paperdesk did not exit; the screen was:\n{term.screen()}")
 
 
