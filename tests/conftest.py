@@ -7,10 +7,12 @@ import gc
 import os
 import shutil
 import sys
+import tempfile
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -35,8 +37,43 @@ if sys.dont_write_bytecode:
 gc.set_threshold(10_000, 50, 100)
 
 
+PG_RUN_DIR = pytest.StashKey[Path]()
+PG_WARM_UP = pytest.StashKey[threading.Thread]()
+PG_FIXTURES = {"pg_server", "pg_url", "pg_fresh_url"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The run's folder for its one PostgreSQL server (``tests/pg.py``): made by the process
+    that started the run, handed to xdist's workers (``pytest_configure_node``)."""
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None:
+        config.stash[PG_RUN_DIR] = Path(workerinput["pg_run_dir"])
+    else:
+        config.stash[PG_RUN_DIR] = Path(tempfile.mkdtemp(prefix="pdpg-run-"))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:  # xdist's hook, in the process that started the run
+    node.workerinput["pg_run_dir"] = str(node.config.stash[PG_RUN_DIR])
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     gc.freeze()
+    # Tests here need PostgreSQL: the server starts now, beside the first tests, rather than in
+    # the first such test (2-3 s of initdb and start-up that test waited idle, in each worker).
+    if any(PG_FIXTURES & set(getattr(item, "fixturenames", ())) for item in session.items):
+        from tests import pg
+
+        session.config.stash[PG_WARM_UP] = pg.warm_up(session.config.stash[PG_RUN_DIR])
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A worker's warm-up has ended before the worker says it is done (so the run's end, which
+    stops the server, never comes while it is still being started)."""
+    warm_up = session.config.stash.get(PG_WARM_UP, None)
+    if warm_up is not None:
+        warm_up.join()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -46,6 +83,10 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     garbage there is; what a finalizer makes anew is still collected four times."""
     gc.collect()
     gc.freeze()
+    if getattr(config, "workerinput", None) is None and PG_RUN_DIR in config.stash:
+        from tests import pg
+
+        pg.stop_shared(config.stash[PG_RUN_DIR])  # the workers are done with it
 
 
 def _quick_textual_pilot() -> None:
@@ -72,10 +113,11 @@ _quick_textual_pilot()
 # The tests that take longest (in wall time: several processes, a gated worker, a long corpus)
 # start first, so that no worker is still on one of them while the other has nothing left.
 # A name that no longer matches only loses its place; the order of the rest is unchanged.
+# The PostgreSQL ones come after a few that need no server, which starts meanwhile.
 RUN_FIRST = (
-    "tests/collect/test_gradebook_pg.py::test_two_processes_collecting_and_grading_at_once",
     "tests/tui/test_search_inside.py",
     "tests/export/test_math_corpus.py::test_every_formula_of_the_corpus_sets_without_tex_left",
+    "tests/collect/test_gradebook_pg.py::test_two_processes_collecting_and_grading_at_once",
     "tests/reviews/test_reviewfiles.py::test_sigkill_during_saves",
     "tests/tui/test_e2e.py",
     "tests/collect/test_gradebook_pg.py",
@@ -186,18 +228,17 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Iterator[object]:
 
 
 @pytest.fixture(scope="session")
-def pg_server() -> Iterator[object]:
-    """A PostgreSQL server for the whole run (``tests/pg.py``): started once, removed at the end.
+def pg_server(pytestconfig: pytest.Config) -> object:
+    """The run's PostgreSQL server (``tests/pg.py``): started once for all the run's processes
+    (or already started by a warm-up), removed at the end of the run.
 
     Skips, with the reason, where there are no PostgreSQL binaries or driver."""
     from tests import pg
 
     try:
-        server = pg.start()
+        return pg.shared(pytestconfig.stash[PG_RUN_DIR])
     except pg.Unavailable as exc:
         pytest.skip(f"no PostgreSQL server: {exc}")
-    yield server
-    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -5,17 +5,27 @@ used as they are. Otherwise a cluster is made with ``initdb`` in a temporary fol
 with ``pg_ctl`` on a unix socket only (no TCP port to collide with), as the ``postgres`` user
 when the tests run as root (PostgreSQL refuses to run as root), and removed at the end.
 Where that is impossible the reason is given, and the tests that need the server skip with it.
+
+A run has one server (``shared``): the first of its processes that asks (an xdist worker, or the
+only process) starts it while the others wait on a lock, every one then reads where it is (or why
+there is none) from the run's folder, and the process that made the folder stops it at the end
+(``stop_shared``). A worker that collected tests needing it asks as soon as its collection ends,
+in a thread (``warm_up``), so that the server starts while the first tests run.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import glob
+import json
 import os
 import pwd
 import shlex
 import shutil
 import subprocess
 import tempfile
+import threading
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -138,3 +148,59 @@ def start() -> PgServer:
                             "-w", "stop"])
     return PgServer(base_url=f"postgresql+psycopg://{USER}@/", query=f"?host={sock}",
                     _stop=[stop], _folder=folder)
+
+
+STATE = "server.json"
+
+
+def shared(run_dir: Path) -> PgServer:
+    """The run's server (started here if no process of the run has started it yet), without the
+    means to stop it: ``stop_shared`` does that once the run is over. :class:`Unavailable`, with
+    the first attempt's reason, where it could not be started (it is not tried again)."""
+    state_file = run_dir / STATE
+    with (run_dir / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another process may be starting it: wait for it
+        if not state_file.exists():
+            try:
+                server = start()
+            except Unavailable as exc:
+                state: dict[str, object] = {"unavailable": str(exc)}
+            else:
+                state = {"base_url": server.base_url, "query": server.query,
+                         "stop": [list(c) for c in server._stop],
+                         "folder": str(server._folder) if server._folder else None}
+            partial = state_file.with_suffix(".part")
+            partial.write_text(json.dumps(state), encoding="utf-8")
+            partial.replace(state_file)
+        state = json.loads(state_file.read_text(encoding="utf-8"))
+    if "unavailable" in state:
+        raise Unavailable(str(state["unavailable"]))
+    return PgServer(base_url=str(state["base_url"]), query=str(state["query"]))
+
+
+def stop_shared(run_dir: Path) -> None:
+    """Stop the run's server if one was started, and remove the run's folder."""
+    try:
+        with (run_dir / "lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # a start under way ends first
+            state = json.loads((run_dir / STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        state = {}
+    if "base_url" in state:
+        folder = state.get("folder")
+        PgServer(base_url=state["base_url"], query=state["query"], _stop=state["stop"],
+                 _folder=Path(folder) if folder else None).stop()
+    shutil.rmtree(run_dir, ignore_errors=True)
+
+
+def warm_up(run_dir: Path) -> threading.Thread:
+    """Start the run's server in a thread (its reason, if it cannot start, is kept for
+    ``shared``, which the tests call as before)."""
+
+    def start_quietly() -> None:
+        with contextlib.suppress(Unavailable):  # written down: the tests skip with it
+            shared(run_dir)
+
+    thread = threading.Thread(target=start_quietly, name="pg-warm-up", daemon=True)
+    thread.start()
+    return thread
