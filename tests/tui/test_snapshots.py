@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
@@ -31,8 +32,15 @@ and it beats the recurrent baselines on WMT 2014.
 
 
 @pytest.fixture
-def desk_with_work(make_app: Callable[[], PaperdeskApp]) -> PaperdeskApp:
-    """The desk one week into the term: a final review, a draft, a reading in progress."""
+def desk_with_work(make_app: Callable[[], PaperdeskApp],
+                   monkeypatch: pytest.MonkeyPatch) -> PaperdeskApp:
+    """The desk one week into the term: a final review, a draft, a reading in progress.
+
+    snap_compare runs it with ``run()``, in the test process: the desk's ``run`` is for a process
+    that is the desk (it freezes the whole heap for the session, then unfreezes it all), so here
+    it runs as Textual's, as ``run_test`` does; it froze earlier tests' garbage and then undid
+    the suite's own freeze (tests/conftest.py), for every later test of the worker."""
+    monkeypatch.setattr(PaperdeskApp, "run", App.run)
     ctx = Context.discover()
     for key in ("vaswani2017attention", "sutskever2014sequence"):
         loaded = create_review(ctx, key)
