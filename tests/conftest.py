@@ -61,7 +61,8 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     gc.freeze()
     # Tests here need PostgreSQL: the server starts now, beside the first tests, rather than in
     # the first such test (2-3 s of initdb and start-up that test waited idle, in each worker).
-    if any(PG_FIXTURES & set(getattr(item, "fixturenames", ())) for item in session.items):
+    if not session.config.option.collectonly and any(
+            PG_FIXTURES & set(getattr(item, "fixturenames", ())) for item in session.items):
         from tests import pg
 
         session.config.stash[PG_WARM_UP] = pg.warm_up(session.config.stash[PG_RUN_DIR])
