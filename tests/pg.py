@@ -81,7 +81,7 @@ class PgServer:
 
     def stop(self) -> None:
         for command in self._stop:
-            subprocess.run(command, capture_output=True, check=False, timeout=60)
+            subprocess.run(command, capture_output=True, check=False, timeout=60, cwd="/")
         if self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
 
@@ -104,7 +104,10 @@ def _as_server_user(command: list[str]) -> list[str]:
 
 def _run(command: list[str], what: str) -> None:
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+        # cwd "/": the server's user must be able to enter it, and a test may have chdir'd this
+        # process into its own tmp_path (0700, root's) while the warm-up thread starts the server
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False,
+                              cwd="/")
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise Unavailable(f"{what} failed: {exc}") from exc
     if done.returncode != 0:
