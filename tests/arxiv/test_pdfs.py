@@ -336,7 +336,12 @@ def test_a_viewer_that_stays_open_counts_as_opened(tmp_path: Path) -> None:
 
     stop = tmp_path / "stop"
     script = tmp_path / "viewer.py"
-    script.write_text(f"import os, time\nwhile not os.path.exists({str(stop)!r}):\n"
+    # It closes when told (stop), and on its own once the test's folder is gone (a passed test's
+    # tmp_path is removed at its end, maybe before the viewer looked) or after a minute: a viewer
+    # left running outlived the test run.
+    script.write_text(f"import os, time\nend = time.monotonic() + 60\n"
+                      f"while not os.path.exists({str(stop)!r})"
+                      f" and os.path.isdir({str(tmp_path)!r}) and time.monotonic() < end:\n"
                       "    time.sleep(0.05)\n")
     viewer = f"{sys.executable} {script}"
     open_target(str(tmp_path / "x.pdf"), {"PAPERDESK_OPENER": viewer}, wait=0.05)
