@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import subprocess
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -38,6 +39,18 @@ def pdf_text(pdf: bytes) -> str:
     from pypdf import PdfReader
 
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def pdf_page_texts(pdf: bytes) -> list[str]:
+    """The text of each page, read by poppler's ``pdftotext`` where it is installed (a tenth of
+    pypdf's CPU: pypdf took 3 of the math corpus test's 9 s), else by pypdf (``pdf_text``)."""
+    if shutil.which("pdftotext") is None:
+        from pypdf import PdfReader
+
+        return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    done = subprocess.run(["pdftotext", "-q", "-enc", "UTF-8", "-", "-"], input=pdf,
+                          capture_output=True, check=True, timeout=120)
+    return done.stdout.decode("utf-8").split("\f")[:-1]  # each page ends in a form feed
 
 
 def pdf_pages(pdf: bytes) -> int:

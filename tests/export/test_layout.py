@@ -11,7 +11,7 @@ from paperdesk.adapters.typeset import CoverEntry, typeset_batch, typeset_review
 from paperdesk.core.citation import reference_parts, short_cite, short_title
 from paperdesk.core.course import Course
 from paperdesk.core.reading import Catalog, Reading
-from tests.export.conftest import final_review, words
+from tests.export.conftest import final_review, pdf_page_texts, words
 from tests.export.test_typeset import squeezed, typeset
 
 LAST_WORDS = "Thelastsentenceofthereview"
@@ -23,8 +23,6 @@ def page_of(texts: list[str], needle: str) -> int:
 
 def test_references_start_on_the_next_page_with_their_label(catalog: Catalog,
                                                             course: Course) -> None:
-    from pypdf import PdfReader
-
     stranded_case = False
     # The body grows a few words (and one-line paragraphs) at a time, so that at some length
     # the references would start in the last lines of page 1 (the template before this test
@@ -34,7 +32,7 @@ def test_references_start_on_the_next_page_with_their_label(catalog: Catalog,
                 + "\nThe last sentence of the review [@vaswani2017attention; "
                 "@goodfellow2014generative].\n")
         pdf = typeset(final_review("kingma2014auto", body), catalog, course).pdf
-        texts = [squeezed(p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]
+        texts = [squeezed(text) for text in pdf_page_texts(pdf)]
         label = page_of(texts, "References")
         assert label == page_of(texts, "Vaswanietal.2017.AttentionIsAllYouNeed"), (short, n)
         if label == 1 and LAST_WORDS in texts[0]:
@@ -105,13 +103,11 @@ def test_bars_of_conditionals_are_tight_and_mid_stays_a_relation() -> None:
 
 def test_a_heading_is_kept_with_the_paragraph_after_it(catalog: Catalog,
                                                       course: Course) -> None:
-    from pypdf import PdfReader
-
     moved = False
     for n in range(452, 560, 6):
         body = words(n) + "\n## Weaknesses\n\nThefirstwordsafter the heading.\n"
         pdf = typeset(final_review("kingma2014auto", body), catalog, course).pdf
-        texts = [squeezed(p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]
+        texts = [squeezed(text) for text in pdf_page_texts(pdf)]
         heading = page_of(texts, "Weaknesses")
         assert heading == page_of(texts, "Thefirstwordsafter"), n
         moved = moved or (heading == 1 and "datasets." in texts[0][-40:])

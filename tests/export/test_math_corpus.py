@@ -15,7 +15,7 @@ import pytest
 from paperdesk.adapters.tex_math import _MACROS, split_tag, tex_to_typst
 from paperdesk.core.course import Course
 from paperdesk.core.reading import Catalog
-from tests.export.conftest import final_review, pdf_text
+from tests.export.conftest import final_review, pdf_page_texts
 from tests.export.course_math_corpus import CORPUS, SOURCES
 from tests.export.test_typeset import typeset
 
@@ -93,7 +93,7 @@ def test_every_formula_of_the_corpus_sets_without_tex_left_over(catalog: Catalog
     assert clean / len(CORPUS) >= 0.99, fallbacks
     assert not [w for w in result.warnings if "math not typeset" not in w]
 
-    text = pdf_text(result.pdf)
+    text = "\n".join(pdf_page_texts(result.pdf))
     pieces = re.split(r"Formula (\d+)\.", text)
     printed = {int(n): piece for n, piece in zip(pieces[1::2], pieces[2::2], strict=True)}
     fell_back = {m.group(0) for w in fallbacks if (m := re.search(r"shown as TeX: (.*)", w))}
