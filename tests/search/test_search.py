@@ -70,6 +70,18 @@ def test_a_changed_pdf_is_indexed_again_and_a_removed_one_forgotten(course_ws: P
     assert cli("search", "second words").code == 1
 
 
+def test_the_desk_pass_with_nothing_downloaded_makes_no_database(course_ws: Path) -> None:
+    """The desk indexes its readings' PDFs at every start: with none downloaded there is
+    nothing to index or forget, and no database is made for an empty index."""
+    from paperdesk.services.context import Context
+    from paperdesk.services.search import index_pdfs
+
+    ctx = Context.discover()
+    report = index_pdfs(ctx, list(ctx.catalog.readings))
+    assert (report.indexed, report.failed, report.unchanged) == ([], [], 0)
+    assert not (course_ws / ".paperdesk" / "paperdesk.db").exists()
+
+
 def test_fts_phrase_is_never_syntax() -> None:
     assert fts_phrase('a "b" OR c*') == '"a ""b"" OR c*"'
 

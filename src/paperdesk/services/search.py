@@ -47,28 +47,31 @@ def index_pdfs(ctx: Context, readings: Sequence[Reading] | None = None,
                progress: Progress | None = None,
                stop: Callable[[], bool] | None = None) -> IndexReport:
     """Index the downloaded PDFs not indexed yet (or changed since); forget removed ones."""
-    from paperdesk.adapters.pdftext import PdfTextError, file_stamp, page_texts
-
     report = IndexReport()
+    chosen = list(readings if readings is not None else ctx.catalog.readings)
+    present = {r.key: path for r in chosen if (path := pdf_path(ctx, r)).is_file()}
+    if not present and readings is not None:
+        # No PDF to index and none to forget (only a whole-catalog pass forgets): the desk opens
+        # on a course with nothing downloaded without making a database for an empty index.
+        return report
     if ctx.store.read_only:  # nothing can be saved in a read-only folder: search reads only
         return report
+    from paperdesk.adapters.pdftext import PdfTextError, file_stamp, page_texts
+
+    stamps = {key: file_stamp(path) for key, path in present.items()}
     index = full_text(ctx)
     known = index.files()
-    chosen = list(readings if readings is not None else ctx.catalog.readings)
     todo: list[tuple[Reading, str]] = []
-    present = set()
     for reading in chosen:
-        path = pdf_path(ctx, reading)
-        if not path.is_file():
+        stamp = stamps.get(reading.key)
+        if stamp is None:
             continue
-        present.add(reading.key)
-        stamp = file_stamp(path)
         if reading.key in known and known[reading.key].stamp == stamp:
             report.unchanged += 1
         else:
             todo.append((reading, stamp))
     if readings is None:
-        gone = [k for k in known if k not in present]
+        gone = [k for k in known if k not in stamps]
         if gone:
             index.forget(gone)
     for i, (reading, stamp) in enumerate(todo):
