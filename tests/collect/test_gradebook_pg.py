@@ -40,9 +40,17 @@ def _env(instructor: Path, url: str) -> dict[str, str]:
     return env
 
 
-def _run(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "paperdesk", *args], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def _race(env: dict[str, str], *commands: list[str]) -> None:
+    """The commands at once, each in a process of its own (``tests/collect/racing.py``: forked
+    from one interpreter that imported paperdesk once); each must succeed."""
+    done = subprocess.run([sys.executable, str(Path(__file__).with_name("racing.py"))], env=env,
+                          input=json.dumps(commands), capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    results = json.loads(done.stdout.strip().splitlines()[-1])
+    assert len(results) == len(commands)
+    for (code, err), args in zip(results, commands, strict=True):
+        assert code == 0, (args, err)
 
 
 def test_collect_and_gradebook_on_the_database(instructor: Path, submissions: Path,
@@ -64,17 +72,14 @@ def test_two_processes_collecting_and_grading_at_once(instructor: Path, submissi
     _class(submissions)
     env = _env(instructor, db_url)
     # The first collect makes the tables (in this process: the race is what needs processes of
-    # their own, each a second of imports); then two collects and a grade race.
+    # their own); then two collects, a grade and an extension race, each a process.
     ctx = Context.discover(str(instructor), {"PAPERDESK_NOW": NOW, "PAPERDESK_DB": db_url})
     collect([submissions], ctx, jobs=1)
     ctx.store.close()
-    racing = [_run(env, "collect", str(submissions), "--jobs", "1", "--json"),
-              _run(env, "collect", str(submissions / "s1"), "--jobs", "1", "--json"),
-              _run(env, "grade", "s2@uni.edu", "r01", "--points", "0", "--comment", "copied"),
-              _run(env, "extend", "s3@uni.edu", "--batch", "1", "--until", "2021-04-30T16:00")]
-    for p in racing:
-        _out, err = p.communicate(timeout=300)
-        assert p.returncode == 0, err
+    _race(env, ["collect", str(submissions), "--jobs", "1", "--json"],
+          ["collect", str(submissions / "s1"), "--jobs", "1", "--json"],
+          ["grade", "s2@uni.edu", "r01", "--points", "0", "--comment", "copied"],
+          ["extend", "s3@uni.edu", "--batch", "1", "--until", "2021-04-30T16:00"])
     monkeypatch.setenv("PAPERDESK_DB", db_url)
     shown = cli("gradebook", "--json")  # what the racing processes left, read afresh
     assert shown.code == 0, shown.err
