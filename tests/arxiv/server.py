@@ -84,6 +84,7 @@ class RawServer:
         self.sock.settimeout(0.2)
         self.port = self.sock.getsockname()[1]
         self.connections = 0
+        self._accepted = threading.Condition()
         self._stop = threading.Event()
         self._open: list[socket.socket] = []
         self._thread = threading.Thread(target=self._serve, daemon=True)
@@ -100,7 +101,9 @@ class RawServer:
                 continue
             except OSError:
                 return
-            self.connections += 1
+            with self._accepted:
+                self.connections += 1
+                self._accepted.notify_all()
             conn.settimeout(2)
             with contextlib.suppress(OSError):
                 conn.recv(65536)  # the request; its content does not matter here
@@ -111,8 +114,18 @@ class RawServer:
                 conn.sendall(self.reply)
             conn.close()
 
+    def accepted(self, count: int) -> int:
+        """The connections accepted, once ``count`` were (or after 10 s): the client may give
+        up on its last one before this thread, under load, has even taken it."""
+        with self._accepted:
+            self._accepted.wait_for(lambda: self.connections >= count, timeout=10)
+            return self.connections
+
     def close(self) -> None:
         self._stop.set()
+        # wakes the accept() at once (it would otherwise wait out its 0.2 s poll)
+        with contextlib.suppress(OSError):
+            self.sock.shutdown(socket.SHUT_RDWR)
         self._thread.join(timeout=2)
         for conn in self._open:
             conn.close()

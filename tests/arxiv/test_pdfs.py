@@ -42,11 +42,13 @@ def test_metadata_and_pdfs_share_the_pause_between_arxiv_requests(
     small_ws: Path, fake_arxiv: FakeArxiv, cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """fetch --pdfs: the first PDF waits for the pause after the metadata request too."""
-    monkeypatch.setenv("PAPERDESK_ARXIV_DELAY", "0.25")
+    # The pause counts from the end of a request, which the server saw begin: every gap it
+    # sees is at least the pause, however loaded the machine, so a short one proves as much.
+    monkeypatch.setenv("PAPERDESK_ARXIV_DELAY", "0.1")
     assert cli("fetch", "--pdfs").code == 0
     times = fake_arxiv.request_times
     assert len(times) == 4  # one metadata request, three PDFs
-    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.24
+    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.09
 
 
 def test_two_threads_take_turns(small_ws: Path, fake_arxiv: FakeArxiv,
@@ -56,7 +58,7 @@ def test_two_threads_take_turns(small_ws: Path, fake_arxiv: FakeArxiv,
 
     from paperdesk.services.fetch import fetch_metadata
 
-    monkeypatch.setenv("PAPERDESK_ARXIV_DELAY", "0.2")
+    monkeypatch.setenv("PAPERDESK_ARXIV_DELAY", "0.12")  # not 0.1: its own pacer, not the above
     ctx = Context.discover()
     ctx.store.papers()  # open the database before the threads do
     threads = [threading.Thread(target=fetch_pdfs, args=(ctx,)),
@@ -67,7 +69,7 @@ def test_two_threads_take_turns(small_ws: Path, fake_arxiv: FakeArxiv,
         thread.join()
     times = sorted(fake_arxiv.request_times)
     assert len(times) == 4
-    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.19
+    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.11
 
 
 def test_truncated_pdf_leaves_nothing(small_ws: Path, fake_arxiv: FakeArxiv, cli,

@@ -35,11 +35,12 @@ from tests.arxiv.server import RawServer, TricklingServer, http_reply
 
 # Long enough that without a deadline the test would still be running when CI gives up.
 ENDLESS = b"x" * 100_000
-# Each byte comes well within the read timeout (5 times over), and the whole answer would take
-# hours: only the total deadline (twice the timeout) can end it. The values are injected, not the
+# Each byte comes well within the read timeout (15 times over, so a server thread held up for a
+# quarter of a second under load still beats it), and the whole answer would take half an hour:
+# only the total deadline (twice the timeout) can end it. The values are injected, not the
 # product's (30 s); what is shown is that the deadline ends the trickle, whatever its length.
-TIMEOUT = "0.5"
-BYTE_EVERY = 0.1
+TIMEOUT = "0.3"
+BYTE_EVERY = 0.02
 
 
 def feed_reply() -> bytes:
