@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
 import stat
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -143,14 +146,42 @@ def test_stale_temporaries_are_removed(tmp_path: Path) -> None:
     assert fresh.exists() and not old.exists()
 
 
-def _save_forever(path: Path, texts: tuple[str, str], ready: int) -> None:
-    """The child: save the two texts in turn, as fast as it can, until it is killed."""
-    token = current_token(path)
-    os.write(ready, b"!")
-    n = 0
-    while True:
-        token = write_review_file(path, texts[n % 2], token)
-        n += 1
+# The process that forks the savers: a small interpreter with only the review files' module
+# loaded, so each fork copies a few megabytes of it rather than pytest's hundreds (and each
+# killed child tears down as little). Per line read (which text first, the delay before the
+# kill): fork a child that saves the two texts in turn as fast as it can, wait until it has
+# begun, sleep the delay, SIGKILL it, reap it, and print its wait status.
+KILLER = """
+import json, os, signal, sys, time
+from pathlib import Path
+from paperdesk.adapters.reviewfiles import current_token, write_review_file
+path = Path(sys.argv[1])
+# what a save imports on first use, imported once here rather than in every child
+import contextlib, hashlib, paperdesk.core.readable
+both = json.loads(sys.stdin.readline())
+for line in sys.stdin:
+    first, delay = line.split()
+    texts = both if first == "0" else both[::-1]
+    ready_r, ready_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: save until killed
+        try:
+            os.close(ready_r)
+            token = current_token(path)
+            os.write(ready_w, b"!")
+            n = 0
+            while True:
+                token = write_review_file(path, texts[n % 2], token)
+                n += 1
+        finally:
+            os._exit(1)
+    os.close(ready_w)
+    os.read(ready_r, 1)
+    os.close(ready_r)
+    time.sleep(float(delay))
+    os.kill(pid, signal.SIGKILL)
+    print(os.waitpid(pid, 0)[1], flush=True)
+"""
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and SIGKILL")
@@ -163,33 +194,30 @@ def test_sigkill_during_saves_leaves_the_old_or_the_new_text(tmp_path: Path) -> 
     rng = random.Random(20210421)
     seen: set[str] = set()
     kills = 0
-    # At least 120 kills, and on until both texts were seen whole and a kill landed inside a
-    # save: under load a child may be killed before its first save ends, so the count of kills
-    # that do either is not known in advance (each child starts with the other text, so any
-    # save it ends changes the file).
-    while kills < 120 or seen != {old, new} or not list(tmp_path.glob(".k.md.*.tmp")):
-        assert kills < 3000, f"after {kills} kills: {len(seen)} texts seen whole, " \
-            f"{len(list(tmp_path.glob('.k.md.*.tmp')))} kills inside a save"
-        texts = (new, old) if kills % 2 == 0 else (old, new)
-        ready_r, ready_w = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child never returns into pytest
-            try:
-                os.close(ready_r)
-                _save_forever(path, texts, ready_w)
-            finally:
-                os._exit(1)
-        os.close(ready_w)
-        os.read(ready_r, 1)
-        os.close(ready_r)
-        time.sleep(rng.uniform(0, 0.006))
-        os.kill(pid, signal.SIGKILL)
-        _, status = os.waitpid(pid, 0)
-        kills += 1
-        assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
-        text = path.read_text(encoding="utf-8")
-        assert text in (old, new), f"torn file: {len(text)} characters"
-        seen.add(text)
+    killer = subprocess.Popen([sys.executable, "-c", KILLER, str(path)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    assert killer.stdin is not None and killer.stdout is not None
+    try:
+        killer.stdin.write(json.dumps([new, old]) + "\n")
+        # At least 120 kills, and on until both texts were seen whole and a kill landed inside
+        # a save: under load a child may be killed before its first save ends, so the count of
+        # kills that do either is not known in advance (each child starts with the other text,
+        # so any save it ends changes the file).
+        while kills < 120 or seen != {old, new} or not list(tmp_path.glob(".k.md.*.tmp")):
+            assert kills < 3000, f"after {kills} kills: {len(seen)} texts seen whole, " \
+                f"{len(list(tmp_path.glob('.k.md.*.tmp')))} kills inside a save"
+            # (new, old) first on even kills, (old, new) on odd ones
+            killer.stdin.write(f"{kills % 2} {rng.uniform(0, 0.006)!r}\n")
+            killer.stdin.flush()
+            status = int(killer.stdout.readline())
+            kills += 1
+            assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+            text = path.read_text(encoding="utf-8")
+            assert text in (old, new), f"torn file: {len(text)} characters"
+            seen.add(text)
+    finally:
+        killer.stdin.close()
+        assert killer.wait(timeout=60) == 0
     # Each temporary left behind is a kill that landed inside a save (about half of them);
     # they are hidden, never taken for reviews.
     assert [p.name for p in review_files(tmp_path)] == ["k.md"]
