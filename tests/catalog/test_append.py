@@ -3,6 +3,7 @@ extends the snapshot: what it gives must be exactly what a full parse of the fil
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -192,7 +193,7 @@ def test_random_appends_extend_to_exactly_a_full_parse(
     bib, state = folder / "readings.bib", folder / ".paperdesk"
     raw = (STRINGS if strings else b"") + (BASE if newline else BASE.rstrip(b"\n"))
     bib.write_bytes(raw)
-    same(load(bib, state), full(raw))
+    same(load(bib, state), full_of_base(raw))
     for step, pieces in enumerate(appends):
         raw += "".join(APPENDS[i].replace("NUM", f"{step * 10 + n:05d}")
                        for i, n in pieces).encode()
@@ -203,6 +204,13 @@ def test_random_appends_extend_to_exactly_a_full_parse(
         fresh = folder / f"fresh{step}"
         load(bib, fresh)  # a snapshot made by a full parse of the same bytes
         assert snapshot_body(state) == snapshot_body(fresh)
+
+
+@functools.lru_cache(maxsize=4)
+def full_of_base(raw: bytes) -> Catalog:
+    """The full parse of one of the four files the examples begin with, made once (a Catalog is
+    a frozen value): the product's own parse of it, which builds the snapshot, runs each time."""
+    return full(raw)
 
 
 def snapshot_body(state: Path) -> bytes:
