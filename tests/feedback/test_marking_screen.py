@@ -15,11 +15,22 @@ from paperdesk.tui.gradebook_app import GradebookApp
 from paperdesk.tui.screens.gradebook import GradebookScreen
 from paperdesk.tui.screens.marking import MarkingScreen, math_as_source
 from tests.tui.conftest import screen_text, settle
+from tests.tui.harness import harness
 
 
 def _app() -> GradebookApp:
     ctx = Context.discover()
     return GradebookApp(build(ctx), ctx)
+
+
+def _as_m_opens_it() -> MarkingScreen:
+    """The marking screen on the gradebook as stored, at its first student's first review:
+    what m opens on the gradebook as it first shows (that key, and escape back to the
+    gradebook, are tested through ``GradebookApp`` above and below)."""
+    ctx = Context.discover()
+    book = build(ctx)
+    first = book.students[0]
+    return MarkingScreen(ctx, book, first.key, first.reviews[0].reading)
 
 
 def test_math_is_shown_as_its_source() -> None:
@@ -64,25 +75,19 @@ async def test_mark_comment_next_unmarked_and_reopen(cli: Any, marked_class: Pat
     r02 = next(r for r in ada["reviews"] if r["reading"] == "r02")
     assert r02["points"] == 1 and r02["override"]["comment"] == "Good *summary*; 2 is for $x$."
     assert r02["override"]["grader"] == "TA Uma" and r02["override"]["at"]
-    again = _app()  # reopened: the mark is there
-    async with again.run_test(size=(120, 40)) as pilot:
+    ctx = Context.discover()  # reopened, on the gradebook as stored: the mark is there
+    async with harness(MarkingScreen(ctx, build(ctx), "ada@uni.edu", "r02"), size=(120, 40),
+                       desk_styles=False) as pilot:
         await settle(pilot)
-        book = again.screen.book  # type: ignore[attr-defined]
-        ctx = Context.discover()
-        await again.push_screen(MarkingScreen(ctx, book, "ada@uni.edu", "r02"))
-        await pilot.pause()
         text = screen_text(pilot)
         assert "Marked 1 of 2 by TA Uma" in text and "Good *summary*" in text
 
 
 async def test_next_and_previous_move_through_the_reviews(marked_class: Path) -> None:
-    app = _app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    screen = _as_m_opens_it()
+    async with harness(screen, size=(80, 24), desk_styles=False) as pilot:
         await settle(pilot)
-        await pilot.press("m")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, MarkingScreen)
+        assert pilot.app.screen is screen
         first = screen.index
         await pilot.press("right_square_bracket")
         await pilot.pause()
@@ -97,11 +102,10 @@ async def test_marking_by_rubric_sums_the_item_scores(cli: Any, tmp_path: Path,
     from tests.feedback.test_rubric_and_modes import RUBRIC, _course
 
     _course(tmp_path / "rubric", RUBRIC, monkeypatch, cli)
-    app = _app()
-    async with app.run_test(size=(120, 40)) as pilot:
+    screen = _as_m_opens_it()
+    async with harness(screen, size=(120, 40), desk_styles=False) as pilot:
         await settle(pilot)
-        await pilot.press("m")
-        await pilot.pause()
+        assert pilot.app.screen is screen
         assert "▸ Summary [-/1] states the question and the answer" in screen_text(pilot)
         await pilot.press("2")  # over the item's points: refused
         await pilot.press("1")

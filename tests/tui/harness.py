@@ -6,9 +6,13 @@ third of a desk: the desk's first paint is most of a TUI test's CPU).
 
     async with harness(WeekScreen(ctx, model), size=(120, 34)) as pilot: ...
     async with harness(editor_on("vaswani2017attention")) as pilot: ...
+    async with harness(MarkingScreen(ctx, book), desk_styles=False) as pilot: ...
 
 What the desk adds around a screen (the key that opens it, what it shows on the way back) is
 tested through the desk, once per screen: tests/tui/test_review.py, test_week.py, test_keys.py.
+The instructor's screens (gradebook, marking) live in ``GradebookApp``, which has no styles of
+its own: ``desk_styles=False`` gives them an app as bare as that one (what ``m`` on the gradebook
+opens, and ``escape`` goes back to, is tested through it: tests/feedback/test_marking_screen.py).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from textual.widget import Widget
 
 from paperdesk.services.context import Context
 from paperdesk.tui.app import PaperdeskApp
+from paperdesk.tui.gradebook_app import GradebookApp
 from paperdesk.tui.screens.editor import EditorScreen
 
 
@@ -44,10 +49,19 @@ class Harness(App[None]):
             self.push_screen(self.subject)
 
 
+class BareHarness(Harness):
+    """The harness without the desk's styles and breakpoints, as ``GradebookApp`` is."""
+
+    TITLE = GradebookApp.TITLE
+    CSS_PATH = None
+    HORIZONTAL_BREAKPOINTS = App.HORIZONTAL_BREAKPOINTS
+    VERTICAL_BREAKPOINTS = App.VERTICAL_BREAKPOINTS
+
+
 @asynccontextmanager
-async def harness(subject: Screen[object] | Widget,
-                  size: tuple[int, int] = (120, 34)) -> AsyncIterator[Pilot[None]]:
-    app = Harness(subject)
+async def harness(subject: Screen[object] | Widget, size: tuple[int, int] = (120, 34),
+                  desk_styles: bool = True) -> AsyncIterator[Pilot[None]]:
+    app = Harness(subject) if desk_styles else BareHarness(subject)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         yield pilot
