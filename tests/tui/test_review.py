@@ -54,11 +54,9 @@ async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
-async def test_r_starts_a_review_from_the_template(make_app: Callable[[], PaperdeskApp],
-                                                    course_ws: Path) -> None:
-    app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        editor = await open_editor(pilot)
+async def test_a_new_review_starts_from_the_template(course_ws: Path) -> None:
+    """The editor alone, as r opens it (r itself: test_typing_right_after_r_...)."""
+    async with editing() as (_pilot, editor):
         text = editor.query_one(TextArea).text
         assert f"reading: {KEY}" in text and "student: Ada Lovelace" in text
         assert "<!-- What question does the reading ask" in text
@@ -267,7 +265,10 @@ async def test_typing_right_after_r_goes_into_the_review(
         await settle(pilot)
         editor = app.screen
         assert isinstance(editor, EditorScreen)
-        assert "Said as" in editor.query_one(TextArea).text
+        text = editor.query_one(TextArea).text
+        assert "Said as" in text
+        assert f"reading: {KEY}" in text and "student: Ada Lovelace" in text  # the template's
+        assert "<!-- What question does the reading ask" in text
         assert editor.dirty
 
 
