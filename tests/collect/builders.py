@@ -98,20 +98,35 @@ def on_time(n: int, start: int = 0, day: int = 1, month: int = 4) -> list[Spec]:
             for i in range(n)]
 
 
+# The PDF of each review already typeset in this process, by (review, course, readings): typst
+# gives the same bytes for the same input (typeset_review is deterministic), and many tests hand
+# in the same reviews (on_time's), each typeset anew at a compile each before.
+_TYPESET: dict[tuple[str, str, str], bytes] = {}
+
+
 def export_pdfs(ws: Path, reviews: Path) -> None:
-    """What a student's ``paperdesk export`` leaves beside each source: its PDF, really typeset."""
+    """What a student's ``paperdesk export`` leaves beside each source: its PDF, really typeset
+    (once a process for the same review, course and readings: the same bytes)."""
     from paperdesk.adapters.coursefile import load_course
     from paperdesk.adapters.typeset import typeset_review
     from paperdesk.core.review_format import parse_review
     from paperdesk.services.catalog import load_catalog
 
-    course = load_course(ws / "course.toml")
-    catalog = load_catalog(ws / "readings.bib")
+    inputs = ((ws / "course.toml").read_text(encoding="utf-8"),
+              (ws / "readings.bib").read_text(encoding="utf-8"))
+    course = catalog = None
     for md in sorted(reviews.glob("*.md")):
-        review = parse_review(md.read_text(encoding="utf-8"), md.name)
-        reading = catalog.get(review.reading)
-        assert reading is not None
-        pdf = typeset_review(review, reading, course, catalog).pdf
+        source = md.read_text(encoding="utf-8")
+        pdf = _TYPESET.get((source, *inputs))
+        if pdf is None:
+            if course is None or catalog is None:
+                course = load_course(ws / "course.toml")
+                catalog = load_catalog(ws / "readings.bib")
+            review = parse_review(source, md.name)
+            reading = catalog.get(review.reading)
+            assert reading is not None
+            pdf = _TYPESET[(source, *inputs)] = typeset_review(review, reading, course,
+                                                               catalog).pdf
         md.with_suffix(".pdf").write_bytes(pdf)
 
 
