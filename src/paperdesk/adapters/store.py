@@ -104,6 +104,10 @@ def _columns(conn: Connection, table: str) -> set[str]:
     return {col["name"] for col in inspect(conn).get_columns(table)}
 
 
+def _in_transaction(conn: Connection) -> bool:
+    return bool(getattr(conn.connection.driver_connection, "in_transaction", True))
+
+
 def _migrate_1_to_2(conn: Connection) -> None:
     if "updated_at" not in _columns(conn, "reading_state"):
         conn.execute(text("ALTER TABLE reading_state ADD COLUMN updated_at VARCHAR DEFAULT ''"))
@@ -331,6 +335,12 @@ class Store:
 
             if existing >= set(SQLModel.metadata.tables) and version == SCHEMA_VERSION:
                 return  # up to date: opening writes nothing (a full disk can still be read)
+            if conn.dialect.name == "sqlite" and not _in_transaction(conn):
+                # Python's sqlite3 opens no transaction for DDL: each CREATE, ALTER and DROP
+                # committed (and waited for the disk) on its own, ~30 for a new database, and a
+                # step that failed half-way left half a migration. One transaction: the whole
+                # change lands at once, or none of it.
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
             SQLModel.metadata.create_all(conn)
             for target in range(version + 1, SCHEMA_VERSION + 1):
                 MIGRATIONS[target](conn)
