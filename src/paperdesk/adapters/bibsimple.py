@@ -1,7 +1,8 @@
-"""The plain entries of a ``.bib`` text read without bibtexparser, for an appended tail.
+"""The plain entries of a ``.bib`` text read without bibtexparser: a whole file, or a tail.
 
 Importing bibtexparser (and the logging, inspect and dataclasses it pulls in) costs far more than
-reading the one entry ``paperdesk add`` appends. So a tail is read here when it is plain enough
+reading the one entry ``paperdesk add`` appends, and its splitter reads a plain file ten times
+slower than this (the course's bib: 80 ms against 6). So a text is read here when it is plain enough
 that bibtexparser's splitter provably reads it the same way: ``@type{key,`` then ``name = value``
 fields, each value ``{...}`` (braces counted as the splitter counts them: not after a
 backslash), ``"..."`` with no braces, backslash or ``@``, a number or a macro name, or such pieces
