@@ -18,6 +18,7 @@ from paperdesk.tui.data.loading import first_paint_model, load_extras
 from paperdesk.tui.widgets.deadline_bar import BatchGauge, DeadlineBar, due_forms
 from paperdesk.tui.widgets.reading_list import ReadingList
 from tests.tui.conftest import screen_text, settle
+from tests.tui.harness import harness
 
 KEY = "vaswani2017attention"
 
@@ -119,9 +120,12 @@ async def test_fast_status_changes_are_stored_in_order(
 
 
 async def test_on_80_columns_the_bar_still_says_what_matters(
-        make_app: Callable[[], PaperdeskApp], monkeypatch) -> None:  # type: ignore[no-untyped-def]
+        course_ws: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Batch 1 closed nine reviews short, a review late, Batch 2 next: on 80 columns the bar
-    drops the dates, never the days left or what was missed."""
+    drops the dates, never the days left or what was missed.
+
+    The bar alone (harness), as wide as the desk's (the screen's width), showing the standing
+    the desk's extras give it; the desk shows it as it loads: test_submit_counts_toward_..."""
     monkeypatch.setenv("PAPERDESK_NOW", "2021-04-10T12:00:00-05:00")
     write_review(KEY)
     submit(Context.discover(), KEY)  # counts toward Batch 1
@@ -129,14 +133,19 @@ async def test_on_80_columns_the_bar_still_says_what_matters(
     write_review("sutskever2014sequence")
     submit(Context.discover(), "sutskever2014sequence")  # after both deadlines: late
     monkeypatch.setenv("PAPERDESK_NOW", "2021-04-25T12:00:00-05:00")  # Batch 1 closed
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    ctx = Context.discover()
+    deadlines = DeadlineBar(ctx.course.rules, id="deadlines")
+    async with harness(deadlines, size=(80, 24)) as pilot:
+        standing = load_extras(ctx, list(ctx.catalog.readings)).standing
+        assert standing is not None
+        deadlines.show(standing)
         await settle(pilot)
-        bar = screen_text(pilot).splitlines()[-2]
+        assert deadlines.region.width == 80
+        bar = screen_text(pilot).splitlines()[deadlines.region.y]
         assert "Batch 1" in bar and "1/10" in bar and "9 missed" in bar
         assert "Batch 2" in bar and "31d left" in bar
         assert "2/40 pts · 1 late" in bar
-        gauges = list(app.screen.query_one(DeadlineBar).query(BatchGauge))
+        gauges = list(deadlines.query(BatchGauge))
         assert all(g.bar_shown for g in gauges)  # the bars fit too
         assert gauges[1].has_class("-next") and gauges[0].has_class("-missed")
 
