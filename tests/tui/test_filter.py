@@ -166,3 +166,33 @@ async def test_at_120_columns_the_filter_says_how_to_leave_it_and_keeps_help(
         await pilot.press("slash", "f1")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
+
+
+async def test_showing_and_hiding_the_filter_restyles_the_box_not_the_desk(
+        make_app: Callable[[], PaperdeskApp], monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """/ and Esc show and hide one box: the desk's other widgets are not styled again (a class
+    on the screen restyled every widget of the desk at each of them)."""
+    from textual.dom import DOMNode
+    from textual.widgets import Input
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        box = app.screen.query_one("#filter", Input)
+        assert not box.display
+        restyled: list[DOMNode] = []
+        real = app.update_styles
+
+        def update_styles(node: DOMNode, animate: bool = True) -> None:
+            restyled.append(node)
+            real(node, animate=animate)
+
+        monkeypatch.setattr(app, "update_styles", update_styles)
+        await pilot.press("slash")
+        await pilot.pause()
+        assert box.display and app.focused is box
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not box.display and app.focused is app.screen.query_one(ReadingList)
+        assert box in restyled  # shown, then hidden, by its own class
+        assert app.screen not in restyled

@@ -106,7 +106,7 @@ class DeskScreen(DeskWork, Screen[None]):
     def footer_secondary(self) -> frozenset[str]:
         """While a filter is on, "/" gives its place in a narrow footer to "esc Show all" (the
         filter box shows what is typed): 80 columns hold one or the other beside "? Help"."""
-        if self.has_class("-filtering") or self.query_text:
+        if self.filter_open or self.query_text:
             return self.FOOTER_SECONDARY | {"filter"}
         return self.FOOTER_SECONDARY
 
@@ -114,7 +114,7 @@ class DeskScreen(DeskWork, Screen[None]):
     def footer_hidden(self) -> frozenset[str]:
         """With a filter on, "esc Show all" takes the place of "/ Filter" at every width (at 120
         columns both, and "? Help q Quit" after them, did not fit); "/" still works."""
-        if self.has_class("-filtering") or self.query_text:
+        if self.filter_open or self.query_text:
             return frozenset({"filter"})
         return frozenset()
 
@@ -126,6 +126,7 @@ class DeskScreen(DeskWork, Screen[None]):
         self.ctx = ctx
         self.model = model
         self.query_text = ""
+        self.filter_open = False  # the filter box is shown (/ shows it, Esc hides it)
         self.inside_pdfs = False  # the filter also searches the PDFs' text (ctrl+t)
         self._detail_pending = False  # a detail to show after the list's next frame
         self._resumed = False  # the first ScreenResume has come
@@ -248,7 +249,7 @@ class DeskScreen(DeskWork, Screen[None]):
     # -- the filter ---------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":  # in the footer only while there is a filter to clear
-            return self.has_class("-filtering") or bool(self.query_text)
+            return self.filter_open or bool(self.query_text)
         typing = self.focused is self.query_one("#filter", Input)
         if action == "filter":  # while typing in the filter, "/" is just a character
             return not typing
@@ -263,13 +264,18 @@ class DeskScreen(DeskWork, Screen[None]):
         self.action_help()
 
     def action_filter(self) -> None:
-        self.add_class("-filtering")
-        self.set_focus(self.query_one("#filter", Input))  # now, not at the next idle
+        box = self.query_one("#filter", Input)
+        self.filter_open = True
+        # The box's class shows it (desk.tcss): only the box is styled again. The class was the
+        # screen's, and each / and Esc styled every widget of the desk again for one box.
+        box.add_class("-open")
+        self.set_focus(box)  # now, not at the next idle
         self.refresh_bindings()
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
-        self.remove_class("-filtering")
+        self.filter_open = False
+        box.remove_class("-open")
         if box.value:
             box.value = ""  # Input.Changed redraws
         self.query_text = ""
