@@ -145,3 +145,34 @@ async def test_the_gradebook_shows_how_far_the_marking_is(marked_class: Path,
         assert "TA Uma" in text
         assert f"{before.marked + 1}/{before.total} marked" in app.screen.sub_title
         assert "Ada Lovelace  4   0   0     0     6/40" in text  # the points column follows
+
+
+async def test_c_and_escape_restyle_the_comment_box_not_the_screen(
+        marked_class: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """c shows one box, escape hides it: the screen's other widgets are not styled again (a
+    class on the screen restyled all of them at each)."""
+    from textual.dom import DOMNode
+
+    screen = _as_m_opens_it()
+    async with harness(screen, size=(80, 24), desk_styles=False) as pilot:
+        await settle(pilot)
+        box = screen.query_one("#marking-comment", TextArea)
+        assert not box.display
+        restyled: list[DOMNode] = []
+        real = pilot.app.update_styles
+
+        def update_styles(node: DOMNode, animate: bool = True) -> None:
+            restyled.append(node)
+            real(node, animate=animate)
+
+        monkeypatch.setattr(pilot.app, "update_styles", update_styles)
+        await pilot.press("c")
+        await pilot.pause()
+        assert box.display and pilot.app.focused is box
+        await pilot.press("1")  # text now, not a mark
+        await pilot.pause()
+        assert box.text.startswith("1Clear summary")  # r00's comment, typed into
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not box.display and pilot.app.screen is screen
+        assert box in restyled and screen not in restyled

@@ -62,7 +62,7 @@ class MarkingScreen(Screen[None]):
     MarkingScreen #marking-mark { height: auto; padding: 0 1; }
     MarkingScreen #marking-review { height: 1fr; }
     MarkingScreen #marking-comment { height: 8; display: none; }
-    MarkingScreen.-commenting #marking-comment { display: block; }
+    MarkingScreen #marking-comment.-shown { display: block; }
     MarkingScreen #marking-review MarkdownBlock Code, MarkingScreen .code_inline {
         color: $text-accent;
     }
@@ -79,6 +79,7 @@ class MarkingScreen(Screen[None]):
         self.rubric = ctx.course.rubric
         self.scores: dict[str, int] = {}  # by rubric: the item scores given so far
         self.item = 0  # the rubric item the digits score
+        self.commenting = False  # the comment box is shown (c), its keys are text
 
     @property
     def current(self) -> tuple[StudentGrade, GradedReview] | None:
@@ -214,7 +215,7 @@ class MarkingScreen(Screen[None]):
             self.show_current()
 
     def action_comment(self) -> None:
-        self.add_class("-commenting")
+        self._show_comment(True)
         self.query_one("#marking-comment", TextArea).focus()
 
     def action_save_comment(self) -> None:
@@ -225,21 +226,27 @@ class MarkingScreen(Screen[None]):
         points = r.override.points if r.override else r.points
         rubric = dict(r.override.rubric) if r.override and r.override.rubric else None
         self._store(points, self.query_one("#marking-comment", TextArea).text, rubric)
-        self.remove_class("-commenting")
+        self._show_comment(False)
         self.query_one("#marking-review").focus()
+
+    def _show_comment(self, shown: bool) -> None:
+        """Show or hide the comment box. Its own class does it (only the box is styled again): a
+        class on the screen styled every widget of the screen again at each c, ctrl+s and move."""
+        self.commenting = shown
+        self.query_one("#marking-comment", TextArea).set_class(shown, "-shown")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # while the comment is being written, its keys are text, not marks
         busy = ("mark", "comment", "next_unmarked", "open_pdf", "next_item")
         if action == "next_item" and not self.rubric:
             return False  # no rubric: not in the footer
-        return not (self.has_class("-commenting") and action in busy)
+        return not (self.commenting and action in busy)
 
     def action_move(self, step: int) -> None:
         if self.items:
             self.index = (self.index + step) % len(self.items)
             self.scores, self.item = {}, 0
-            self.remove_class("-commenting")
+            self._show_comment(False)
             self.show_current()
 
     def action_next_unmarked(self) -> None:
@@ -276,8 +283,8 @@ class MarkingScreen(Screen[None]):
         self.app.call_from_thread(self.notify, f"Opened {path.name}")
 
     def action_close(self) -> None:
-        if self.has_class("-commenting"):
-            self.remove_class("-commenting")
+        if self.commenting:
+            self._show_comment(False)
             self.query_one("#marking-review").focus()
             return
         self.dismiss(None)
