@@ -265,7 +265,9 @@ def _finals(ws: Path, keys: list[str], day: str) -> None:
                                            submitted=f"{day}T09:{i:02d}:00-05:00"))
 
 
-def test_submit_of_an_unknown_reading_says_so(cli) -> None:
+def test_submit_of_an_unknown_reading_says_so(course_ws: Path, cli) -> None:
+    # on a copy of the course: without it the repository's own folder was the workspace, and
+    # the command left its .paperdesk/cache/ there
     result = cli("submit", "vaswani2017atention")
     assert result.code == 2
     assert "no reading 'vaswani2017atention'" in result.err
