@@ -35,11 +35,11 @@ from tests.arxiv.server import RawServer, TricklingServer, http_reply
 
 # Long enough that without a deadline the test would still be running when CI gives up.
 ENDLESS = b"x" * 100_000
-# Each byte comes well within the read timeout (15 times over, so a server thread held up for a
-# quarter of a second under load still beats it), and the whole answer would take half an hour:
-# only the total deadline (twice the timeout) can end it. The values are injected, not the
+# Each byte comes well within the read timeout (20 times over, so a server thread held up for
+# over a third of a second under load still beats it), and the whole answer would take half an
+# hour: only the total deadline (twice the timeout) can end it. The values are injected, not the
 # product's (30 s); what is shown is that the deadline ends the trickle, whatever its length.
-TIMEOUT = "0.3"
+TIMEOUT = "0.4"
 BYTE_EVERY = 0.02
 
 
