@@ -126,7 +126,6 @@ class DeskScreen(DeskWork, Screen[None]):
         self.ctx = ctx
         self.model = model
         self.query_text = ""
-        self.filter_open = False  # the filter box is shown (/ shows it, Esc hides it)
         self.inside_pdfs = False  # the filter also searches the PDFs' text (ctrl+t)
         self._detail_pending = False  # a detail to show after the list's next frame
         self._resumed = False  # the first ScreenResume has come
@@ -247,6 +246,11 @@ class DeskScreen(DeskWork, Screen[None]):
         self.detail_soon()
 
     # -- the filter ---------------------------------------------------------------------------
+    @property
+    def filter_open(self) -> bool:
+        """The filter box is shown (/ shows it, Esc hides it): its class says so."""
+        return self.query_one("#filter", Input).has_class("-open")
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":  # in the footer only while there is a filter to clear
             return self.filter_open or bool(self.query_text)
@@ -265,7 +269,6 @@ class DeskScreen(DeskWork, Screen[None]):
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
-        self.filter_open = True
         # The box's class shows it (desk.tcss): only the box is styled again. The class was the
         # screen's, and each / and Esc styled every widget of the desk again for one box.
         box.add_class("-open")
@@ -274,7 +277,6 @@ class DeskScreen(DeskWork, Screen[None]):
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
-        self.filter_open = False
         box.remove_class("-open")
         if box.value:
             box.value = ""  # Input.Changed redraws

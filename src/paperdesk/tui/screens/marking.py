@@ -79,7 +79,6 @@ class MarkingScreen(Screen[None]):
         self.rubric = ctx.course.rubric
         self.scores: dict[str, int] = {}  # by rubric: the item scores given so far
         self.item = 0  # the rubric item the digits score
-        self.commenting = False  # the comment box is shown (c), its keys are text
 
     @property
     def current(self) -> tuple[StudentGrade, GradedReview] | None:
@@ -232,8 +231,12 @@ class MarkingScreen(Screen[None]):
     def _show_comment(self, shown: bool) -> None:
         """Show or hide the comment box. Its own class does it (only the box is styled again): a
         class on the screen styled every widget of the screen again at each c, ctrl+s and move."""
-        self.commenting = shown
         self.query_one("#marking-comment", TextArea).set_class(shown, "-shown")
+
+    @property
+    def commenting(self) -> bool:
+        """The comment box is shown (c): its keys are text, not marks."""
+        return self.query_one("#marking-comment", TextArea).has_class("-shown")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # while the comment is being written, its keys are text, not marks
